@@ -1,0 +1,34 @@
+// A mergeable latency histogram with bounded relative error, for percentiles per group.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace kubeblame::analyze {
+
+// Log-linear buckets over microseconds: values below 128 µs are exact; above, each power of two
+// is split into 64 equal buckets, so a bucket's midpoint is within 1/128 (0.8%) of any value in
+// it. Counts add, so merging shards gives the same result in any order. Memory grows only with
+// the spread of the values seen (a contiguous bucket range), not with their number.
+class LatencySketch {
+ public:
+  void add(std::int64_t micros);
+  void merge(const LatencySketch& other);
+  // Nearest-rank quantile in microseconds (0 when empty), clamped to the exact min and max.
+  double quantile(double q) const;
+  std::uint64_t count() const { return total_; }
+
+  static std::uint32_t bucket_of(std::uint64_t micros);
+  static double bucket_midpoint(std::uint32_t bucket);
+
+ private:
+  void ensure(std::uint32_t bucket);
+
+  std::vector<std::uint32_t> counts_;
+  std::uint32_t offset_ = 0;  // bucket index of counts_[0]
+  std::uint64_t total_ = 0;
+  std::int64_t min_ = 0;
+  std::int64_t max_ = 0;
+};
+
+}  // namespace kubeblame::analyze

@@ -1,0 +1,49 @@
+// The validated run configuration produced by the command line. Nothing below cli sees CLI11.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "kubeblame/analyze/dimension.h"
+#include "kubeblame/decode/detect.h"
+#include "kubeblame/report/build.h"
+#include "kubeblame/report/render.h"
+
+namespace kubeblame::cli {
+
+enum class Command { kTop };
+enum class ColorMode { kAuto, kAlways, kNever };
+
+struct Config {
+  Command command = Command::kTop;
+  std::vector<std::string> inputs;  // as given; empty means stdin
+  std::vector<analyze::Dimension> by{analyze::Dimension::kAgent};
+  std::size_t top = 20;
+  report::SortKey sort = report::SortKey::kRequests;
+  report::OutputFormat format = report::OutputFormat::kTable;
+  decode::FormatHint input_format = decode::FormatHint::kAuto;
+  unsigned threads = 1;
+  std::size_t chunk_size = 1 << 20;
+  std::size_t max_line = 128ull << 20;
+  bool strict = false;
+  bool quiet = false;
+  int verbosity = 0;
+  bool stats = false;
+  ColorMode color = ColorMode::kAuto;
+};
+
+// Either a config to run, or an exit code (help and version print and exit 0; usage errors
+// print one line and exit 2).
+struct ParseResult {
+  bool run = false;
+  int exit_code = 0;
+  Config config;
+};
+
+ParseResult parse_command_line(int argc, char** argv);
+
+// "64K", "1M", "128MiB", "1048576" -> bytes; throws std::invalid_argument.
+std::size_t parse_size(const std::string& text);
+
+}  // namespace kubeblame::cli

@@ -1,0 +1,21 @@
+// Readers for the nested pieces of an audit event (user, objectRef, responseStatus, sourceIPs).
+// Shared by the raw-event decoder and the decoders whose rows carry these pieces as JSON text.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string_view>
+
+#include "kubeblame/model/audit_event.h"
+
+namespace kubeblame::decode {
+
+simdjson::error_code read_username(simdjson::ondemand::value value, std::string_view& out);
+simdjson::error_code read_last_string(simdjson::ondemand::value value, std::string_view& out);
+simdjson::error_code read_object_ref(simdjson::ondemand::value value, model::AuditEvent& event);
+simdjson::error_code read_status(simdjson::ondemand::value value, model::AuditEvent& event);
+simdjson::error_code read_body(simdjson::ondemand::value value, std::string_view& out);
+model::Stage parse_stage(std::string_view text);
+int parse_code(std::string_view text);
+
+}  // namespace kubeblame::decode

@@ -1,0 +1,37 @@
+// The Log Analytics columns kubeblame reads (AKSAudit, AzureDiagnostics, AKSControlPlane).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kubeblame::decode {
+
+enum class Column : std::uint8_t {
+  kIgnored,
+  kAuditId,
+  kVerb,
+  kRequestUri,
+  kUserAgent,
+  kStage,
+  kUser,
+  kImpersonatedUser,
+  kObjectRef,
+  kResponseStatus,
+  kSourceIps,
+  kRequestReceivedTime,
+  kStageReceivedTime,
+  kTimeGenerated,
+  kRequestObject,
+  kCategory,
+  kLog,      // AzureDiagnostics log_s
+  kMessage,  // AKSControlPlane
+  kCount,
+};
+
+// Maps a column name as exported ("TimeGenerated [UTC]" in CSV headers) to the column.
+Column column_for(std::string_view name);
+std::vector<Column> columns_for(const std::vector<std::string>& names);
+
+}  // namespace kubeblame::decode

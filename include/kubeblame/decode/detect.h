@@ -1,0 +1,53 @@
+// Format detection: once per input from its first bytes (how records are framed and which
+// decoder reads them), and per record when a record does not fit its input's decoder.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "kubeblame/decode/record.h"
+
+namespace kubeblame::decode {
+
+enum class DecoderKind : std::uint8_t {
+  kAuditEvent,   // raw audit.k8s.io Events
+  kLaRow,        // Log Analytics rows (AKSAudit, AzureDiagnostics, AKSControlPlane)
+  kAzureRecord,  // diagnostic-settings records (Storage, Event Hub)
+  kLogText,      // plain log text (kube-apiserver klog lines and the like)
+  kUnknown,
+  kCount,
+};
+
+enum class Framing : std::uint8_t {
+  kLines,         // one record per line
+  kJsonDocument,  // JSON spread over lines or holding a batch: the JSON framer cuts records
+  kCsv,           // CSV rows; quoted cells may span lines
+};
+
+struct InputPlan {
+  Framing framing = Framing::kLines;
+  DecoderKind decoder = DecoderKind::kUnknown;
+  std::size_t skip_bytes = 0;      // a BOM, and the CSV header, consumed before framing
+  std::uint64_t first_line = 1;    // the line number of the first byte after skip_bytes
+  std::shared_ptr<const InputContext> context;  // for line and CSV framing
+};
+
+// --input-format: which decoder to use instead of detecting it.
+enum class FormatHint : std::uint8_t {
+  kAuto,
+  kAuditJson,         // raw audit events (lines, arrays, EventList)
+  kLogAnalyticsJson,  // az -o json rows or REST tables
+  kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
+  kAzureRecords,      // Storage PT1H.json / Event Hub records
+};
+
+// Decides from the first bytes of an input (`head`; `complete` when it is the whole input).
+InputPlan detect_input(std::string_view head, bool complete, FormatHint hint = FormatHint::kAuto);
+
+// Guesses the decoder for one record from the first keys it contains.
+DecoderKind detect_record(std::string_view record);
+
+std::string_view decoder_kind_name(DecoderKind kind);
+
+}  // namespace kubeblame::decode

@@ -1,0 +1,96 @@
+// Streams JSON documents that are not one-record-per-line (pretty-printed `az ... -o json`
+// arrays, REST `tables` responses, EventLists, Event Hub batches, `jq .` output) into chunks of
+// one record per line, without holding the document in memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kubeblame/decode/record.h"
+#include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/chunk.h"
+
+namespace kubeblame::decode {
+
+struct FramerOptions {
+  std::size_t chunk_size = 1 << 20;
+  std::size_t slack = 64;
+  std::size_t max_record = 128ull << 20;
+  std::size_t read_size = 1 << 20;
+  std::uint64_t first_line = 1;
+};
+
+class JsonFramer {
+ public:
+  JsonFramer(io::ByteSource& source, FramerOptions options);
+
+  // Fills `chunk` with whole records, one per line, all sharing `context`. Returns false at the
+  // end of input.
+  bool next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context);
+
+ private:
+  enum class Role : std::uint8_t {
+    kPlain,         // inside a record, or a value nobody needs
+    kTopObject,     // a top-level object: a record, unless it turns out to hold a batch
+    kRecordArray,   // its elements are records
+    kTablesArray,   // REST: its elements are tables
+    kTable,         // REST: a table object with "columns" and "rows"
+    kColumnsArray,  // REST: captured to learn the column names
+  };
+  struct Frame {
+    Role role;
+    bool is_object;
+    bool expect_key;
+  };
+
+  bool refill();
+  void open_value(char c);
+  void close_value();
+  void begin_record();
+  void end_record();
+  void flush_capture(std::size_t end);
+  void append_record_bytes(const char* data, std::size_t size);
+  bool in_record() const { return record_depth_ >= 0; }
+  void set_container(Container container);
+  void finish_columns();
+  const char* scan_string(const char* p, const char* end);
+
+  io::ByteSource& source_;
+  FramerOptions options_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+  std::uint64_t line_ = 1;
+
+  std::vector<Frame> stack_;
+  bool in_string_ = false;
+  bool escape_ = false;
+  bool key_capture_ = false;     // collecting a key at a depth that matters
+  std::string key_;
+  std::string last_key_;
+  bool after_colon_ = false;
+
+  // The record being captured: depth of its frame (-1: none; stack_.size() for scalars).
+  int record_depth_ = -1;
+  bool scalar_record_ = false;
+  std::size_t capture_start_ = 0;   // in buffer_
+  std::size_t record_start_ = 0;    // in the chunk
+  std::uint64_t record_line_ = 0;
+  bool dropping_ = false;
+  io::Chunk* chunk_ = nullptr;
+
+  // Columns array capture (REST).
+  bool capturing_columns_ = false;
+  int columns_depth_ = -1;
+  std::string columns_text_;
+
+  std::shared_ptr<const InputContext> context_;
+  std::shared_ptr<const InputContext> pending_context_;
+  std::shared_ptr<InputContext> table_context_;
+};
+
+}  // namespace kubeblame::decode

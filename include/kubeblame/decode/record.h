@@ -1,0 +1,83 @@
+// What decoders consume (one record: a line, a framed JSON element, a CSV row) and what they
+// report to (an EventSink: one event or one counted skip per record or batch element).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kubeblame/decode/column.h"
+#include "kubeblame/model/audit_event.h"
+
+namespace kubeblame::decode {
+
+// Why a record was not decoded. Names are part of the JSON contract (input.skipped).
+enum class SkipReason : std::uint8_t {
+  kMalformedJson,  // not valid JSON (or a CSV row that does not match its header)
+  kTruncated,      // the record ends mid-value: cut by an export limit or a crash
+  kNotAudit,       // valid data, but not an audit event (activity log, metrics, log text)
+  kUnknownFormat,  // not any input format kubeblame knows
+  kTooLong,        // longer than --max-line-size
+  kEmptyBatch,     // a batch ({"records":[]}, EventList) with no elements
+  kCount,
+};
+inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::kCount);
+std::string_view skip_reason_name(SkipReason reason);
+
+// Input formats, by the shape of the records and the container they came in.
+// Names are part of the JSON contract (input.formats).
+enum class Format : std::uint8_t {
+  kAuditJsonLines,
+  kAuditJsonArray,
+  kAuditEventList,
+  kAksAuditAzJson,
+  kAksAuditRest,
+  kAksAuditCsv,
+  kDiagnosticsAzJson,
+  kDiagnosticsRest,
+  kDiagnosticsCsv,
+  kAzureStorage,
+  kAzureEventHub,
+  kLogText,
+  kUnknown,
+  kCount,
+};
+inline constexpr std::size_t kFormatCount = static_cast<std::size_t>(Format::kCount);
+std::string_view format_name(Format format);
+
+// How the records of one input are framed; set by detection, carried with each chunk.
+enum class Container : std::uint8_t {
+  kLines,       // one record (or one batch) per line
+  kJsonArray,   // elements of a top-level JSON array
+  kEventList,   // items of an EventList
+  kRecords,     // records of an Event Hub batch
+  kRestRows,    // rows of a Log Analytics REST table
+  kCsvRows,     // rows of a portal CSV export
+};
+
+// Per-input facts shared by every chunk of that input (immutable once reading starts).
+struct InputContext {
+  Container container = Container::kLines;
+  std::vector<std::string> columns;  // REST and CSV: column names, in order
+  std::vector<Column> column_ids;    // the same, resolved once per input
+};
+
+struct Record {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  std::size_t padded_size = 0;  // readable bytes from data (>= size + simdjson padding)
+  const InputContext* context = nullptr;
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void on_event(const model::AuditEvent& event, Format format) = 0;
+  virtual void on_skip(SkipReason reason, Format format) = 0;
+};
+
+}  // namespace kubeblame::decode

@@ -1,0 +1,54 @@
+// Byte sources: a file or stdin, transparently gunzipped when it starts with the gzip magic.
+// Knows nothing about lines or JSON; the chunker and the sniffers sit on top.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kubeblame::io {
+
+// A blocking stream of bytes. read() returns the number of bytes read, 0 at end of input,
+// and throws IoError on failure.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+  // Compressed inputs report their name here ("gzip"); plain ones return "".
+  virtual std::string_view encoding() const { return {}; }
+};
+
+class IoError : public std::exception {
+ public:
+  explicit IoError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
+// Wraps a source so that its first bytes can be inspected before anything is consumed.
+class PeekableSource : public ByteSource {
+ public:
+  explicit PeekableSource(std::unique_ptr<ByteSource> inner) : inner_(std::move(inner)) {}
+  // Returns up to `size` first bytes (fewer only at end of input). Only valid before read().
+  std::string_view peek(std::size_t size);
+  std::size_t read(char* buffer, std::size_t capacity) override;
+  std::string_view encoding() const override { return inner_->encoding(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::vector<char> prefix_;
+  std::size_t prefix_pos_ = 0;
+};
+
+// Opens a path ("-" is stdin); gzip is detected from the magic bytes, not the name.
+std::unique_ptr<PeekableSource> open_source(const std::string& path);
+
+// Gzip decompression over any source; concatenated members are read in sequence.
+std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed,
+                                             std::string display_name);
+
+}  // namespace kubeblame::io

@@ -1,0 +1,42 @@
+// Cuts a byte stream into chunks of whole lines without ever holding the whole input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/chunk.h"
+
+namespace kubeblame::io {
+
+struct ChunkerOptions {
+  std::size_t chunk_size = 1 << 20;      // target bytes per chunk
+  std::size_t slack = 64;                // readable bytes after the data (simdjson padding)
+  std::size_t max_line = 128ull << 20;   // longer lines are dropped and reported as too long
+  bool quote_aware = false;              // CSV: a newline inside "..." does not end a record
+};
+
+// Each chunk holds whole lines; a line longer than the chunk grows the buffer up to max_line.
+// The last line may lack its newline. Quote-aware mode keeps RFC 4180 quoted cells together.
+class LineChunker {
+ public:
+  LineChunker(ByteSource& source, ChunkerOptions options);
+
+  // Fills `chunk` with the next whole lines. Returns false when the input is exhausted.
+  bool next(Chunk& chunk);
+
+ private:
+  std::size_t fill(Chunk& chunk, std::size_t used);
+  std::size_t find_cut(const char* data, std::size_t size) const;
+  bool discard_long_line();
+  std::uint64_t count_lines(const char* data, std::size_t size) const;
+
+  ByteSource& source_;
+  ChunkerOptions options_;
+  std::vector<char> carry_;
+  bool eof_ = false;
+  std::uint64_t next_line_ = 1;
+};
+
+}  // namespace kubeblame::io

@@ -1,0 +1,32 @@
+// Escaping of input-derived strings for each output format. Every string that came from the
+// input is hostile: it may hold terminal escape sequences, invalid UTF-8, markdown or CSV
+// formula syntax.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kubeblame::report {
+
+// Terminal: invalid UTF-8 becomes U+FFFD; C0/C1 controls, DEL and bidirectional overrides
+// become visible escapes (\x1b, \u202e), so nothing reaches the terminal as a control.
+std::string escape_terminal(std::string_view text);
+
+// Markdown table cell: terminal-safe, plus `|`, backticks, `*`, `_`, `[`, `]`, `<`, `>`, `\`
+// and a leading `#`/`>` escaped so the text renders as itself.
+std::string escape_markdown(std::string_view text);
+
+// JSON string body (without quotes): always valid UTF-8, controls as \u00XX.
+void append_json_string(std::string& out, std::string_view text);
+
+// CSV cell per RFC 4180 (quoted when needed, quotes doubled), with a `'` prefix on cells that
+// start with = + - @ tab or CR so spreadsheets do not run them as formulas.
+std::string escape_csv(std::string_view text);
+
+// Number of terminal columns a terminal-escaped string takes (code points; wide glyphs count 1).
+std::size_t display_width(std::string_view text);
+
+// Cuts terminal-escaped text to at most `width` columns, ending with "…" when cut.
+std::string truncate_display(std::string_view text, std::size_t width);
+
+}  // namespace kubeblame::report

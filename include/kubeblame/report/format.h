@@ -1,0 +1,26 @@
+// Number and time formatting shared by the renderers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "kubeblame/model/audit_event.h"
+
+namespace kubeblame::report {
+
+// 1234567 -> "1,234,567"
+std::string format_count(std::uint64_t value);
+// Fixed decimals with thousands separators: (1234.5, 1) -> "1,234.5"
+std::string format_fixed(double value, int decimals);
+// Milliseconds for people: 0.85 -> "850µs", 12.34 -> "12.3ms", 1240 -> "1.24s", 125000 -> "2m05s"
+std::string format_latency_ms(double ms);
+// A span in seconds for people: "45s", "12m 05s", "3h 02m", "2d 04h"
+std::string format_span(double seconds);
+// RFC 3339 UTC with as many fractional digits as needed (none, 3, 6 or 9).
+std::string format_rfc3339(model::TimeNs ns);
+// "2024-06-30 19:41:14Z" (whole seconds, for tables)
+std::string format_time_short(model::TimeNs ns);
+// JSON number: fixed `decimals`, trailing zeros trimmed ("0.25", "3", "1.234").
+std::string format_json_number(double value, int decimals);
+
+}  // namespace kubeblame::report

@@ -1,0 +1,35 @@
+// Renderers: pure functions from a report to text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kubeblame/report/report.h"
+
+namespace kubeblame::report {
+
+enum class OutputFormat { kTable, kMarkdown, kJson, kCsv };
+
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+
+struct RenderOptions {
+  bool color = false;  // ANSI styling in the terminal table
+};
+
+std::string render_top(const TopReport& report, OutputFormat format, const RenderOptions& options);
+
+std::string render_top_table(const TopReport& report, const RenderOptions& options);
+std::string render_top_markdown(const TopReport& report);
+std::string render_top_json(const TopReport& report);
+std::string render_top_csv(const TopReport& report);
+
+// The input accounting lines shared by the table and markdown footers (already escaped for
+// the terminal; markdown escapes its own copy).
+std::vector<std::string> summary_lines(const InputSummary& input);
+
+// The "input" member of every JSON document (SPEC's contract), without a leading comma.
+void append_json_input(std::string& out, const InputSummary& input);
+
+}  // namespace kubeblame::report

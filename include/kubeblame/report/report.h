@@ -1,0 +1,57 @@
+// Plain report data, built once from the analysis and handed to the renderers. Renderers are
+// pure functions of these structs; they never reach back into the aggregator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kubeblame/model/audit_event.h"
+
+namespace kubeblame::report {
+
+struct RowMetrics {
+  std::uint64_t requests = 0;
+  double share = 0;
+  std::optional<double> rate_per_s;
+  std::uint64_t errors = 0;
+  std::optional<double> p50_ms, p95_ms, p99_ms, max_ms;  // absent without latency data
+  double cost_s = 0;
+  std::uint64_t watches = 0;
+  std::optional<model::TimeNs> first, last;
+};
+
+struct Row {
+  std::vector<std::string> key;  // one value per dimension
+  RowMetrics metrics;
+};
+
+struct OtherRow {
+  std::uint64_t groups = 0;  // how many groups were folded in
+  RowMetrics metrics;
+};
+
+struct InputSummary {
+  std::vector<std::string> files;
+  std::vector<std::pair<std::string, std::uint64_t>> formats;  // only those seen
+  std::uint64_t lines = 0, decoded = 0, events = 0, requests = 0, filtered = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> skipped;  // only non-zero reasons
+  std::uint64_t skipped_total = 0;
+  std::optional<model::TimeNs> first, last;
+  std::vector<std::string> samples;   // "file:line: reason"
+  std::vector<std::string> warnings;  // shown in every format
+};
+
+struct TopReport {
+  std::string command = "top";
+  std::vector<std::string> by;
+  std::string sort = "requests";
+  std::size_t top = 20;
+  InputSummary input;
+  std::vector<Row> rows;
+  std::optional<OtherRow> other;
+};
+
+}  // namespace kubeblame::report

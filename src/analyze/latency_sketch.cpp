@@ -1,0 +1,92 @@
+// Log-linear latency buckets (the HdrHistogram layout with 64 sub-buckets per power of two).
+#include "kubeblame/analyze/latency_sketch.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace kubeblame::analyze {
+
+namespace {
+constexpr std::uint32_t kSubBits = 6;                 // 64 sub-buckets per power of two
+constexpr std::uint64_t kExactLimit = 2u << kSubBits;  // 128: below this, one bucket per value
+}  // namespace
+
+std::uint32_t LatencySketch::bucket_of(std::uint64_t micros) {
+  if (micros < kExactLimit) return static_cast<std::uint32_t>(micros);
+  int msb = 63 - std::countl_zero(micros);
+  int shift = msb - static_cast<int>(kSubBits);
+  std::uint64_t sub = (micros >> shift) - (1u << kSubBits);
+  return static_cast<std::uint32_t>((static_cast<std::uint64_t>(shift + 1) << kSubBits) + sub);
+}
+
+double LatencySketch::bucket_midpoint(std::uint32_t bucket) {
+  if (bucket < kExactLimit) return bucket;
+  std::uint32_t shift = (bucket >> kSubBits) - 1;
+  std::uint64_t sub = bucket & ((1u << kSubBits) - 1);
+  std::uint64_t low = ((1u << kSubBits) + sub) << shift;
+  std::uint64_t width = std::uint64_t{1} << shift;
+  return static_cast<double>(low) + static_cast<double>(width - 1) / 2.0;
+}
+
+void LatencySketch::ensure(std::uint32_t bucket) {
+  if (counts_.empty()) {
+    offset_ = bucket;
+    counts_.assign(1, 0);
+    return;
+  }
+  if (bucket < offset_) {
+    counts_.insert(counts_.begin(), offset_ - bucket, 0);
+    offset_ = bucket;
+  } else if (bucket >= offset_ + counts_.size()) {
+    counts_.resize(bucket - offset_ + 1, 0);
+  }
+}
+
+void LatencySketch::add(std::int64_t micros) {
+  if (micros < 0) micros = 0;
+  std::uint32_t bucket = bucket_of(static_cast<std::uint64_t>(micros));
+  ensure(bucket);
+  ++counts_[bucket - offset_];
+  if (total_ == 0) {
+    min_ = max_ = micros;
+  } else {
+    min_ = std::min(min_, micros);
+    max_ = std::max(max_, micros);
+  }
+  ++total_;
+}
+
+void LatencySketch::merge(const LatencySketch& other) {
+  if (other.total_ == 0) return;
+  ensure(other.offset_);
+  ensure(other.offset_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
+  for (std::size_t i = 0; i < other.counts_.size(); ++i) {
+    counts_[other.offset_ + i - offset_] += other.counts_[i];
+  }
+  if (total_ == 0) {
+    min_ = other.min_;
+    max_ = other.max_;
+  } else {
+    min_ = std::min(min_, other.min_);
+    max_ = std::max(max_, other.max_);
+  }
+  total_ += other.total_;
+}
+
+double LatencySketch::quantile(double q) const {
+  if (total_ == 0) return 0;
+  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total_)));
+  rank = std::clamp<std::uint64_t>(rank, 1, total_);
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i];
+    if (seen >= rank) {
+      double value = bucket_midpoint(offset_ + static_cast<std::uint32_t>(i));
+      return std::clamp(value, static_cast<double>(min_), static_cast<double>(max_));
+    }
+  }
+  return static_cast<double>(max_);
+}
+
+}  // namespace kubeblame::analyze

@@ -1,0 +1,135 @@
+// Command execution and exit-code policy: an I/O error beats --strict, which beats "no events".
+#include "kubeblame/app/app.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/input_list.h"
+#include "kubeblame/io/output.h"
+#include "kubeblame/pipeline/run.h"
+#include "kubeblame/report/build.h"
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render.h"
+
+namespace kubeblame::app {
+
+namespace {
+
+bool use_color(const cli::Config& config) {
+  switch (config.color) {
+    case cli::ColorMode::kAlways: return true;
+    case cli::ColorMode::kNever: return false;
+    case cli::ColorMode::kAuto: break;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  return config.format == report::OutputFormat::kTable && ::isatty(STDOUT_FILENO);
+}
+
+void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
+                 std::size_t threads, double render_s) {
+  std::uint64_t bytes = 0;
+  for (const auto& input : result.inputs) bytes += input.bytes;
+  const auto& t = result.times;
+  double gbps = t.wall_s > 0 ? static_cast<double>(bytes) / 1e9 / t.wall_s : 0;
+  std::size_t groups = 0;
+  std::size_t memory = 0;
+  for (const auto& table : shard.tables()) {
+    groups += table.size();
+    memory += table.memory_bytes();
+  }
+  fmt::print(stderr, "stats: {} bytes in {:.3f} s ({:.2f} GB/s), {} chunks, {} workers\n",
+             report::format_count(bytes), t.wall_s, gbps, report::format_count(t.chunks), threads);
+  fmt::print(stderr,
+             "stats: reader {:.3f} s, decode+aggregate {:.3f} s (summed over workers), "
+             "merge {:.3f} s, render {:.3f} s\n",
+             t.read_s, t.decode_s, t.merge_s, render_s);
+  fmt::print(stderr, "stats: {} groups, {} bytes of group state after merge\n",
+             report::format_count(groups), report::format_count(memory));
+  for (const auto& input : result.inputs) {
+    fmt::print(stderr, "stats: input {}: {} ({}{}), {} bytes\n",
+               report::escape_terminal(input.path == "-" ? "<stdin>" : input.path),
+               decode::decoder_kind_name(input.decoder),
+               input.framing == decode::Framing::kJsonDocument ? "json document"
+               : input.framing == decode::Framing::kCsv        ? "csv"
+                                                               : "lines",
+               input.encoding.empty() ? "" : ", " + std::string(input.encoding),
+               report::format_count(input.bytes));
+  }
+}
+
+}  // namespace
+
+int run(const cli::Config& config) {
+  // 1. Inputs: files, directories (recursive, sorted), or stdin.
+  pipeline::PipelineOptions options;
+  try {
+    options.inputs = io::expand_inputs(config.inputs);
+  } catch (const io::IoError& error) {
+    spdlog::error("{}", report::escape_terminal(error.what()));
+    return kExitUsage;
+  }
+  if (config.inputs.empty() && ::isatty(STDIN_FILENO)) {
+    spdlog::error("no input: give audit log files or directories, or pipe data in (see kubeblame --help)");
+    return kExitUsage;
+  }
+  options.threads = config.threads;
+  options.chunk_size = config.chunk_size;
+  options.max_line = config.max_line;
+  options.input_format = config.input_format;
+  options.plan.groupings.push_back(config.by);
+
+  // 2. One pass: read, decode, aggregate, merge.
+  pipeline::RunResult result = pipeline::run(options);
+  for (const std::string& error : result.errors) spdlog::error("{}", report::escape_terminal(error));
+  const analyze::Shard& shard = *result.merged;
+  const analyze::InputStats& stats = shard.stats();
+
+  // 3. Report and render.
+  auto render_started = std::chrono::steady_clock::now();
+  report::InputSummary input = report::build_input_summary(stats, options.inputs);
+  for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
+  report::TopReport top = report::build_top(shard.tables()[0], input, config.sort, config.top);
+  report::RenderOptions render_options;
+  render_options.color = use_color(config);
+  std::string text = report::render_top(top, config.format, render_options);
+  double render_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - render_started).count();
+
+  // 4. Output; a reader that went away (| head) is not an error.
+  io::WriteResult written = io::write_all(STDOUT_FILENO, text);
+  if (written == io::WriteResult::kFailed) {
+    spdlog::error("cannot write the report to stdout: {}", std::strerror(errno));
+    return kExitUsage;
+  }
+  if (config.stats) print_stats(result, shard, options.threads, render_s);
+
+  // 5. Exit code.
+  if (!result.errors.empty()) return kExitUsage;
+  if (config.strict && stats.skipped_total() > 0) {
+    std::string reasons;
+    for (const auto& [reason, count] : input.skipped) {
+      reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
+    }
+    spdlog::error("--strict: {} of {} records skipped ({}){}",
+                  report::format_count(stats.skipped_total()), report::format_count(stats.lines),
+                  reasons, input.samples.empty() ? "" : "; first at " + input.samples.front());
+    return kExitStrict;
+  }
+  if (stats.events == 0) {
+    if (!config.quiet) spdlog::warn("no audit events found in the input");
+    return kExitNoEvents;
+  }
+  if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {
+    spdlog::info("{} records skipped; see the report footer",
+                 report::format_count(stats.skipped_total()));
+  }
+  return kExitOk;
+}
+
+}  // namespace kubeblame::app

@@ -1,0 +1,229 @@
+// Command line: CLI11 definitions, then validation into a Config. `top` is the default
+// subcommand: `kubeblame audit.log` means `kubeblame top audit.log`.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <kubeblame/version.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include "kubeblame/cli/config.h"
+
+namespace kubeblame::cli {
+
+namespace {
+
+constexpr const char* kDescription =
+    "kubeblame: who loads the Kubernetes API server, with which requests, which errors dominate.\n"
+    "Reads audit logs (raw audit.log, AKS Log Analytics exports, Azure diagnostic archives),\n"
+    "plain or gzipped, from files, directories or stdin.";
+
+constexpr const char* kExamples = R"EX(
+Examples:
+  kubeblame /var/log/kube-apiserver/audit.log*          top user agents (the default report)
+  kubeblame top --by agent,verb,resource audit.log.gz   who sends which requests
+  kubeblame top --by user --sort cost --top 10 logs/    most API-server time, by user
+  az monitor log-analytics query -w $WS --analytics-query "AKSAudit | where TimeGenerated > ago(1h)" -o json \
+    | kubeblame top --by agent,code
+  kubeblame top --format json audit.log | jq '.rows[0]'
+
+Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
+)EX";
+
+struct RawOptions {
+  std::vector<std::string> inputs;
+  std::string by = "agent";
+  std::size_t top = 20;
+  std::string sort = "requests";
+  std::string format = "table";
+  std::string input_format = "auto";
+  unsigned threads = 0;
+  std::string chunk_size = "1M";
+  std::string max_line = "128M";
+  bool strict = false;
+  bool quiet = false;
+  int verbose = 0;
+  bool stats = false;
+  std::string color = "auto";
+};
+
+void add_common_options(CLI::App& app, RawOptions& raw) {
+  app.add_option("inputs", raw.inputs, "Files or directories to read; '-' or nothing reads stdin")
+      ->type_name("PATH...");
+  app.add_option("-f,--format", raw.format, "Output: table, markdown, json or csv")
+      ->type_name("FORMAT")
+      ->default_str("table");
+  app.add_option("--input-format", raw.input_format,
+                 "Override detection: auto, audit, log-analytics, log-analytics-csv, azure-records")
+      ->type_name("NAME")
+      ->default_str("auto");
+  app.add_option("-j,--threads", raw.threads, "Worker threads (default: number of cores)")
+      ->type_name("N");
+  app.add_flag("--strict", raw.strict, "Exit 3 if any record was skipped (malformed, truncated, ...)");
+  app.add_flag("-q,--quiet", raw.quiet, "Only errors on stderr");
+  app.add_flag("-v,--verbose", raw.verbose, "More detail on stderr (repeatable)");
+  app.add_flag("--stats", raw.stats, "Per-stage timings and counters on stderr");
+  app.add_option("--color", raw.color, "Colour: auto (TTY and no NO_COLOR), always, never")
+      ->type_name("WHEN")
+      ->default_str("auto");
+  app.add_option("--chunk-size", raw.chunk_size, "Bytes per work chunk (e.g. 256K, 1M)")
+      ->type_name("SIZE")
+      ->default_str("1M");
+  app.add_option("--max-line-size", raw.max_line,
+                 "Longer lines/records are skipped as too_long (e.g. 64M, 1G)")
+      ->type_name("SIZE")
+      ->default_str("128M");
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+[[noreturn]] void usage_error(const std::string& message) { throw std::invalid_argument(message); }
+
+Config validate(const RawOptions& raw) {
+  Config config;
+  config.inputs = raw.inputs;
+  config.by.clear();
+  for (const std::string& name : split_list(raw.by)) {
+    auto dimension = analyze::parse_dimension(name);
+    if (!dimension) {
+      usage_error(fmt::format("unknown dimension '{}' in --by; valid: {}", name,
+                              analyze::dimension_list()));
+    }
+    if (std::find(config.by.begin(), config.by.end(), *dimension) != config.by.end()) {
+      usage_error(fmt::format("dimension '{}' is repeated in --by", name));
+    }
+    config.by.push_back(*dimension);
+  }
+  if (config.by.empty()) usage_error("--by needs at least one dimension; valid: " + analyze::dimension_list());
+  config.top = raw.top;
+
+  if (raw.sort == "requests") config.sort = report::SortKey::kRequests;
+  else if (raw.sort == "cost") config.sort = report::SortKey::kCost;
+  else if (raw.sort == "errors") config.sort = report::SortKey::kErrors;
+  else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
+  else usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
+
+  auto format = report::parse_output_format(raw.format);
+  if (!format) usage_error("unknown --format '" + raw.format + "'; valid: table, markdown, json, csv");
+  config.format = *format;
+
+  if (raw.input_format == "auto") config.input_format = decode::FormatHint::kAuto;
+  else if (raw.input_format == "audit") config.input_format = decode::FormatHint::kAuditJson;
+  else if (raw.input_format == "log-analytics") config.input_format = decode::FormatHint::kLogAnalyticsJson;
+  else if (raw.input_format == "log-analytics-csv") config.input_format = decode::FormatHint::kLogAnalyticsCsv;
+  else if (raw.input_format == "azure-records") config.input_format = decode::FormatHint::kAzureRecords;
+  else {
+    usage_error("unknown --input-format '" + raw.input_format +
+                "'; valid: auto, audit, log-analytics, log-analytics-csv, azure-records");
+  }
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  config.threads = raw.threads == 0 ? cores : raw.threads;
+  if (config.threads > 256) usage_error("--threads must be between 1 and 256");
+  config.chunk_size = parse_size(raw.chunk_size);
+  config.max_line = parse_size(raw.max_line);
+  if (config.chunk_size == 0) usage_error("--chunk-size must be at least 1 byte");
+  if (config.max_line == 0) usage_error("--max-line-size must be at least 1 byte");
+  config.strict = raw.strict;
+  config.quiet = raw.quiet;
+  config.verbosity = raw.verbose;
+  config.stats = raw.stats;
+  if (raw.color == "auto") config.color = ColorMode::kAuto;
+  else if (raw.color == "always") config.color = ColorMode::kAlways;
+  else if (raw.color == "never") config.color = ColorMode::kNever;
+  else usage_error("unknown --color '" + raw.color + "'; valid: auto, always, never");
+  return config;
+}
+
+bool is_subcommand(const char* arg) { return std::strcmp(arg, "top") == 0; }
+
+}  // namespace
+
+std::size_t parse_size(const std::string& text) {
+  std::size_t pos = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &pos);
+  } catch (const std::exception&) {
+    usage_error("invalid size '" + text + "' (examples: 65536, 256K, 64M, 1G)");
+  }
+  std::string suffix = text.substr(pos);
+  for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  unsigned long long multiplier = 1;
+  if (suffix.empty() || suffix == "B") multiplier = 1;
+  else if (suffix == "K" || suffix == "KB" || suffix == "KIB") multiplier = 1ull << 10;
+  else if (suffix == "M" || suffix == "MB" || suffix == "MIB") multiplier = 1ull << 20;
+  else if (suffix == "G" || suffix == "GB" || suffix == "GIB") multiplier = 1ull << 30;
+  else usage_error("invalid size '" + text + "' (examples: 65536, 256K, 64M, 1G)");
+  if (value > (1ull << 40) / multiplier) usage_error("size '" + text + "' is too large");
+  return static_cast<std::size_t>(value * multiplier);
+}
+
+ParseResult parse_command_line(int argc, char** argv) {
+  // `top` is the default command: insert it unless a subcommand or a top-level flag comes first.
+  std::vector<char*> args(argv, argv + argc);
+  static char top_name[] = "top";
+  bool top_level_flag = argc > 1 && (std::strcmp(argv[1], "--help") == 0 ||
+                                     std::strcmp(argv[1], "-h") == 0 ||
+                                     std::strcmp(argv[1], "--version") == 0);
+  if (argc < 2 || (!is_subcommand(argv[1]) && !top_level_flag)) {
+    args.insert(args.begin() + 1, top_name);
+  }
+
+  CLI::App app{kDescription, "kubeblame"};
+  app.set_version_flag("--version", std::string("kubeblame ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(kExamples);
+  RawOptions raw;
+  CLI::App* top = app.add_subcommand(
+      "top", "Rank groups of requests (the default command): counts, errors, latency, cost");
+  top->add_option("--by", raw.by,
+                  "Comma-separated dimensions: " + analyze::dimension_list())
+      ->type_name("DIMS")
+      ->default_str("agent");
+  top->add_option("-n,--top", raw.top, "Rows to show; the rest are folded into (other); 0 = all")
+      ->type_name("N")
+      ->default_str("20");
+  top->add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
+      ->type_name("KEY")
+      ->default_str("requests");
+  add_common_options(*top, raw);
+  top->footer(kExamples);
+
+  ParseResult result;
+  try {
+    app.parse(static_cast<int>(args.size()), args.data());
+    result.config = validate(raw);
+    result.run = true;
+  } catch (const CLI::CallForHelp& e) {
+    result.exit_code = app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    result.exit_code = app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    result.exit_code = app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "kubeblame: " << e.what() << " (see kubeblame --help)\n";
+    result.exit_code = 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "kubeblame: " << e.what() << "\n";
+    result.exit_code = 2;
+  }
+  return result;
+}
+
+}  // namespace kubeblame::cli

@@ -1,0 +1,118 @@
+// Readers for the nested pieces of an audit event, lenient about types: a number where a string
+// belongs is read as its text, an object where a string belongs is ignored.
+#include "kubeblame/decode/audit_fields.h"
+
+#include "kubeblame/decode/parse_context.h"
+
+namespace kubeblame::decode {
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+
+model::Stage parse_stage(std::string_view text) {
+  if (text == "ResponseComplete") return model::Stage::kResponseComplete;
+  if (text == "ResponseStarted") return model::Stage::kResponseStarted;
+  if (text == "RequestReceived") return model::Stage::kRequestReceived;
+  if (text == "Panic") return model::Stage::kPanic;
+  if (text.empty()) return model::Stage::kAbsent;
+  return model::Stage::kUnknown;
+}
+
+int parse_code(std::string_view text) {
+  int code = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || code > 100000) return 0;
+    code = code * 10 + (c - '0');
+  }
+  return code;
+}
+
+error_code read_username(ondemand::value value, std::string_view& out) {
+  ondemand::object object;
+  if (value.get_object().get(object) != SUCCESS) return SUCCESS;  // not an object: ignore
+  for (auto field : object) {
+    ondemand::field f;
+    if (auto error = std::move(field).get(f)) return error;
+    if (key_of(f) == "username") {
+      if (auto error = read_text(f.value(), out)) return error;
+    }
+  }
+  return SUCCESS;
+}
+
+error_code read_last_string(ondemand::value value, std::string_view& out) {
+  ondemand::array array;
+  if (value.get_array().get(array) != SUCCESS) return read_text(value, out);
+  for (auto element : array) {
+    ondemand::value v;
+    if (auto error = std::move(element).get(v)) return error;
+    std::string_view text;
+    if (auto error = read_text(v, text)) return error;
+    if (!text.empty()) out = text;
+  }
+  return SUCCESS;
+}
+
+error_code read_object_ref(ondemand::value value, model::AuditEvent& event) {
+  ondemand::object object;
+  if (value.get_object().get(object) != SUCCESS) return SUCCESS;
+  event.has_object_ref = true;
+  model::ObjectRef& ref = event.object_ref;
+  for (auto field : object) {
+    ondemand::field f;
+    if (auto error = std::move(field).get(f)) return error;
+    std::string_view key = key_of(f);
+    std::string_view* target = nullptr;
+    if (key == "resource") target = &ref.resource;
+    else if (key == "namespace") target = &ref.namespace_name;
+    else if (key == "name") target = &ref.name;
+    else if (key == "subresource") target = &ref.subresource;
+    else if (key == "apiGroup") target = &ref.api_group;
+    else if (key == "apiVersion") target = &ref.api_version;
+    if (target) {
+      if (auto error = read_text(f.value(), *target)) return error;
+    }
+  }
+  return SUCCESS;
+}
+
+error_code read_status(ondemand::value value, model::AuditEvent& event) {
+  ondemand::object object;
+  if (value.get_object().get(object) != SUCCESS) return SUCCESS;
+  for (auto field : object) {
+    ondemand::field f;
+    if (auto error = std::move(field).get(f)) return error;
+    std::string_view key = key_of(f);
+    if (key == "code") {
+      std::string_view text;
+      if (auto error = read_text(f.value(), text)) return error;
+      event.code = parse_code(text);
+    } else if (key == "reason") {
+      if (auto error = read_text(f.value(), event.reason)) return error;
+    } else if (key == "message") {
+      if (auto error = read_text(f.value(), event.message)) return error;
+    }
+  }
+  return SUCCESS;
+}
+
+
+// Keeps the body as raw JSON (objects, JSON Patch arrays) or as text (YAML apply bodies).
+error_code read_body(ondemand::value value, std::string_view& out) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  if (type == ondemand::json_type::object) {
+    ondemand::object object;
+    if (auto error = value.get_object().get(object)) return error;
+    return object.raw_json().get(out);
+  }
+  if (type == ondemand::json_type::array) {
+    ondemand::array array;
+    if (auto error = value.get_array().get(array)) return error;
+    return array.raw_json().get(out);
+  }
+  return read_text(value, out);
+}
+
+}  // namespace kubeblame::decode

@@ -1,0 +1,141 @@
+// Azure diagnostic records. Field order varies between writers, so properties.log is decoded
+// when it is met and the record-level time is applied afterwards as a fallback.
+#include "kubeblame/decode/azure_record_decoder.h"
+
+#include "kubeblame/decode/audit_event_decoder.h"
+#include "kubeblame/decode/timestamp.h"
+
+namespace kubeblame::decode {
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+namespace {
+
+enum class LogState { kMissing, kEvent, kNotAudit };
+
+}  // namespace
+
+bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, EventSink& sink) {
+  LogState state = LogState::kMissing;
+  bool record_shaped = false;
+  model::TimeNs record_time = 0;
+  auto fail = [&](error_code error) {
+    sink.on_skip(skip_reason_for(error), format);
+    return true;
+  };
+  for (auto field : object) {
+    ondemand::field f;
+    if (auto error = std::move(field).get(f)) return fail(error);
+    std::string_view key = key_of(f);
+    if (key == "category" || key == "operationName" || key == "resourceId") {
+      record_shaped = true;
+    } else if (key == "time") {
+      std::string_view text;
+      if (auto error = read_text(f.value(), text)) return fail(error);
+      parse_timestamp(text, record_time);
+    } else if (key == "properties") {
+      ondemand::object properties;
+      if (f.value().get_object().get(properties) != SUCCESS) continue;
+      record_shaped = true;
+      for (auto property : properties) {
+        ondemand::field p;
+        if (auto error = std::move(property).get(p)) return fail(error);
+        if (key_of(p) != "log") continue;
+        ondemand::value log = p.value();
+        ondemand::json_type type;
+        if (auto error = log.type().get(type)) return fail(error);
+        ondemand::object event_object;
+        EventShape shape;
+        if (type == ondemand::json_type::object) {
+          if (auto error = log.get_object().get(event_object)) return fail(error);
+          if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+        } else {
+          std::string_view text;
+          if (auto error = read_text(log, text)) return fail(error);
+          text = trim(text);
+          if (text.empty() || text.front() != '{') {
+            state = LogState::kNotAudit;  // klog text from a control-plane category
+            continue;
+          }
+          ondemand::document inner;
+          if (auto error = context_.parse_inner(text).get(inner)) return fail(error);
+          if (auto error = inner.get_object().get(event_object)) return fail(error);
+          if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+        }
+        state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+      }
+    }
+  }
+  if (!record_shaped) return false;
+  if (state != LogState::kEvent) {
+    sink.on_skip(SkipReason::kNotAudit, format);
+    return true;
+  }
+  if (event_.received == 0) event_.received = record_time;
+  sink.on_event(event_, format);
+  return true;
+}
+
+void AzureRecordDecoder::decode_batch(ondemand::array records, EventSink& sink) {
+  std::size_t count = 0;
+  for (auto element : records) {
+    ++count;
+    ondemand::object object;
+    if (auto error = element.get_object().get(object)) {
+      sink.on_skip(error == simdjson::INCORRECT_TYPE ? SkipReason::kNotAudit
+                                                     : skip_reason_for(error),
+                   Format::kAzureEventHub);
+      if (error != simdjson::INCORRECT_TYPE) return;
+      continue;
+    }
+    if (!decode_record(object, Format::kAzureEventHub, sink)) {
+      sink.on_skip(SkipReason::kNotAudit, Format::kAzureEventHub);
+    }
+  }
+  if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAzureEventHub);
+}
+
+bool AzureRecordDecoder::decode(const Record& record, EventSink& sink) {
+  Format format = record.context && record.context->container == Container::kRecords
+                      ? Format::kAzureEventHub
+                      : Format::kAzureStorage;
+  auto doc = context_.parse(record);
+  ondemand::json_type type;
+  if (auto error = doc.type().get(type)) {
+    sink.on_skip(skip_reason_for(error), format);
+    return true;
+  }
+  if (type == ondemand::json_type::array) {
+    ondemand::array array;
+    if (auto error = doc.get_array().get(array)) {
+      sink.on_skip(skip_reason_for(error), format);
+      return true;
+    }
+    decode_batch(array, sink);
+    return true;
+  }
+  ondemand::object object;
+  if (type != ondemand::json_type::object || doc.get_object().get(object) != SUCCESS) return false;
+  // An Event Hub batch on one line: {"records":[...]}.
+  bool is_batch = false;
+  for (auto field : object) {
+    ondemand::field f;
+    if (std::move(field).get(f) == SUCCESS && key_of(f) == "records") is_batch = true;
+    break;
+  }
+  doc.rewind();
+  if (doc.get_object().get(object) != SUCCESS) return false;
+  if (is_batch) {
+    ondemand::array records;
+    if (auto error = object.find_field_unordered("records").get_array().get(records)) {
+      sink.on_skip(skip_reason_for(error), Format::kAzureEventHub);
+      return true;
+    }
+    decode_batch(records, sink);
+    return true;
+  }
+  return decode_record(object, format, sink);
+}
+
+}  // namespace kubeblame::decode

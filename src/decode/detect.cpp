@@ -1,0 +1,243 @@
+// Detection works on text, not on a parse: it must be cheap, must not trust the input to be
+// valid, and only has to tell the known shapes apart. A record's kind is that of the first
+// known key found in it; keys of nested, escaped JSON (`\"kind\"`) do not match.
+#include "kubeblame/decode/detect.h"
+
+#include <array>
+#include <cstring>
+
+#include "kubeblame/decode/column.h"
+#include "kubeblame/decode/csv.h"
+
+namespace kubeblame::decode {
+namespace {
+
+constexpr std::size_t kRecordScanLimit = 64 * 1024;
+
+struct KeyKind {
+  std::string_view key;
+  DecoderKind kind;
+};
+
+constexpr KeyKind kKeys[] = {
+    // raw audit events
+    {"auditID", DecoderKind::kAuditEvent},
+    {"requestURI", DecoderKind::kAuditEvent},
+    {"verb", DecoderKind::kAuditEvent},
+    {"stage", DecoderKind::kAuditEvent},
+    {"objectRef", DecoderKind::kAuditEvent},
+    {"requestReceivedTimestamp", DecoderKind::kAuditEvent},
+    {"items", DecoderKind::kAuditEvent},
+    // Log Analytics rows
+    {"AuditId", DecoderKind::kLaRow},
+    {"Verb", DecoderKind::kLaRow},
+    {"RequestUri", DecoderKind::kLaRow},
+    {"TimeGenerated", DecoderKind::kLaRow},
+    {"TableName", DecoderKind::kLaRow},
+    {"log_s", DecoderKind::kLaRow},
+    {"Category", DecoderKind::kLaRow},
+    {"tables", DecoderKind::kLaRow},
+    // Azure diagnostic records
+    {"category", DecoderKind::kAzureRecord},
+    {"operationName", DecoderKind::kAzureRecord},
+    {"properties", DecoderKind::kAzureRecord},
+    {"records", DecoderKind::kAzureRecord},
+};
+
+bool is_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+DecoderKind kind_of_key(std::string_view key) {
+  for (const KeyKind& entry : kKeys) {
+    if (entry.key == key) return entry.kind;
+  }
+  return DecoderKind::kCount;
+}
+
+std::string_view skip_space(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+  return text.substr(i);
+}
+
+// Facts about the first top-level JSON value in `text`.
+struct JsonSniff {
+  bool closed = false;          // the value ended inside `text`
+  bool spans_lines = false;     // a newline came before it ended
+  bool batch_key = false;       // a depth-1 key "items", "records" or "tables" opens an array
+};
+
+JsonSniff sniff_json(std::string_view text) {
+  JsonSniff sniff;
+  int depth = 0;
+  bool in_string = false;
+  bool escape = false;
+  std::size_t key_start = 0;
+  std::string_view last_key;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (escape) escape = false;
+      else if (c == '\\') escape = true;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 1) last_key = text.substr(key_start, i - key_start);
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        key_start = i + 1;
+        break;
+      case '{':
+      case '[':
+        if (depth == 1 && c == '[' &&
+            (last_key == "items" || last_key == "records" || last_key == "tables")) {
+          sniff.batch_key = true;
+        }
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        if (--depth == 0) {
+          sniff.closed = true;
+          return sniff;
+        }
+        break;
+      case '\n':
+        sniff.spans_lines = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return sniff;
+}
+
+bool looks_binary(std::string_view text) {
+  std::size_t control = 0;
+  for (char ch : text.substr(0, 4096)) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ++control;
+  }
+  return control * 20 > std::min<std::size_t>(text.size(), 4096);
+}
+
+bool looks_like_csv_header(std::string_view line, std::vector<std::string_view>& cells,
+                           StringArena& arena) {
+  if (line.find(',') == std::string_view::npos) return false;
+  if (!split_csv_record(line, cells, arena)) return false;
+  for (std::string_view cell : cells) {
+    if (column_for(cell) != Column::kIgnored) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+DecoderKind detect_record(std::string_view record) {
+  std::string_view text = record.substr(0, kRecordScanLimit);
+  for (std::size_t pos = text.find('"'); pos != std::string_view::npos;
+       pos = text.find('"', pos + 1)) {
+    std::size_t end = pos + 1;
+    while (end < text.size() && is_key_char(text[end])) ++end;
+    if (end >= text.size() || text[end] != '"' || end == pos + 1) continue;
+    std::size_t colon = end + 1;
+    while (colon < text.size() && (text[colon] == ' ' || text[colon] == '\t' || text[colon] == '\n' || text[colon] == '\r')) ++colon;
+    if (colon >= text.size() || text[colon] != ':') {
+      pos = end;  // a string value: its closing quote is not a key's opening quote
+      continue;
+    }
+    DecoderKind kind = kind_of_key(text.substr(pos + 1, end - pos - 1));
+    if (kind != DecoderKind::kCount) return kind;
+    pos = end;
+  }
+  return DecoderKind::kUnknown;
+}
+
+namespace {
+
+InputPlan csv_plan(std::string_view head, std::size_t bom, const std::vector<std::string_view>& cells) {
+  InputPlan plan;
+  std::size_t newline = head.find('\n');
+  auto csv = std::make_shared<InputContext>();
+  csv->container = Container::kCsvRows;
+  for (std::string_view cell : cells) csv->columns.emplace_back(cell);
+  csv->column_ids = columns_for(csv->columns);
+  plan.framing = Framing::kCsv;
+  plan.decoder = DecoderKind::kLaRow;
+  plan.context = std::move(csv);
+  plan.skip_bytes = bom + (newline == std::string_view::npos ? head.size() : newline + 1);
+  plan.first_line = 2;
+  return plan;
+}
+
+InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
+  InputPlan plan;
+  auto lines_context = std::make_shared<InputContext>();
+  plan.context = lines_context;
+  if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") {
+    plan.skip_bytes = 3;
+    head.remove_prefix(3);
+  }
+  std::string_view body = skip_space(head);
+  if (body.empty()) {
+    plan.decoder = DecoderKind::kUnknown;
+    return plan;
+  }
+  if (body.front() == '[' || body.front() == '{') {
+    JsonSniff sniff = sniff_json(body);
+    plan.decoder = detect_record(body);
+    bool one_line_record = !sniff.spans_lines && (sniff.closed || !complete) && !sniff.batch_key;
+    plan.framing = body.front() == '{' && one_line_record ? Framing::kLines : Framing::kJsonDocument;
+    if (plan.decoder == DecoderKind::kUnknown) plan.decoder = DecoderKind::kAuditEvent;
+    return plan;
+  }
+  std::string_view first_line = head.substr(0, head.find('\n'));
+  StringArena arena;
+  std::vector<std::string_view> cells;
+  if (looks_like_csv_header(first_line, cells, arena) ||
+      (hint == FormatHint::kLogAnalyticsCsv && split_csv_record(first_line, cells, arena))) {
+    return csv_plan(head, plan.skip_bytes, cells);
+  }
+  plan.decoder = looks_binary(head) ? DecoderKind::kUnknown : DecoderKind::kLogText;
+  return plan;
+}
+
+}  // namespace
+
+InputPlan detect_input(std::string_view head, bool complete, FormatHint hint) {
+  InputPlan plan = sniff_input(head, complete, hint);
+  switch (hint) {
+    case FormatHint::kAuto:
+      break;
+    case FormatHint::kAuditJson:
+      plan.decoder = DecoderKind::kAuditEvent;
+      break;
+    case FormatHint::kLogAnalyticsJson:
+    case FormatHint::kLogAnalyticsCsv:
+      plan.decoder = DecoderKind::kLaRow;
+      break;
+    case FormatHint::kAzureRecords:
+      plan.decoder = DecoderKind::kAzureRecord;
+      break;
+  }
+  return plan;
+}
+
+std::string_view decoder_kind_name(DecoderKind kind) {
+  switch (kind) {
+    case DecoderKind::kAuditEvent: return "audit-event";
+    case DecoderKind::kLaRow: return "log-analytics-row";
+    case DecoderKind::kAzureRecord: return "azure-record";
+    case DecoderKind::kLogText: return "log-text";
+    case DecoderKind::kUnknown: return "unknown";
+    case DecoderKind::kCount: break;
+  }
+  return "unknown";
+}
+
+}  // namespace kubeblame::decode

@@ -1,0 +1,340 @@
+// JSON record framing.
+//
+// The framer reads the input in fixed blocks and runs a small state machine over the bytes: it
+// tracks strings (with escapes) and nesting, and gives each open object/array a role. The roles
+// decide where records are:
+//   - a top-level array: each element is a record (az -o json, arrays of events);
+//   - a top-level object is captured as one record (a pretty-printed event), unless at depth 1 a
+//     key `items` (EventList), `records` (Event Hub) or `tables` (REST) opens an array: then the
+//     capture is dropped and that array's elements become the records; for `tables`, each
+//     table's `columns` are captured to build the context its `rows` are read with;
+//   - anything else at top level (stray text) is one record up to the end of its line, so that it
+//     is counted as malformed instead of disappearing.
+// Records are copied into the chunk one per line, with raw newlines (only legal as whitespace
+// between tokens) turned into spaces. A chunk ends at a record boundary once it passes the
+// target size, or before the first record that needs a different context.
+#include "kubeblame/decode/json_framer.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace kubeblame::decode {
+
+namespace {
+
+std::shared_ptr<const InputContext> context_for(Container container) {
+  auto ctx = std::make_shared<InputContext>();
+  ctx->container = container;
+  return ctx;
+}
+
+}  // namespace
+
+JsonFramer::JsonFramer(io::ByteSource& source, FramerOptions options)
+    : source_(source), options_(options), buffer_(std::max<std::size_t>(options.read_size, 1)) {
+  line_ = options_.first_line;
+  context_ = context_for(Container::kLines);
+}
+
+bool JsonFramer::refill() {
+  if (eof_) return false;
+  pos_ = 0;
+  end_ = source_.read(buffer_.data(), buffer_.size());
+  if (end_ == 0) eof_ = true;
+  return end_ > 0;
+}
+
+void JsonFramer::set_container(Container container) {
+  if (context_->container == container && !pending_context_) return;
+  if (pending_context_ && pending_context_->container == container) return;
+  pending_context_ = context_for(container);
+}
+
+void JsonFramer::append_record_bytes(const char* data, std::size_t size) {
+  if (dropping_ || size == 0) return;
+  io::Chunk& chunk = *chunk_;
+  std::size_t record_size = chunk.size - record_start_ + size;
+  if (record_size > options_.max_record) {
+    chunk.size = record_start_;
+    dropping_ = true;
+    return;
+  }
+  if (chunk.size + size + 1 > chunk.capacity) {
+    chunk.reserve(std::max(chunk.capacity * 2, chunk.size + size + 1), chunk.size);
+  }
+  char* dst = chunk.data.get() + chunk.size;
+  std::memcpy(dst, data, size);
+  for (char* p = dst; (p = static_cast<char*>(std::memchr(p, '\n', size - (p - dst)))); ++p) *p = ' ';
+  for (char* p = dst; (p = static_cast<char*>(std::memchr(p, '\r', size - (p - dst)))); ++p) *p = ' ';
+  chunk.size += size;
+}
+
+void JsonFramer::flush_capture(std::size_t end) {
+  if (!in_record()) return;
+  append_record_bytes(buffer_.data() + capture_start_, end - capture_start_);
+  capture_start_ = end;
+}
+
+void JsonFramer::begin_record() {
+  if (pending_context_) {
+    context_ = std::move(pending_context_);
+    pending_context_.reset();
+  }
+  record_depth_ = static_cast<int>(stack_.size());
+  scalar_record_ = false;
+  dropping_ = false;
+  capture_start_ = pos_;
+  record_start_ = chunk_->size;
+  record_line_ = line_;
+}
+
+void JsonFramer::end_record() {
+  flush_capture(pos_);
+  io::Chunk& chunk = *chunk_;
+  if (dropping_) {
+    chunk.size = record_start_;
+    chunk.dropped_records.push_back(static_cast<std::uint32_t>(chunk.record_lines.size()));
+  }
+  chunk.reserve(chunk.size + 1, chunk.size);
+  chunk.data[chunk.size++] = '\n';
+  chunk.record_lines.push_back(record_line_);
+  record_depth_ = -1;
+  scalar_record_ = false;
+  dropping_ = false;
+}
+
+void JsonFramer::finish_columns() {
+  auto ctx = std::make_shared<InputContext>();
+  ctx->container = Container::kRestRows;
+  simdjson::dom::parser parser;
+  simdjson::dom::array columns;
+  if (parser.parse(columns_text_).get_array().get(columns) == simdjson::SUCCESS) {
+    for (simdjson::dom::element column : columns) {
+      std::string_view name;
+      if (column["name"].get_string().get(name) != simdjson::SUCCESS) name = {};
+      ctx->columns.emplace_back(name);
+    }
+  }
+  ctx->column_ids = columns_for(ctx->columns);
+  table_context_ = std::move(ctx);
+  columns_text_.clear();
+}
+
+// Role of an object/array opened at the current position. Returns false when the value has to
+// wait for the next chunk (a record that needs another context).
+void JsonFramer::open_value(char c) {
+  bool is_object = c == '{';
+  Role role = Role::kPlain;
+  if (stack_.empty()) {
+    if (is_object) {
+      role = Role::kTopObject;
+      begin_record();
+    } else {
+      role = Role::kRecordArray;
+      set_container(Container::kJsonArray);
+    }
+  } else if (!in_record() || (record_depth_ == 0 && stack_.size() == 1 &&
+                              stack_[0].role == Role::kTopObject)) {
+    switch (stack_.back().role) {
+      case Role::kRecordArray:
+        begin_record();
+        break;
+      case Role::kTopObject:
+        if (!is_object && (last_key_ == "items" || last_key_ == "records" || last_key_ == "tables")) {
+          chunk_->size = record_start_;  // it is a batch, not a record: drop the capture
+          record_depth_ = -1;
+          dropping_ = false;
+          if (last_key_ == "tables") {
+            role = Role::kTablesArray;
+          } else {
+            role = Role::kRecordArray;
+            set_container(last_key_ == "items" ? Container::kEventList : Container::kRecords);
+          }
+        }
+        break;
+      case Role::kTablesArray:
+        if (is_object) role = Role::kTable;
+        table_context_.reset();
+        break;
+      case Role::kTable:
+        if (!is_object && last_key_ == "columns") {
+          role = Role::kColumnsArray;
+          columns_text_.clear();
+        } else if (!is_object && last_key_ == "rows") {
+          role = Role::kRecordArray;
+          if (!table_context_) {
+            auto ctx = std::make_shared<InputContext>();
+            ctx->container = Container::kRestRows;
+            table_context_ = std::move(ctx);
+          }
+          if (context_ != table_context_) pending_context_ = table_context_;
+        }
+        break;
+      case Role::kPlain:
+      case Role::kColumnsArray:
+        break;
+    }
+  }
+  stack_.push_back(Frame{role, is_object, is_object});
+}
+
+void JsonFramer::close_value() {
+  if (stack_.empty()) return;  // unbalanced: ignore, the decoders will count the damage
+  Frame frame = stack_.back();
+  stack_.pop_back();
+  if (frame.role == Role::kColumnsArray) finish_columns();
+  if (in_record() && !scalar_record_ && static_cast<int>(stack_.size()) == record_depth_) {
+    end_record();
+  }
+}
+
+const char* JsonFramer::scan_string(const char* p, const char* end) {
+  const char* start = p;
+  while (p < end) {
+    char c = *p;
+    if (escape_) {
+      escape_ = false;
+    } else if (c == '\\') {
+      escape_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+      if (key_capture_) {
+        key_.append(start, static_cast<std::size_t>(p - start));
+        last_key_ = key_;
+        key_capture_ = false;
+      }
+      if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(p + 1 - start));
+      return p + 1;
+    } else if (c == '\n') {
+      ++line_;
+    }
+    ++p;
+  }
+  if (key_capture_ && key_.size() < 256) key_.append(start, static_cast<std::size_t>(end - start));
+  if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(end - start));
+  return p;
+}
+
+bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context) {
+  chunk.clear_metadata();
+  chunk.slack = options_.slack;
+  if (chunk.capacity > 4 * options_.chunk_size) chunk.shrink(options_.chunk_size);
+  chunk.reserve(options_.chunk_size, 0);
+  chunk_ = &chunk;
+  bool stop = false;
+  while (!stop) {
+    if (pos_ == end_) {
+      flush_capture(end_);
+      if (!refill()) {
+        if (in_record()) end_record();  // a record cut off by the end of input
+        break;
+      }
+      capture_start_ = 0;
+    }
+    const char* base = buffer_.data();
+    const char* end = base + end_;
+    while (pos_ < end_ && !stop) {
+      if (in_string_) {
+        pos_ = static_cast<std::size_t>(scan_string(base + pos_, end) - base);
+        if (!in_string_ && in_record() && scalar_record_ && !stack_.empty() &&
+            static_cast<int>(stack_.size()) == record_depth_) {
+          end_record();
+          stop = chunk.size >= options_.chunk_size;
+        }
+        continue;
+      }
+      char c = base[pos_];
+      bool top_junk = in_record() && scalar_record_ && stack_.empty();
+      if (top_junk) {
+        // Stray text at top level runs to the end of its line.
+        if (c == '\n') {
+          end_record();
+          ++line_;
+          ++pos_;
+          stop = chunk.size >= options_.chunk_size;
+        } else {
+          ++pos_;
+        }
+        continue;
+      }
+      if (in_record() && scalar_record_ &&
+          (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+        end_record();  // a number or literal element ends at its delimiter
+        stop = chunk.size >= options_.chunk_size;
+        if (stop) break;
+      }
+      Frame* top = stack_.empty() ? nullptr : &stack_.back();
+      bool record_slot = !in_record() && (top == nullptr || top->role == Role::kRecordArray);
+      bool value_start = c == '"' ? !(top && top->is_object && top->expect_key)
+                                  : (c != ',' && c != ':' && c != '}' && c != ']' && c != ' ' &&
+                                     c != '\n' && c != '\t' && c != '\r');
+      if (record_slot && value_start && pending_context_ && chunk.size > 0 &&
+          (c != '[' || top != nullptr)) {
+        stop = true;  // this record needs a new context: start it in the next chunk
+        break;
+      }
+      if (capturing_columns_) columns_text_.push_back(c);
+      switch (c) {
+        case '\n':
+          ++line_;
+          break;
+        case '"':
+          if (record_slot) {
+            begin_record();
+            scalar_record_ = true;
+          }
+          in_string_ = true;
+          if (top && top->is_object && top->expect_key) {
+            key_capture_ = top->role == Role::kTopObject || top->role == Role::kTable;
+            key_.clear();
+          }
+          break;
+        case '{':
+        case '[':
+          open_value(c);
+          if (stack_.back().role == Role::kColumnsArray) {
+            capturing_columns_ = true;
+            columns_depth_ = static_cast<int>(stack_.size());
+            columns_text_ = "[";
+          }
+          break;
+        case '}':
+        case ']': {
+          bool closes_columns =
+              capturing_columns_ && static_cast<int>(stack_.size()) == columns_depth_;
+          if (closes_columns) capturing_columns_ = false;
+          ++pos_;
+          close_value();
+          --pos_;
+          break;
+        }
+        case ',':
+          if (top && top->is_object) top->expect_key = true;
+          break;
+        case ':':
+          if (top && top->is_object) top->expect_key = false;
+          break;
+        case ' ':
+        case '\t':
+        case '\r':
+          break;
+        default:
+          if (record_slot) {
+            begin_record();
+            scalar_record_ = true;
+          }
+          break;
+      }
+      ++pos_;
+      if (!in_record() && chunk.size >= options_.chunk_size) stop = true;
+    }
+  }
+  context = context_;
+  if (chunk.size == 0 && eof_ && pos_ == end_) return false;
+  std::memset(chunk.data.get() + chunk.size, ' ', chunk.slack);
+  return chunk.size > 0 || !(eof_ && pos_ == end_);
+}
+
+}  // namespace kubeblame::decode

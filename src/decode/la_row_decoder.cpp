@@ -1,0 +1,375 @@
+// Log Analytics rows. Every front end (az JSON object, REST array, CSV cells) first collects the
+// raw text of each known column; one builder then turns the texts into an event. Dynamic columns
+// (User, ObjectRef, ResponseStatus, SourceIps) are JSON text and are parsed with the inner
+// parser; the strings read from them are copied to the arena because the next inner parse
+// reuses the parser's buffer. `"None"` (Python's null) and "" mean absent.
+#include "kubeblame/decode/la_row_decoder.h"
+
+#include "kubeblame/decode/audit_event_decoder.h"
+#include "kubeblame/decode/audit_fields.h"
+#include "kubeblame/decode/csv.h"
+#include "kubeblame/decode/timestamp.h"
+
+namespace kubeblame::decode {
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+namespace {
+
+std::size_t idx(Column c) { return static_cast<std::size_t>(c); }
+
+bool absent(std::string_view text) { return text.empty() || text == "None" || text == "null"; }
+
+Format format_for(LaRowDecoder::RowKind kind, int shape) {
+  static constexpr Format kAudit[] = {Format::kAksAuditAzJson, Format::kAksAuditRest,
+                                      Format::kAksAuditCsv};
+  static constexpr Format kDiag[] = {Format::kDiagnosticsAzJson, Format::kDiagnosticsRest,
+                                     Format::kDiagnosticsCsv};
+  return kind == LaRowDecoder::RowKind::kDiagnostics ? kDiag[shape] : kAudit[shape];
+}
+constexpr int kShapeJson = 0;
+constexpr int kShapeRest = 1;
+constexpr int kShapeCsv = 2;
+
+// Reads a cell of any JSON type as text: strings unescaped, objects/arrays as raw JSON.
+error_code read_cell(ondemand::value value, std::string_view& out) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  if (type == ondemand::json_type::object || type == ondemand::json_type::array) {
+    return read_body(value, out);
+  }
+  return read_text(value, out);
+}
+
+}  // namespace
+
+Column column_for(std::string_view name) {
+  if (name.size() > 6 && name.substr(name.size() - 6) == " [UTC]") name.remove_suffix(6);
+  struct Entry {
+    std::string_view name;
+    Column column;
+  };
+  static constexpr Entry kColumns[] = {
+      {"AuditId", Column::kAuditId},
+      {"Verb", Column::kVerb},
+      {"RequestUri", Column::kRequestUri},
+      {"UserAgent", Column::kUserAgent},
+      {"Stage", Column::kStage},
+      {"User", Column::kUser},
+      {"ImpersonatedUser", Column::kImpersonatedUser},
+      {"ObjectRef", Column::kObjectRef},
+      {"ResponseStatus", Column::kResponseStatus},
+      {"SourceIps", Column::kSourceIps},
+      {"RequestReceivedTime", Column::kRequestReceivedTime},
+      {"StageReceivedTime", Column::kStageReceivedTime},
+      {"TimeGenerated", Column::kTimeGenerated},
+      {"RequestObject", Column::kRequestObject},
+      {"Category", Column::kCategory},
+      {"log_s", Column::kLog},
+      {"Message", Column::kMessage},
+  };
+  for (const Entry& entry : kColumns) {
+    if (entry.name == name) return entry.column;
+  }
+  return Column::kIgnored;
+}
+
+std::vector<Column> columns_for(const std::vector<std::string>& names) {
+  std::vector<Column> columns;
+  columns.reserve(names.size());
+  for (const std::string& name : names) columns.push_back(column_for(name));
+  return columns;
+}
+
+LaRowDecoder::RowKind LaRowDecoder::row_kind() const {
+  if (!values_[idx(Column::kVerb)].empty() || !values_[idx(Column::kAuditId)].empty() ||
+      !values_[idx(Column::kRequestUri)].empty()) {
+    return RowKind::kAudit;
+  }
+  if (!values_[idx(Column::kLog)].empty()) return RowKind::kDiagnostics;
+  return RowKind::kOther;
+}
+
+bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
+  auto value = [&](Column c) { return values_[idx(c)]; };
+  model::TimeNs generated = 0;
+  if (!absent(value(Column::kTimeGenerated))) parse_timestamp(value(Column::kTimeGenerated), generated);
+
+  if (kind == RowKind::kDiagnostics) {
+    std::string_view log = trim(value(Column::kLog));
+    if (log.empty() || log.front() != '{') {
+      sink.on_skip(SkipReason::kNotAudit, format);  // a klog line or other control-plane text
+      return true;
+    }
+    ondemand::document doc;
+    ondemand::object object;
+    EventShape shape;
+    error_code error = context_.parse_inner(log).get(doc);
+    if (!error) error = doc.get_object().get(object);
+    if (!error) error = read_audit_event(object, event_, shape);
+    if (error) {
+      sink.on_skip(skip_reason_for(error), format);
+    } else if (!shape.is_event) {
+      sink.on_skip(SkipReason::kNotAudit, format);
+    } else {
+      if (event_.received == 0) event_.received = generated;
+      sink.on_event(event_, format);
+    }
+    return true;
+  }
+  if (kind != RowKind::kAudit) return false;
+
+  event_ = model::AuditEvent{};
+  StringArena& arena = context_.arena();
+  auto text = [&](Column c) { return absent(value(c)) ? std::string_view{} : value(c); };
+  event_.audit_id = text(Column::kAuditId);
+  event_.verb = text(Column::kVerb);
+  event_.request_uri = text(Column::kRequestUri);
+  event_.user_agent = text(Column::kUserAgent);
+  event_.stage = parse_stage(text(Column::kStage));
+  parse_timestamp(text(Column::kRequestReceivedTime), event_.received);
+  parse_timestamp(text(Column::kStageReceivedTime), event_.stage_time);
+  if (event_.received == 0) event_.received = generated;
+  std::string_view body = text(Column::kRequestObject);
+  if (body == "skipped-too-big-size-object") {
+    event_.request_object_too_big = true;
+  } else {
+    event_.request_object = body;
+  }
+
+  // Dynamic columns: JSON text parsed one at a time; results copied out of the parser.
+  auto parse_dynamic = [&](Column c, auto&& read) -> error_code {
+    std::string_view json = trim(text(c));
+    if (json.empty()) return SUCCESS;
+    ondemand::document doc;
+    ondemand::value root;
+    if (auto error = context_.parse_inner(json).get(doc)) return error;
+    if (auto error = doc.get_value().get(root)) return error;
+    return read(root);
+  };
+  error_code error = parse_dynamic(Column::kUser, [&](ondemand::value v) {
+    error_code e = read_username(v, event_.username);
+    event_.username = arena.keep(event_.username);
+    return e;
+  });
+  if (!error) {
+    error = parse_dynamic(Column::kImpersonatedUser, [&](ondemand::value v) {
+      error_code e = read_username(v, event_.impersonated_user);
+      event_.impersonated_user = arena.keep(event_.impersonated_user);
+      return e;
+    });
+  }
+  if (!error) {
+    error = parse_dynamic(Column::kObjectRef, [&](ondemand::value v) {
+      error_code e = read_object_ref(v, event_);
+      model::ObjectRef& ref = event_.object_ref;
+      for (std::string_view* s : {&ref.resource, &ref.subresource, &ref.api_group,
+                                  &ref.api_version, &ref.namespace_name, &ref.name}) {
+        *s = arena.keep(*s);
+      }
+      return e;
+    });
+  }
+  if (!error) {
+    error = parse_dynamic(Column::kResponseStatus, [&](ondemand::value v) {
+      error_code e = read_status(v, event_);
+      event_.reason = arena.keep(event_.reason);
+      event_.message = arena.keep(event_.message);
+      return e;
+    });
+  }
+  if (!error) {
+    error = parse_dynamic(Column::kSourceIps, [&](ondemand::value v) {
+      error_code e = read_last_string(v, event_.source_ip);
+      event_.source_ip = arena.keep(event_.source_ip);
+      return e;
+    });
+  }
+  if (error) {
+    sink.on_skip(skip_reason_for(error), format);
+    return true;
+  }
+  sink.on_event(event_, format);
+  return true;
+}
+
+bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSink& sink) {
+  values_.fill({});
+  for (auto field : object) {
+    ondemand::field f;
+    if (auto error = std::move(field).get(f)) {
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+      return true;
+    }
+    Column column = column_for(key_of(f));
+    if (column == Column::kIgnored) continue;
+    if (auto error = read_cell(f.value(), values_[idx(column)])) {
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+      return true;
+    }
+  }
+  RowKind kind = row_kind();
+  return emit_row(kind, format_for(kind, rest ? kShapeRest : kShapeJson), sink);
+}
+
+void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Column>& columns,
+                                    EventSink& sink) {
+  values_.fill({});
+  std::size_t i = 0;
+  for (auto element : row) {
+    ondemand::value value;
+    error_code error = std::move(element).get(value);
+    Column column = i < columns.size() ? columns[i] : Column::kIgnored;
+    ++i;
+    if (!error && column != Column::kIgnored) error = read_cell(value, values_[idx(column)]);
+    if (error) {
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
+      return;
+    }
+  }
+  RowKind kind = row_kind();
+  if (!emit_row(kind, format_for(kind, kShapeRest), sink)) {
+    sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditRest);
+  }
+}
+
+// A whole REST response on one line: {"tables":[{"name","columns":[...],"rows":[[...]]}]}.
+void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& sink) {
+  ondemand::array tables;
+  if (auto error = document.find_field_unordered("tables").get_array().get(tables)) {
+    sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
+    return;
+  }
+  std::size_t rows_seen = 0;
+  for (auto table_result : tables) {
+    ondemand::object table;
+    if (auto error = table_result.get_object().get(table)) {
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
+      return;
+    }
+    rest_columns_.clear();
+    for (auto field : table) {
+      ondemand::field f;
+      if (auto error = std::move(field).get(f)) {
+        sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
+        return;
+      }
+      std::string_view key = key_of(f);
+      if (key == "columns") {
+        ondemand::array columns;
+        if (f.value().get_array().get(columns) != SUCCESS) continue;
+        for (auto column : columns) {
+          std::string_view name;
+          ondemand::object column_object;
+          if (column.get_object().get(column_object) == SUCCESS) {
+            if (column_object.find_field_unordered("name").get_string().get(name) != SUCCESS) {
+              name = {};
+            }
+          }
+          rest_columns_.push_back(column_for(name));
+        }
+      } else if (key == "rows") {
+        ondemand::array rows;
+        if (f.value().get_array().get(rows) != SUCCESS) continue;
+        for (auto row_result : rows) {
+          ++rows_seen;
+          ondemand::array row;
+          if (auto error = row_result.get_array().get(row)) {
+            sink.on_skip(error == simdjson::INCORRECT_TYPE ? SkipReason::kNotAudit
+                                                           : skip_reason_for(error),
+                         Format::kAksAuditRest);
+            if (error != simdjson::INCORRECT_TYPE) return;
+            continue;
+          }
+          decode_array_row(row, rest_columns_, sink);
+        }
+      }
+    }
+  }
+  if (rows_seen == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAksAuditRest);
+}
+
+bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
+  const InputContext* ctx = record.context;
+  auto doc = context_.parse(record);
+  ondemand::json_type type;
+  if (auto error = doc.type().get(type)) {
+    sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+    return true;
+  }
+  if (type == ondemand::json_type::array) {
+    ondemand::array array;
+    if (auto error = doc.get_array().get(array)) {
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+      return true;
+    }
+    if (ctx && ctx->container == Container::kRestRows) {
+      decode_array_row(array, ctx->column_ids, sink);
+      return true;
+    }
+    // A JSON array of row objects on one line.
+    std::size_t count = 0;
+    for (auto element : array) {
+      ++count;
+      ondemand::object object;
+      if (auto error = element.get_object().get(object)) {
+        sink.on_skip(error == simdjson::INCORRECT_TYPE ? SkipReason::kNotAudit
+                                                       : skip_reason_for(error),
+                     Format::kAksAuditAzJson);
+        if (error != simdjson::INCORRECT_TYPE) return true;
+        continue;
+      }
+      if (!decode_object_row(object, false, sink)) {
+        sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditAzJson);
+      }
+    }
+    if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAksAuditAzJson);
+    return true;
+  }
+  ondemand::object object;
+  if (type != ondemand::json_type::object || doc.get_object().get(object) != SUCCESS) return false;
+  // A REST response on one line starts with its "tables" key.
+  bool is_rest = false;
+  for (auto field : object) {
+    ondemand::field f;
+    if (std::move(field).get(f) == SUCCESS && key_of(f) == "tables") is_rest = true;
+    break;
+  }
+  doc.rewind();
+  if (doc.get_object().get(object) != SUCCESS) return false;
+  if (is_rest) {
+    decode_rest_document(object, sink);
+    return true;
+  }
+  return decode_object_row(object, false, sink);
+}
+
+bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {
+  const InputContext* ctx = record.context;
+  std::string_view line(record.data, record.size);
+  if (!split_csv_record(line, cells_, context_.arena())) {
+    sink.on_skip(SkipReason::kMalformedJson, Format::kAksAuditCsv);
+    return true;
+  }
+  values_.fill({});
+  const std::vector<Column>& columns = ctx->column_ids;
+  for (std::size_t i = 0; i < cells_.size() && i < columns.size(); ++i) {
+    if (columns[i] != Column::kIgnored) values_[idx(columns[i])] = cells_[i];
+  }
+  RowKind kind = row_kind();
+  if (!emit_row(kind, format_for(kind, kShapeCsv), sink)) {
+    sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditCsv);
+  }
+  return true;
+}
+
+bool LaRowDecoder::decode(const Record& record, EventSink& sink) {
+  context_.arena().reset();
+  if (record.context && record.context->container == Container::kCsvRows) {
+    return decode_csv(record, sink);
+  }
+  return decode_json(record, sink);
+}
+
+}  // namespace kubeblame::decode

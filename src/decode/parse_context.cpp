@@ -1,0 +1,140 @@
+// Parsing helpers shared by all JSON decoders.
+#include "kubeblame/decode/parse_context.h"
+
+#include <cstring>
+
+namespace kubeblame::decode {
+
+namespace {
+constexpr std::size_t kArenaBlock = 64 * 1024;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
+std::string_view StringArena::keep(std::string_view text) {
+  if (text.empty()) return {};
+  while (current_ < blocks_.size() && used_ + text.size() > sizes_[current_]) {
+    ++current_;
+    used_ = 0;
+  }
+  if (current_ == blocks_.size()) {
+    std::size_t size = std::max(kArenaBlock, text.size());
+    blocks_.push_back(std::make_unique<char[]>(size));
+    sizes_.push_back(size);
+  }
+  char* dst = blocks_[current_].get() + used_;
+  std::memcpy(dst, text.data(), text.size());
+  used_ += text.size();
+  return {dst, text.size()};
+}
+
+void StringArena::reset() {
+  current_ = 0;
+  used_ = 0;
+}
+
+SkipReason skip_reason_for(simdjson::error_code error) {
+  switch (error) {
+    case simdjson::UNCLOSED_STRING:
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+    case simdjson::EMPTY:
+      return SkipReason::kTruncated;
+    default:
+      return SkipReason::kMalformedJson;
+  }
+}
+
+bool repair_utf8(std::string_view text, std::string& out) {
+  out.clear();
+  bool changed = false;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    }
+    bool ok = len != 0 && i + len <= n;
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) ok = false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (ok) {
+      // Reject overlong forms, surrogates and values past U+10FFFF.
+      static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    }
+    if (ok) {
+      out.append(text.data() + i, len);
+      i += len;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      changed = true;
+      ++i;
+    }
+  }
+  return changed;
+}
+
+simdjson::simdjson_result<simdjson::ondemand::document> ParseContext::parse(const Record& record) {
+  auto doc = parser_.iterate(record.data, record.size, record.padded_size);
+  if (doc.error() != simdjson::UTF8_ERROR) return doc;
+  repair_utf8({record.data, record.size}, repaired_);
+  std::size_t size = repaired_.size();
+  repaired_.append(simdjson::SIMDJSON_PADDING, ' ');
+  return parser_.iterate(repaired_.data(), size, repaired_.size());
+}
+
+simdjson::simdjson_result<simdjson::ondemand::document> ParseContext::parse_inner(
+    std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) {
+    inner_text_.assign(text);
+  } else {
+    repair_utf8(text, inner_text_);
+  }
+  std::size_t size = inner_text_.size();
+  inner_text_.append(simdjson::SIMDJSON_PADDING, ' ');
+  return inner_parser_.iterate(inner_text_.data(), size, inner_text_.size());
+}
+
+simdjson::error_code read_text(simdjson::ondemand::value value, std::string_view& out) {
+  out = {};
+  simdjson::ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case simdjson::ondemand::json_type::string:
+      return value.get_string().get(out);
+    case simdjson::ondemand::json_type::number:
+    case simdjson::ondemand::json_type::boolean:
+      out = trim(value.raw_json_token());
+      return simdjson::SUCCESS;
+    case simdjson::ondemand::json_type::null:
+    case simdjson::ondemand::json_type::object:
+    case simdjson::ondemand::json_type::array:
+      return simdjson::SUCCESS;
+  }
+  return simdjson::SUCCESS;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace kubeblame::decode

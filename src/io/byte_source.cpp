@@ -1,0 +1,87 @@
+// File, stdin and peekable sources.
+#include "kubeblame/io/byte_source.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kubeblame::io {
+namespace {
+
+constexpr std::size_t kGzipSniffBytes = 2;
+
+class FdSource : public ByteSource {
+ public:
+  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    for (;;) {
+      ssize_t n = ::read(fd_, buffer, capacity);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      throw IoError(name_ + ": read failed: " + std::strerror(errno));
+    }
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+  bool owned_;
+};
+
+}  // namespace
+
+std::string_view PeekableSource::peek(std::size_t size) {
+  while (prefix_.size() < size) {
+    std::size_t old = prefix_.size();
+    prefix_.resize(size);
+    std::size_t n = inner_->read(prefix_.data() + old, size - old);
+    prefix_.resize(old + n);
+    if (n == 0) break;
+  }
+  return {prefix_.data(), std::min(size, prefix_.size())};
+}
+
+std::size_t PeekableSource::read(char* buffer, std::size_t capacity) {
+  if (prefix_pos_ < prefix_.size()) {
+    std::size_t n = std::min(capacity, prefix_.size() - prefix_pos_);
+    std::memcpy(buffer, prefix_.data() + prefix_pos_, n);
+    prefix_pos_ += n;
+    if (prefix_pos_ == prefix_.size()) {
+      prefix_.clear();
+      prefix_.shrink_to_fit();
+      prefix_pos_ = 0;
+    }
+    return n;
+  }
+  return inner_->read(buffer, capacity);
+}
+
+std::unique_ptr<PeekableSource> open_source(const std::string& path) {
+  std::unique_ptr<ByteSource> raw;
+  if (path == "-") {
+    raw = std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false);
+  } else {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw IoError(path + ": " + std::strerror(errno));
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    raw = std::make_unique<FdSource>(fd, path, true);
+  }
+  auto peekable = std::make_unique<PeekableSource>(std::move(raw));
+  std::string_view magic = peekable->peek(kGzipSniffBytes);
+  if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+      static_cast<unsigned char>(magic[1]) == 0x8b) {
+    std::string name = path == "-" ? "<stdin>" : path;
+    return std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
+  }
+  return peekable;
+}
+
+}  // namespace kubeblame::io

@@ -1,0 +1,91 @@
+// Record splitting and routing. A record goes to the decoder its input was detected as; if that
+// decoder says the record is not its format (mixed inputs), the record's own keys pick another.
+#include "kubeblame/pipeline/worker.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kubeblame::pipeline {
+
+namespace {
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+// End of the record starting at `p`: the next newline, outside quotes when quote-aware.
+const char* record_end(const char* p, const char* end, bool quote_aware) {
+  if (!quote_aware) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    return nl ? static_cast<const char*>(nl) : end;
+  }
+  bool in_quotes = false;
+  for (; p < end; ++p) {
+    if (*p == '"') in_quotes = !in_quotes;
+    else if (*p == '\n' && !in_quotes) return p;
+  }
+  return end;
+}
+
+}  // namespace
+
+RecordRouter::RecordRouter()
+    : audit_(parse_context_), rows_(parse_context_), records_(parse_context_) {}
+
+void RecordRouter::route(const decode::Record& record, decode::DecoderKind kind,
+                         analyze::Shard& shard) {
+  auto decoder_for = [&](decode::DecoderKind k) -> decode::Decoder* {
+    switch (k) {
+      case decode::DecoderKind::kAuditEvent: return &audit_;
+      case decode::DecoderKind::kLaRow: return &rows_;
+      case decode::DecoderKind::kAzureRecord: return &records_;
+      default: return nullptr;
+    }
+  };
+  if (kind == decode::DecoderKind::kLogText) {
+    shard.on_skip(decode::SkipReason::kNotAudit, decode::Format::kLogText);
+    return;
+  }
+  decode::Decoder* primary = decoder_for(kind);
+  if (primary == nullptr) {
+    shard.on_skip(decode::SkipReason::kUnknownFormat, decode::Format::kUnknown);
+    return;
+  }
+  if (primary->decode(record, shard)) return;
+  decode::DecoderKind other = decode::detect_record({record.data, record.size});
+  decode::Decoder* fallback = decoder_for(other);
+  if (fallback != nullptr && fallback != primary && fallback->decode(record, shard)) return;
+  shard.on_skip(decode::SkipReason::kNotAudit, decode::Format::kUnknown);
+}
+
+void RecordRouter::process(const WorkItem& item, analyze::Shard& shard) {
+  const io::Chunk& chunk = item.chunk;
+  const char* p = chunk.data.get();
+  const char* end = p + chunk.size;
+  const char* padded_end = end + chunk.slack;
+  std::uint64_t line = chunk.first_line;
+  std::uint32_t index = 0;
+  std::size_t next_dropped = 0;
+  while (p < end) {
+    const char* stop = record_end(p, end, item.quote_aware);
+    std::string_view text(p, static_cast<std::size_t>(stop - p));
+    std::uint64_t record_line = chunk.record_lines.empty() ? line : chunk.record_lines[index];
+    shard.set_position(chunk.input_index, record_line);
+    if (next_dropped < chunk.dropped_records.size() && chunk.dropped_records[next_dropped] == index) {
+      ++next_dropped;
+      shard.on_skip(decode::SkipReason::kTooLong, decode::Format::kUnknown);
+    } else if (!is_blank(text)) {
+      while (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      decode::Record record{text.data(), text.size(), static_cast<std::size_t>(padded_end - p),
+                            item.context.get()};
+      route(record, item.decoder, shard);
+    }
+    if (item.quote_aware) line += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+    ++line;
+    ++index;
+    p = stop < end ? stop + 1 : end;
+  }
+}
+
+}  // namespace kubeblame::pipeline

@@ -1,0 +1,138 @@
+// Report building: metrics are converted to display units here, once, so every renderer shows
+// the same numbers.
+#include "kubeblame/report/build.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "kubeblame/analyze/dimension.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+RowMetrics to_row_metrics(const analyze::GroupMetrics& m, std::uint64_t total_requests,
+                          double span_s) {
+  RowMetrics r;
+  r.requests = m.requests;
+  r.share = total_requests ? static_cast<double>(m.requests) / static_cast<double>(total_requests) : 0;
+  if (span_s > 0) r.rate_per_s = static_cast<double>(m.requests) / span_s;
+  r.errors = m.errors;
+  r.watches = m.watches;
+  r.cost_s = static_cast<double>(m.cost_ns) / 1e9;
+  if (m.latency.count() > 0) {
+    r.p50_ms = m.latency.quantile(0.50) / 1000.0;
+    r.p95_ms = m.latency.quantile(0.95) / 1000.0;
+    r.p99_ms = m.latency.quantile(0.99) / 1000.0;
+    r.max_ms = static_cast<double>(m.max_ns) / 1e6;
+  }
+  if (m.first <= m.last) {
+    r.first = m.first;
+    r.last = m.last;
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string_view sort_key_name(SortKey sort) {
+  switch (sort) {
+    case SortKey::kRequests: return "requests";
+    case SortKey::kCost: return "cost";
+    case SortKey::kErrors: return "errors";
+    case SortKey::kP99: return "p99";
+  }
+  return "requests";
+}
+
+InputSummary build_input_summary(const analyze::InputStats& stats,
+                                 const std::vector<std::string>& files) {
+  InputSummary s;
+  s.files = files;
+  for (std::size_t i = 0; i < stats.formats.size(); ++i) {
+    if (stats.formats[i] == 0) continue;
+    s.formats.emplace_back(decode::format_name(static_cast<decode::Format>(i)), stats.formats[i]);
+  }
+  s.lines = stats.lines;
+  s.decoded = stats.decoded;
+  s.events = stats.events;
+  s.requests = stats.requests;
+  s.filtered = stats.filtered;
+  for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
+    if (stats.skipped[i] == 0) continue;
+    s.skipped.emplace_back(decode::skip_reason_name(static_cast<decode::SkipReason>(i)),
+                           stats.skipped[i]);
+  }
+  s.skipped_total = stats.skipped_total();
+  if (stats.has_time()) {
+    s.first = stats.first;
+    s.last = stats.last;
+  }
+  for (const analyze::SkipSample& sample : stats.samples) {
+    std::string file = sample.input < files.size() ? files[sample.input] : "?";
+    if (file == "-") file = "<stdin>";
+    s.samples.push_back(file + ":" + std::to_string(sample.line) + ": " +
+                        std::string(decode::skip_reason_name(sample.reason)));
+  }
+  return s;
+}
+
+TopReport build_top(const analyze::GroupTable& table, const InputSummary& input, SortKey sort,
+                    std::size_t top) {
+  TopReport report;
+  report.sort = std::string(sort_key_name(sort));
+  report.top = top;
+  report.input = input;
+  for (analyze::Dimension d : table.dimensions()) {
+    report.by.emplace_back(analyze::dimension_name(d));
+  }
+  double span_s = 0;
+  if (input.first && input.last) span_s = static_cast<double>(*input.last - *input.first) / 1e9;
+
+  std::vector<std::size_t> order(table.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto metric = [&](std::size_t g) -> double {
+    const analyze::GroupMetrics& m = table.metrics(g);
+    switch (sort) {
+      case SortKey::kRequests: return static_cast<double>(m.requests);
+      case SortKey::kCost: return static_cast<double>(m.cost_ns);
+      case SortKey::kErrors: return static_cast<double>(m.errors);
+      case SortKey::kP99: return m.latency.count() ? m.latency.quantile(0.99) : -1.0;
+    }
+    return 0;
+  };
+  std::vector<double> sort_values(table.size());
+  for (std::size_t g = 0; g < table.size(); ++g) sort_values[g] = metric(g);
+  std::size_t width = table.dimensions().size();
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (sort_values[a] != sort_values[b]) return sort_values[a] > sort_values[b];
+    if (table.metrics(a).requests != table.metrics(b).requests) {
+      return table.metrics(a).requests > table.metrics(b).requests;
+    }
+    for (std::size_t d = 0; d < width; ++d) {
+      int c = table.key(a, d).compare(table.key(b, d));
+      if (c != 0) return c < 0;
+    }
+    return false;
+  });
+
+  std::size_t keep = top == 0 ? order.size() : std::min(top, order.size());
+  for (std::size_t i = 0; i < keep; ++i) {
+    std::size_t g = order[i];
+    Row row;
+    for (std::size_t d = 0; d < width; ++d) row.key.emplace_back(table.key(g, d));
+    row.metrics = to_row_metrics(table.metrics(g), input.requests, span_s);
+    report.rows.push_back(std::move(row));
+  }
+  if (keep < order.size()) {
+    analyze::GroupMetrics rest;
+    for (std::size_t i = keep; i < order.size(); ++i) rest.merge(table.metrics(order[i]));
+    OtherRow other;
+    other.groups = order.size() - keep;
+    other.metrics = to_row_metrics(rest, input.requests, span_s);
+    report.other = std::move(other);
+  }
+  return report;
+}
+
+}  // namespace kubeblame::report

@@ -1,0 +1,135 @@
+// JSON output, following SPEC's contract field for field. Keys are always strings; numbers are
+// fixed-precision and trimmed so the output is byte-stable; absent values are null.
+#include <kubeblame/version.h>
+
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+void string_value(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_string(out, text);
+  out += '"';
+}
+
+void optional_number(std::string& out, const std::optional<double>& value, int decimals) {
+  out += value ? format_json_number(*value, decimals) : "null";
+}
+
+void optional_time(std::string& out, const std::optional<model::TimeNs>& value) {
+  if (value) {
+    string_value(out, format_rfc3339(*value));
+  } else {
+    out += "null";
+  }
+}
+
+void metrics(std::string& out, const RowMetrics& m) {
+  out += "\"requests\":" + std::to_string(m.requests);
+  out += ",\"share\":" + format_json_number(m.share, 6);
+  out += ",\"rate_per_s\":";
+  optional_number(out, m.rate_per_s, 6);
+  out += ",\"errors\":" + std::to_string(m.errors);
+  out += ",\"p50_ms\":";
+  optional_number(out, m.p50_ms, 3);
+  out += ",\"p95_ms\":";
+  optional_number(out, m.p95_ms, 3);
+  out += ",\"p99_ms\":";
+  optional_number(out, m.p99_ms, 3);
+  out += ",\"max_ms\":";
+  optional_number(out, m.max_ms, 3);
+  out += ",\"cost_s\":" + format_json_number(m.cost_s, 6);
+  out += ",\"watches\":" + std::to_string(m.watches);
+  out += ",\"first\":";
+  optional_time(out, m.first);
+  out += ",\"last\":";
+  optional_time(out, m.last);
+}
+
+void counts_object(std::string& out, const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
+  out += '{';
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) out += ',';
+    string_value(out, counts[i].first);
+    out += ':' + std::to_string(counts[i].second);
+  }
+  out += '}';
+}
+
+void string_array(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    string_value(out, values[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void append_json_input(std::string& out, const InputSummary& input) {
+  out += "\"input\":{\"files\":";
+  string_array(out, input.files);
+  out += ",\"formats\":";
+  counts_object(out, input.formats);
+  out += ",\"lines\":" + std::to_string(input.lines);
+  out += ",\"decoded\":" + std::to_string(input.decoded);
+  out += ",\"events\":" + std::to_string(input.events);
+  out += ",\"requests\":" + std::to_string(input.requests);
+  out += ",\"filtered\":" + std::to_string(input.filtered);
+  out += ",\"skipped\":";
+  counts_object(out, input.skipped);
+  out += ",\"first\":";
+  optional_time(out, input.first);
+  out += ",\"last\":";
+  optional_time(out, input.last);
+  out += ",\"skipped_samples\":";
+  string_array(out, input.samples);
+  out += ",\"warnings\":";
+  string_array(out, input.warnings);
+  out += '}';
+}
+
+std::string render_top_json(const TopReport& report) {
+  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
+  string_value(out, kVersion);
+  out += ",\"command\":";
+  string_value(out, report.command);
+  out += ",\"by\":";
+  string_array(out, report.by);
+  out += ",\"sort\":";
+  string_value(out, report.sort);
+  out += ',';
+  append_json_input(out, report.input);
+  out += ",\"rows\":[";
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    const Row& row = report.rows[i];
+    if (i > 0) out += ',';
+    out += "{\"key\":{";
+    for (std::size_t d = 0; d < row.key.size(); ++d) {
+      if (d > 0) out += ',';
+      string_value(out, report.by[d]);
+      out += ':';
+      string_value(out, row.key[d]);
+    }
+    out += "},";
+    metrics(out, row.metrics);
+    out += '}';
+  }
+  out += "],\"other\":";
+  if (report.other) {
+    out += "{\"groups\":" + std::to_string(report.other->groups) + ',';
+    metrics(out, report.other->metrics);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace kubeblame::report

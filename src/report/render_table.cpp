@@ -1,0 +1,90 @@
+// Terminal table: key columns left-aligned (escaped, cut at kMaxKeyWidth), metrics right-aligned
+// with thousands separators, then the input summary.
+#include <algorithm>
+
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render.h"
+#include "kubeblame/report/table_columns.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+constexpr std::size_t kMaxKeyWidth = 56;
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
+  std::size_t w = display_width(cell);
+  if (right) out.append(width > w ? width - w : 0, ' ');
+  out.append(cell);
+  if (!right) out.append(width > w ? width - w : 0, ' ');
+}
+
+}  // namespace
+
+std::string render_top_table(const TopReport& report, const RenderOptions& options) {
+  std::vector<std::vector<std::string>> cells;  // header, rows, other
+  std::vector<bool> right;
+  std::vector<std::string> header;
+  for (const std::string& dim : report.by) {
+    header.push_back(upper(dim));
+    right.push_back(false);
+  }
+  for (const MetricColumn& column : metric_columns()) {
+    header.push_back(upper(column.table_header));
+    right.push_back(true);
+  }
+  cells.push_back(header);
+  auto metric_cells = [&](const RowMetrics& m, std::vector<std::string>& row) {
+    for (const MetricColumn& column : metric_columns()) row.push_back(column.human(m));
+  };
+  for (const Row& r : report.rows) {
+    std::vector<std::string> row;
+    for (const std::string& k : r.key) row.push_back(truncate_display(escape_terminal(k), kMaxKeyWidth));
+    metric_cells(r.metrics, row);
+    cells.push_back(std::move(row));
+  }
+  if (report.other) {
+    std::vector<std::string> row;
+    row.push_back("(other: " + format_count(report.other->groups) + " groups)");
+    for (std::size_t i = 1; i < report.by.size(); ++i) row.emplace_back();
+    metric_cells(report.other->metrics, row);
+    cells.push_back(std::move(row));
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : cells) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  // The (other) label may spill over the empty key cells next to it.
+  std::string out;
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    const auto& row = cells[r];
+    std::string line;
+    bool header_row = r == 0;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) line += "  ";
+      pad_to(line, row[c], widths[c], right[c]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (options.color && header_row) line = "\x1b[1m" + line + "\x1b[0m";
+    out += line;
+    out += '\n';
+  }
+  if (report.rows.empty()) out += "(no requests)\n";
+  out += '\n';
+  for (const std::string& line : summary_lines(report.input)) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace kubeblame::report
