@@ -1,0 +1,439 @@
+// kubeblame-gen: writes a deterministic, realistic Kubernetes audit log of a requested size to
+// stdout, for benchmarks. Same seed and size, same bytes.
+//
+//   kubeblame-gen --size 1G [--format audit|aks-az-json] [--seed 42] > audit.jsonl
+//
+// The traffic mimics a mid-sized cluster: 60 kubelets (lease renewals, node status, pod status,
+// watches), kube-controller-manager controllers, the scheduler, CoreDNS, ArgoCD, several
+// operators and kubectl users; get/list/watch/create/update/patch/delete over core and group
+// resources, request URIs with query parameters, a mix of codes (404, 409, 403, 429, 500),
+// multi-stage events (RequestReceived for a share of requests, ResponseStarted for watches and
+// exec), and ~5% RequestResponse events carrying bodies of a few KB.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct Rng {
+  std::uint64_t state;
+  std::uint64_t next() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+  double unit() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
+};
+
+struct Resource {
+  const char* resource;
+  const char* group;
+  const char* version;
+  bool namespaced;
+};
+
+constexpr Resource kResources[] = {
+    {"pods", "", "v1", true},
+    {"configmaps", "", "v1", true},
+    {"secrets", "", "v1", true},
+    {"services", "", "v1", true},
+    {"endpoints", "", "v1", true},
+    {"events", "", "v1", true},
+    {"serviceaccounts", "", "v1", true},
+    {"nodes", "", "v1", false},
+    {"namespaces", "", "v1", false},
+    {"deployments", "apps", "v1", true},
+    {"replicasets", "apps", "v1", true},
+    {"statefulsets", "apps", "v1", true},
+    {"daemonsets", "apps", "v1", true},
+    {"jobs", "batch", "v1", true},
+    {"leases", "coordination.k8s.io", "v1", true},
+    {"endpointslices", "discovery.k8s.io", "v1", true},
+    {"ingresses", "networking.k8s.io", "v1", true},
+    {"customresourcedefinitions", "apiextensions.k8s.io", "v1", false},
+    {"applications", "argoproj.io", "v1alpha1", true},
+    {"subscriptions", "dapr.io", "v2alpha1", true},
+    {"certificates", "cert-manager.io", "v1", true},
+    {"servicemonitors", "monitoring.coreos.com", "v1", true},
+    {"horizontalpodautoscalers", "autoscaling", "v2", true},
+    {"roles", "rbac.authorization.k8s.io", "v1", true},
+};
+constexpr std::size_t kResourceCount = sizeof(kResources) / sizeof(kResources[0]);
+
+constexpr const char* kNamespaces[] = {
+    "default", "kube-system", "argocd", "dapr-system", "monitoring", "cert-manager", "ingress-nginx",
+    "payments", "orders", "checkout", "catalog", "search", "identity", "notifications", "billing",
+    "analytics", "gateway", "inventory", "shipping", "reviews"};
+constexpr std::size_t kNamespaceCount = sizeof(kNamespaces) / sizeof(kNamespaces[0]);
+
+struct Client {
+  std::string user;
+  std::string agent;
+  std::string ip;
+  double weight;
+  int style;  // 0 kubelet, 1 controller, 2 operator, 3 human, 4 probe
+};
+
+std::vector<Client> make_clients() {
+  std::vector<Client> clients;
+  for (int n = 0; n < 60; ++n) {
+    clients.push_back({fmt::format("system:node:aks-nodepool1-3145{:04}-vmss{:06}", n % 7, n),
+                       "kubelet/v1.29.4 (linux/amd64) kubernetes/55019c8",
+                       fmt::format("10.224.{}.{}", n / 200, 4 + n % 200), 1.0, 0});
+  }
+  const char* controllers[] = {"replicaset-controller", "deployment-controller",
+                               "endpointslice-controller", "namespace-controller",
+                               "generic-garbage-collector", "horizontal-pod-autoscaler",
+                               "job-controller", "statefulset-controller", "node-controller",
+                               "resourcequota-controller"};
+  for (const char* c : controllers) {
+    clients.push_back({fmt::format("system:serviceaccount:kube-system:{}", c),
+                       fmt::format("kube-controller-manager/v1.29.4 (linux/amd64) kubernetes/55019c8/system:serviceaccount:kube-system:{}", c),
+                       "172.31.10.5", 2.0, 1});
+  }
+  clients.push_back({"system:kube-scheduler", "kube-scheduler/v1.29.4 (linux/amd64) kubernetes/55019c8/scheduler", "172.31.10.5", 3.0, 1});
+  clients.push_back({"system:serviceaccount:kube-system:coredns", "coredns/v1.11.1 (linux/amd64) kubernetes/v1.11.1", "10.244.1.7", 2.0, 2});
+  clients.push_back({"system:serviceaccount:argocd:argocd-application-controller", "argocd-application-controller/v0.0.0 (linux/amd64) kubernetes/$Format", "10.244.3.21", 8.0, 2});
+  clients.push_back({"system:serviceaccount:argocd:argocd-server", "argocd-server/v2.10.4 (linux/amd64) kubernetes/$Format", "10.244.3.22", 2.0, 2});
+  clients.push_back({"system:serviceaccount:dapr-system:dapr-operator", "dapr-operator/v0.0.0 (linux/amd64) kubernetes/$Format", "10.244.2.9", 5.0, 2});
+  clients.push_back({"system:serviceaccount:cert-manager:cert-manager", "cert-manager-controller/v1.14.4 (linux/amd64) cert-manager/f3b9d3a", "10.244.4.3", 3.0, 2});
+  clients.push_back({"system:serviceaccount:monitoring:prometheus-operator", "PrometheusOperator/0.72.0", "10.244.5.11", 3.0, 2});
+  clients.push_back({"system:serviceaccount:monitoring:prometheus-k8s", "Prometheus/2.50.1", "10.244.5.12", 4.0, 2});
+  clients.push_back({"system:serviceaccount:keda:keda-operator", "keda/v2.13.0 (linux/amd64) kubernetes/$Format", "10.244.6.4", 2.0, 2});
+  const char* humans[] = {"alice@contoso.com", "bob@contoso.com", "carol@contoso.com",
+                          "dave@contoso.com", "erin@contoso.com", "frank@contoso.com"};
+  for (const char* h : humans) {
+    clients.push_back({h, "kubectl/v1.30.1 (darwin/arm64) kubernetes/7d4f8e0", "203.0.113.17", 0.4, 3});
+  }
+  clients.push_back({"system:anonymous", "kube-probe/1.29", "10.224.0.4", 1.5, 4});
+  return clients;
+}
+
+struct Picker {
+  std::vector<double> cumulative;
+  explicit Picker(const std::vector<Client>& clients) {
+    double total = 0;
+    for (const Client& c : clients) cumulative.push_back(total += c.weight);
+  }
+  std::size_t pick(Rng& rng) const {
+    double r = rng.unit() * cumulative.back();
+    std::size_t i = 0;
+    while (i + 1 < cumulative.size() && cumulative[i] < r) ++i;
+    return i;
+  }
+};
+
+std::string timestamp(std::int64_t micros) {
+  std::int64_t secs = micros / 1000000;
+  std::int64_t days = secs / 86400;
+  // 2025-02-25 is day 20144 since the epoch; the bench never crosses a month boundary by much,
+  // so derive the date with a civil conversion anyway.
+  std::int64_t z = days + 719468;
+  std::int64_t era = z / 146097;
+  std::int64_t doe = z - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  std::int64_t mp = (5 * doy + 2) / 153;
+  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  std::int64_t y = yoe + era * 400 + (m <= 2);
+  std::int64_t rem = secs % 86400;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d, rem / 3600,
+                     rem / 60 % 60, rem % 60, micros % 1000000);
+}
+
+struct Request {
+  std::string verb;
+  const Resource* resource = nullptr;
+  std::string subresource;
+  std::string ns;
+  std::string name;
+  std::string uri;
+  int code = 200;
+  std::string reason;
+  std::string message;
+  std::int64_t latency_us = 1000;
+  bool watch = false;
+  bool body = false;
+};
+
+std::string object_name(Rng& rng, const Resource& r) {
+  static const char* stems[] = {"web", "api", "worker", "cache", "db", "frontend", "backend",
+                                "queue", "auth", "search", "ingest", "report"};
+  if (std::strcmp(r.resource, "nodes") == 0) {
+    return fmt::format("aks-nodepool1-3145{:04}-vmss{:06}", rng.below(7), rng.below(60));
+  }
+  if (std::strcmp(r.resource, "customresourcedefinitions") == 0) {
+    static const char* crds[] = {"subscriptions.dapr.io", "applications.argoproj.io",
+                                 "certificates.cert-manager.io", "servicemonitors.monitoring.coreos.com",
+                                 "components.dapr.io", "scaledobjects.keda.sh"};
+    return crds[rng.below(6)];
+  }
+  return fmt::format("{}-{}-{:x}", stems[rng.below(12)], rng.below(40), rng.next() % 0xfffff);
+}
+
+Request make_request(Rng& rng, const Client& client) {
+  Request q;
+  const Resource* r = &kResources[rng.below(kResourceCount)];
+  double roll = rng.unit();
+  if (client.style == 0) {  // kubelet
+    if (roll < 0.35) {
+      r = &kResources[14];  // leases
+      q.verb = "update";
+      q.ns = "kube-node-lease";
+      q.name = client.user.substr(12);
+    } else if (roll < 0.55) {
+      r = &kResources[7];
+      q.verb = "patch";
+      q.subresource = "status";
+      q.name = client.user.substr(12);
+    } else if (roll < 0.7) {
+      r = &kResources[0];
+      q.verb = "patch";
+      q.subresource = "status";
+    } else if (roll < 0.8) {
+      q.verb = "watch";
+    } else {
+      q.verb = "get";
+    }
+  } else if (client.style == 4) {
+    q.verb = "get";
+    q.uri = roll < 0.5 ? "/healthz" : (roll < 0.8 ? "/readyz" : "/livez");
+    q.latency_us = 200 + static_cast<std::int64_t>(rng.below(800));
+    return q;
+  } else if (client.style == 3) {
+    static const char* verbs[] = {"get", "list", "get", "list", "patch", "delete", "create"};
+    q.verb = verbs[rng.below(7)];
+  } else {
+    static const char* verbs[] = {"get", "list", "watch", "update", "patch", "get", "list",
+                                  "create", "delete", "get"};
+    q.verb = verbs[rng.below(10)];
+  }
+  q.resource = r;
+  if (r->namespaced && q.ns.empty()) {
+    bool across = (q.verb == "list" || q.verb == "watch") && rng.unit() < 0.3;
+    if (!across) q.ns = kNamespaces[rng.below(kNamespaceCount)];
+  }
+  bool collection = q.verb == "list" || q.verb == "watch";
+  if (!collection && q.name.empty() && q.verb != "create") q.name = object_name(rng, *r);
+
+  std::string prefix = r->group[0] ? fmt::format("/apis/{}/{}", r->group, r->version) : "/api/v1";
+  std::string path = prefix;
+  if (!q.ns.empty()) path += "/namespaces/" + q.ns;
+  path += "/";
+  path += r->resource;
+  if (!q.name.empty()) path += "/" + q.name;
+  if (!q.subresource.empty()) path += "/" + q.subresource;
+  if (q.verb == "watch") {
+    q.watch = true;
+    path += fmt::format("?allowWatchBookmarks=true&resourceVersion={}&timeout={}m{}s&timeoutSeconds={}&watch=true",
+                        100000 + rng.below(900000), 5 + rng.below(5), rng.below(60), 300 + rng.below(300));
+    q.latency_us = static_cast<std::int64_t>(300 + rng.below(300)) * 1000000;
+  } else if (q.verb == "list") {
+    path += rng.unit() < 0.6 ? "?resourceVersion=0" : "?limit=500";
+    if (rng.unit() < 0.3) path += "&labelSelector=app.kubernetes.io%2Fname%3Dweb";
+    q.latency_us = 2000 + static_cast<std::int64_t>(rng.unit() * rng.unit() * 3000000);
+  } else if (q.verb == "patch" || q.verb == "update" || q.verb == "create") {
+    if (client.style == 2 && rng.unit() < 0.5) {
+      path += fmt::format("?fieldManager={}", client.agent.substr(0, client.agent.find('/')));
+    }
+    q.latency_us = 3000 + static_cast<std::int64_t>(rng.unit() * 40000);
+    q.body = rng.unit() < 0.12;
+  } else {
+    q.latency_us = 400 + static_cast<std::int64_t>(rng.unit() * rng.unit() * 30000);
+  }
+  q.uri = path;
+
+  double fail = rng.unit();
+  if (fail < 0.03 && (q.verb == "get" || q.verb == "delete")) {
+    q.code = 404;
+    q.reason = "NotFound";
+    q.message = fmt::format("{} \"{}\" not found", r->resource, q.name);
+  } else if (fail < 0.045 && (q.verb == "update" || q.verb == "patch")) {
+    q.code = 409;
+    q.reason = "Conflict";
+    q.message = fmt::format("Operation cannot be fulfilled on {} \"{}\": the object has been modified; please apply your changes to the latest version and try again", r->resource, q.name);
+  } else if (fail < 0.05) {
+    q.code = 403;
+    q.reason = "Forbidden";
+    q.message = fmt::format("{} is forbidden: User \"{}\" cannot {} resource \"{}\"", r->resource, client.user, q.verb, r->resource);
+  } else if (fail < 0.055) {
+    q.code = 429;
+    q.reason = "TooManyRequests";
+    q.message = "Too many requests, please try again later.";
+  } else if (fail < 0.06 && std::strcmp(r->resource, "subscriptions") == 0) {
+    q.code = 500;
+    q.message = "conversion webhook for dapr.io/v2alpha1, Kind=Subscription failed: Post \"https://dapr-webhook.replaceme.svc:443/convert?timeout=30s\": service \"dapr-webhook\" not found";
+  } else if (q.verb == "create") {
+    q.code = 201;
+  }
+  return q;
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string make_body(Rng& rng, const Request& q, std::size_t target) {
+  std::string body = fmt::format(
+      "{{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{{\"name\":\"{}\",\"namespace\":\"{}\","
+      "\"labels\":{{\"app.kubernetes.io/managed-by\":\"argocd\",\"app.kubernetes.io/part-of\":\"shop\"}},"
+      "\"annotations\":{{\"kubectl.kubernetes.io/last-applied-configuration\":\"",
+      q.name, q.ns);
+  while (body.size() < target) {
+    body += fmt::format("key{}={:x};", rng.below(1000), rng.next());
+  }
+  body += "\"}},\"data\":{\"replicas\":\"3\",\"mode\":\"active\"}}";
+  return body;
+}
+
+struct Writer {
+  std::string buffer;
+  std::uint64_t written = 0;
+  void flush() {
+    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+    written += buffer.size();
+    buffer.clear();
+  }
+};
+
+std::string object_ref_json(const Request& q) {
+  if (q.resource == nullptr) return {};
+  std::string ref = fmt::format("{{\"resource\":\"{}\"", q.resource->resource);
+  if (!q.ns.empty()) ref += fmt::format(",\"namespace\":\"{}\"", q.ns);
+  if (!q.name.empty()) ref += fmt::format(",\"name\":\"{}\"", q.name);
+  if (q.resource->group[0]) ref += fmt::format(",\"apiGroup\":\"{}\"", q.resource->group);
+  ref += fmt::format(",\"apiVersion\":\"{}\"", q.resource->version);
+  if (!q.subresource.empty()) ref += fmt::format(",\"subresource\":\"{}\"", q.subresource);
+  ref += "}";
+  return ref;
+}
+
+std::string status_json(const Request& q) {
+  if (q.code < 400) return fmt::format("{{\"metadata\":{{}},\"code\":{}}}", q.code);
+  return fmt::format("{{\"metadata\":{{}},\"status\":\"Failure\",\"message\":\"{}\",\"reason\":\"{}\",\"code\":{}}}",
+                     json_escape(q.message), q.reason, q.code);
+}
+
+void write_audit_event(Writer& w, const Client& c, const Request& q, const std::string& id,
+                       const char* stage, std::int64_t received, std::int64_t stage_time,
+                       bool with_status, const std::string& body) {
+  std::string& b = w.buffer;
+  b += fmt::format("{{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"{}\",\"auditID\":\"{}\",\"stage\":\"{}\",\"requestURI\":\"{}\",\"verb\":\"{}\",",
+                   body.empty() ? "Metadata" : "RequestResponse", id, stage, q.uri, q.verb);
+  b += fmt::format("\"user\":{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}},\"sourceIPs\":[\"{}\"],\"userAgent\":\"{}\",",
+                   c.user, c.ip, c.agent);
+  std::string ref = object_ref_json(q);
+  if (!ref.empty()) b += "\"objectRef\":" + ref + ",";
+  if (with_status) b += "\"responseStatus\":" + status_json(q) + ",";
+  if (!body.empty()) b += "\"requestObject\":" + body + ",\"responseObject\":" + body + ",";
+  b += fmt::format("\"requestReceivedTimestamp\":\"{}\",\"stageTimestamp\":\"{}\",", timestamp(received), timestamp(stage_time));
+  b += "\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"RBAC: allowed by ClusterRoleBinding \\\"system:controller\\\" of ClusterRole \\\"system:controller\\\" to ServiceAccount\"}}\n";
+}
+
+std::string az_string(std::string_view json) { return "\"" + json_escape(json) + "\""; }
+
+void write_az_row(Writer& w, const Client& c, const Request& q, const std::string& id,
+                  const char* stage, std::int64_t received, std::int64_t stage_time,
+                  const std::string& body, bool first) {
+  std::string& b = w.buffer;
+  if (!first) b += ",\n";
+  std::string ref = object_ref_json(q);
+  b += "  {\n    \"TableName\": \"PrimaryResult\",\n";
+  b += "    \"TenantId\": \"6f8c3a52-8d1e-4f0b-9c55-2b1e0a9d7c31\",\n";
+  b += fmt::format("    \"TimeGenerated\": \"{}\",\n", timestamp(stage_time + 2500000));
+  b += fmt::format("    \"AuditId\": \"{}\",\n    \"Level\": \"{}\",\n", id, body.empty() ? "Metadata" : "RequestResponse");
+  b += "    \"PodName\": \"kube-apiserver-6c9f8b7d5-x2mzq\",\n";
+  b += fmt::format("    \"RequestUri\": \"{}\",\n    \"Stage\": \"{}\",\n", q.uri, stage);
+  b += fmt::format("    \"UserAgent\": \"{}\",\n    \"Verb\": \"{}\",\n", c.agent, q.verb);
+  b += "    \"SourceSystem\": \"Azure\",\n    \"Type\": \"AKSAudit\",\n";
+  b += "    \"_ResourceId\": \"/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourcegroups/rg-prod/providers/microsoft.containerservice/managedclusters/aks-prod\",\n";
+  b += "    \"Annotations\": " + az_string("{\"authorization.k8s.io/decision\":\"allow\"}") + ",\n";
+  b += "    \"ObjectRef\": " + (ref.empty() ? std::string("\"None\"") : az_string(ref)) + ",\n";
+  b += "    \"RequestObject\": " + (body.empty() ? std::string("\"None\"") : az_string(body)) + ",\n";
+  b += "    \"ResponseObject\": \"None\",\n";
+  b += "    \"ResponseStatus\": " + az_string(status_json(q)) + ",\n";
+  b += "    \"SourceIps\": " + az_string(fmt::format("[\"{}\"]", c.ip)) + ",\n";
+  b += "    \"User\": " + az_string(fmt::format("{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}}", c.user)) + ",\n";
+  b += fmt::format("    \"RequestReceivedTime\": \"{}\",\n    \"StageReceivedTime\": \"{}\"\n  }}", timestamp(received), timestamp(stage_time));
+}
+
+std::uint64_t parse_size(std::string_view text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') value = value * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+  std::string_view suffix = text.substr(i);
+  if (suffix == "K" || suffix == "k") value <<= 10;
+  else if (suffix == "M" || suffix == "m") value <<= 20;
+  else if (suffix == "G" || suffix == "g") value <<= 30;
+  return value;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::uint64_t size = 100ull << 20;
+  std::uint64_t seed = 42;
+  std::string format = "audit";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string_view flag = argv[i];
+    if (flag == "--size") size = parse_size(argv[i + 1]);
+    else if (flag == "--seed") seed = std::stoull(argv[i + 1]);
+    else if (flag == "--format") format = argv[i + 1];
+    else {
+      std::fprintf(stderr, "usage: kubeblame-gen [--size 1G] [--seed N] [--format audit|aks-az-json]\n");
+      return 2;
+    }
+  }
+  if (format != "audit" && format != "aks-az-json") {
+    std::fprintf(stderr, "kubeblame-gen: unknown --format %s\n", format.c_str());
+    return 2;
+  }
+  Rng rng{seed * 0x9e3779b97f4a7c15ull + 1};
+  std::vector<Client> clients = make_clients();
+  Picker picker(clients);
+  Writer w;
+  bool az = format == "aks-az-json";
+  if (az) w.buffer += "[\n";
+  std::int64_t now = 1740470400LL * 1000000;  // 2025-02-25T08:00:00Z
+  bool first = true;
+  std::uint64_t n = 0;
+  while (w.written + w.buffer.size() < size) {
+    const Client& c = clients[picker.pick(rng)];
+    Request q = make_request(rng, c);
+    now += 200 + static_cast<std::int64_t>(rng.below(1600));  // ~1,000 requests per second
+    std::string id = fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", rng.next() & 0xffffffff,
+                                 rng.next() & 0xffff, rng.next() & 0xfff,
+                                 0x8000 | (rng.next() & 0x3fff), rng.next() & 0xffffffffffff);
+    std::string body = q.body ? make_body(rng, q, 1500 + rng.below(4000)) : std::string();
+    std::int64_t done = now + q.latency_us;
+    if (az) {
+      if (q.watch) write_az_row(w, c, q, id, "ResponseStarted", now, now + 1500, "", first), first = false;
+      write_az_row(w, c, q, id, "ResponseComplete", now, done, body, first);
+      first = false;
+    } else {
+      if (rng.unit() < 0.1) write_audit_event(w, c, q, id, "RequestReceived", now, now, false, "");
+      if (q.watch) write_audit_event(w, c, q, id, "ResponseStarted", now, now + 1500, true, "");
+      write_audit_event(w, c, q, id, "ResponseComplete", now, done, true, body);
+    }
+    if (w.buffer.size() > (1 << 20)) w.flush();
+    ++n;
+  }
+  if (az) w.buffer += "\n]\n";
+  w.flush();
+  std::fprintf(stderr, "kubeblame-gen: %llu requests, %llu bytes\n",
+               static_cast<unsigned long long>(n), static_cast<unsigned long long>(w.written));
+  return 0;
+}
