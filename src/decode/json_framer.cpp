@@ -190,31 +190,39 @@ void JsonFramer::close_value() {
   }
 }
 
+// Finds the end of the current string with memchr: a quote preceded by an even run of
+// backslashes closes it. An escape pending from the previous buffer skips the first byte.
 const char* JsonFramer::scan_string(const char* p, const char* end) {
   const char* start = p;
-  while (p < end) {
-    char c = *p;
-    if (escape_) {
-      escape_ = false;
-    } else if (c == '\\') {
-      escape_ = true;
-    } else if (c == '"') {
-      in_string_ = false;
-      if (key_capture_) {
-        key_.append(start, static_cast<std::size_t>(p - start));
-        last_key_ = key_;
-        key_capture_ = false;
-      }
-      if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(p + 1 - start));
-      return p + 1;
-    } else if (c == '\n') {
-      ++line_;
-    }
+  if (escape_ && p < end) {
+    escape_ = false;
     ++p;
   }
-  if (key_capture_ && key_.size() < 256) key_.append(start, static_cast<std::size_t>(end - start));
-  if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(end - start));
-  return p;
+  const char* from = p;
+  for (;;) {
+    const auto* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    const char* stop = quote ? quote : end;
+    std::size_t backslashes = 0;
+    for (const char* b = stop; b > from && b[-1] == '\\'; --b) ++backslashes;
+    if (quote == nullptr) {
+      escape_ = backslashes % 2 == 1;
+      if (key_capture_ && key_.size() < 256) key_.append(start, static_cast<std::size_t>(end - start));
+      if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(end - start));
+      return end;
+    }
+    if (backslashes % 2 == 1) {
+      p = quote + 1;
+      continue;
+    }
+    in_string_ = false;
+    if (key_capture_) {
+      key_.append(start, static_cast<std::size_t>(quote - start));
+      last_key_ = key_;
+      key_capture_ = false;
+    }
+    if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(quote + 1 - start));
+    return quote + 1;
+  }
 }
 
 bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context) {
@@ -319,6 +327,8 @@ bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& con
         case ' ':
         case '\t':
         case '\r':
+          // Indentation runs are long in pretty-printed exports: skip them in one go.
+          while (pos_ + 1 < end_ && base[pos_ + 1] == ' ' && !capturing_columns_) ++pos_;
           break;
         default:
           if (record_slot) {
