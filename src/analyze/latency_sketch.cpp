@@ -43,11 +43,20 @@ void LatencySketch::ensure(std::uint32_t bucket) {
   }
 }
 
-void LatencySketch::add(std::int64_t micros) {
-  if (micros < 0) micros = 0;
+void LatencySketch::add_to_buckets(std::int64_t micros) {
   std::uint32_t bucket = bucket_of(static_cast<std::uint64_t>(micros));
   ensure(bucket);
   ++counts_[bucket - offset_];
+}
+
+void LatencySketch::spill_exact() {
+  for (std::int64_t v : exact_) add_to_buckets(v);
+  exact_.clear();
+  exact_.shrink_to_fit();
+}
+
+void LatencySketch::add(std::int64_t micros) {
+  if (micros < 0) micros = 0;
   if (total_ == 0) {
     min_ = max_ = micros;
   } else {
@@ -55,14 +64,23 @@ void LatencySketch::add(std::int64_t micros) {
     max_ = std::max(max_, micros);
   }
   ++total_;
+  if (total_ <= kExactValues) {
+    exact_.push_back(micros);
+    return;
+  }
+  if (!exact_.empty()) spill_exact();
+  add_to_buckets(micros);
 }
 
 void LatencySketch::merge(const LatencySketch& other) {
   if (other.total_ == 0) return;
-  ensure(other.offset_);
-  ensure(other.offset_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
-  for (std::size_t i = 0; i < other.counts_.size(); ++i) {
-    counts_[other.offset_ + i - offset_] += other.counts_[i];
+  std::uint64_t total = total_ + other.total_;
+  if (total <= kExactValues) {
+    exact_.insert(exact_.end(), other.exact_.begin(), other.exact_.end());
+  } else {
+    if (!exact_.empty()) spill_exact();
+    for (std::int64_t v : other.exact_) add_to_buckets(v);
+    if (!other.counts_.empty()) merge_buckets(other);
   }
   if (total_ == 0) {
     min_ = other.min_;
@@ -71,13 +89,26 @@ void LatencySketch::merge(const LatencySketch& other) {
     min_ = std::min(min_, other.min_);
     max_ = std::max(max_, other.max_);
   }
-  total_ += other.total_;
+  total_ = total;
+}
+
+void LatencySketch::merge_buckets(const LatencySketch& other) {
+  ensure(other.offset_);
+  ensure(other.offset_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
+  for (std::size_t i = 0; i < other.counts_.size(); ++i) {
+    counts_[other.offset_ + i - offset_] += other.counts_[i];
+  }
 }
 
 double LatencySketch::quantile(double q) const {
   if (total_ == 0) return 0;
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total_)));
   rank = std::clamp<std::uint64_t>(rank, 1, total_);
+  if (!exact_.empty()) {
+    std::vector<std::int64_t> sorted = exact_;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank - 1), sorted.end());
+    return static_cast<double>(sorted[rank - 1]);
+  }
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];

@@ -158,9 +158,11 @@ bool AuditEventDecoder::decode(const Record& record, EventSink& sink) {
     decode_elements(array, Format::kAuditJsonArray, sink);
     return true;
   }
+  if (type != ondemand::json_type::object) return false;
   ondemand::object object;
-  if (type != ondemand::json_type::object || doc.get_object().get(object) != SUCCESS) {
-    return false;
+  if (auto error = doc.get_object().get(object)) {  // e.g. an unbalanced (truncated) object
+    sink.on_skip(skip_reason_for(error), format);
+    return true;
   }
   EventShape shape;
   if (auto error = read_audit_event(object, event_, shape)) {

@@ -115,8 +115,12 @@ bool AzureRecordDecoder::decode(const Record& record, EventSink& sink) {
     decode_batch(array, sink);
     return true;
   }
+  if (type != ondemand::json_type::object) return false;
   ondemand::object object;
-  if (type != ondemand::json_type::object || doc.get_object().get(object) != SUCCESS) return false;
+  if (auto error = doc.get_object().get(object)) {  // e.g. an unbalanced (truncated) object
+    sink.on_skip(skip_reason_for(error), format);
+    return true;
+  }
   // An Event Hub batch on one line: {"records":[...]}.
   bool is_batch = false;
   for (auto field : object) {

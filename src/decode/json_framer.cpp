@@ -235,11 +235,12 @@ bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& con
   while (!stop) {
     if (pos_ == end_) {
       flush_capture(end_);
-      if (!refill()) {
+      bool more = refill();
+      capture_start_ = pos_;  // everything before was flushed; refill may have reset pos_
+      if (!more) {
         if (in_record()) end_record();  // a record cut off by the end of input
         break;
       }
-      capture_start_ = 0;
     }
     const char* base = buffer_.data();
     const char* end = base + end_;

@@ -327,8 +327,12 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
     if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAksAuditAzJson);
     return true;
   }
+  if (type != ondemand::json_type::object) return false;
   ondemand::object object;
-  if (type != ondemand::json_type::object || doc.get_object().get(object) != SUCCESS) return false;
+  if (auto error = doc.get_object().get(object)) {  // e.g. an unbalanced (truncated) object
+    sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+    return true;
+  }
   // A REST response on one line starts with its "tables" key.
   bool is_rest = false;
   for (auto field : object) {

@@ -49,9 +49,16 @@ void fraction(std::string_view s, std::size_t& pos, std::int64_t& nanos) {
   for (; n < 9; ++n) nanos *= 10;
 }
 
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 bool valid(const model::CivilTime& t) {
   return t.year >= 1970 && t.year <= 9999 && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
-         t.day <= 31 && t.hour <= 23 && t.minute <= 59 && t.second <= 60;
+         t.day <= days_in_month(t.year, t.month) && t.hour <= 23 && t.minute <= 59 &&
+         t.second <= 60;
 }
 
 bool parse_rfc3339(std::string_view s, model::TimeNs& out) {

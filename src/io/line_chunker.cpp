@@ -13,12 +13,37 @@ LineChunker::LineChunker(ByteSource& source, ChunkerOptions options)
     : source_(source), options_(options) {
   options_.chunk_size = std::max<std::size_t>(options_.chunk_size, 1);
   options_.max_line = std::max<std::size_t>(options_.max_line, 1);
+  // A buffer never bigger than max_line cannot hold a whole line that is too long.
+  options_.chunk_size = std::min(options_.chunk_size, options_.max_line);
+}
+
+// Reads the bytes carried over from earlier reads first, then the source.
+std::size_t LineChunker::read_input(char* buffer, std::size_t capacity) {
+  if (has_carry()) {
+    std::size_t n = std::min(capacity, carry_.size() - carry_pos_);
+    std::memcpy(buffer, carry_.data() + carry_pos_, n);
+    carry_pos_ += n;
+    return n;
+  }
+  carry_.clear();
+  carry_pos_ = 0;
+  if (eof_) return 0;
+  std::size_t n = source_.read(buffer, capacity);
+  if (n == 0) eof_ = true;
+  return n;
+}
+
+// Puts bytes that were read but not used back in front of the carry.
+void LineChunker::unread(const char* data, std::size_t size) {
+  carry_.erase(carry_.begin(), carry_.begin() + static_cast<std::ptrdiff_t>(carry_pos_));
+  carry_.insert(carry_.begin(), data, data + size);
+  carry_pos_ = 0;
 }
 
 std::size_t LineChunker::fill(Chunk& chunk, std::size_t used) {
-  while (used < chunk.capacity && !eof_) {
-    std::size_t n = source_.read(chunk.data.get() + used, chunk.capacity - used);
-    if (n == 0) eof_ = true;
+  while (used < chunk.capacity) {
+    std::size_t n = read_input(chunk.data.get() + used, chunk.capacity - used);
+    if (n == 0) break;
     used += n;
   }
   return used;
@@ -54,56 +79,74 @@ std::uint64_t LineChunker::count_lines(const char* data, std::size_t size) const
   return lines;
 }
 
-// Reads and drops input up to and including the next newline; keeps what follows as carry.
-bool LineChunker::discard_long_line() {
+// Reads and drops input up to and including the newline that ends the record whose first
+// `size` bytes are at `head` (quote-aware: the first newline outside quotes); keeps what follows
+// as carry. Newlines dropped inside quotes are added to `inner_newlines`.
+bool LineChunker::discard_long_line(const char* head, std::size_t size,
+                                    std::uint64_t& inner_newlines) {
+  bool in_quotes = false;
+  if (options_.quote_aware) {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (head[i] == '"') in_quotes = !in_quotes;
+      else if (head[i] == '\n') ++inner_newlines;
+    }
+  }
   std::vector<char> scratch(64 * 1024);
   for (;;) {
-    std::size_t n = source_.read(scratch.data(), scratch.size());
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
-    const void* nl = std::memchr(scratch.data(), '\n', n);
-    if (nl) {
+    std::size_t n = read_input(scratch.data(), scratch.size());
+    if (n == 0) return false;
+    if (!options_.quote_aware) {
+      const void* nl = std::memchr(scratch.data(), '\n', n);
+      if (!nl) continue;
       std::size_t after = static_cast<std::size_t>(static_cast<const char*>(nl) - scratch.data()) + 1;
-      carry_.assign(scratch.data() + after, scratch.data() + n);
+      unread(scratch.data() + after, n - after);
       return true;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (scratch[i] == '"') {
+        in_quotes = !in_quotes;
+      } else if (scratch[i] == '\n') {
+        if (!in_quotes) {
+          unread(scratch.data() + i + 1, n - i - 1);
+          return true;
+        }
+        ++inner_newlines;
+      }
     }
   }
 }
 
 bool LineChunker::next(Chunk& chunk) {
   chunk.clear_metadata();
-  if (eof_ && carry_.empty()) return false;
+  if (eof_ && !has_carry()) return false;
   chunk.slack = options_.slack;
-  if (chunk.capacity > 4 * options_.chunk_size && carry_.size() <= options_.chunk_size) {
+  if (chunk.capacity > 4 * options_.chunk_size || chunk.capacity > options_.max_line) {
     chunk.shrink(options_.chunk_size);
   }
-  chunk.reserve(std::max(options_.chunk_size, carry_.size()), 0);
-  std::size_t used = carry_.size();
-  if (used > 0) std::memcpy(chunk.data.get(), carry_.data(), used);
-  carry_.clear();
+  chunk.reserve(options_.chunk_size, 0);
+  std::size_t used = 0;
 
   for (;;) {
     used = fill(chunk, used);
     std::size_t cut = find_cut(chunk.data.get(), used);
     if (cut > 0) {
-      carry_.assign(chunk.data.get() + cut, chunk.data.get() + used);
+      unread(chunk.data.get() + cut, used - cut);
       chunk.size = cut;
       break;
     }
-    if (eof_) {
+    if (eof_ && !has_carry()) {
       chunk.size = used;  // the final line, without a newline
       break;
     }
     if (used >= options_.max_line) {
       // Too long: drop it and leave an empty placeholder record in its place.
-      bool more = discard_long_line();
+      std::uint64_t inner_newlines = 0;
+      bool more = discard_long_line(chunk.data.get(), used, inner_newlines);
       chunk.data[0] = '\n';
       chunk.size = 1;
       chunk.dropped_records.push_back(0);
       chunk.first_line = next_line_;
-      next_line_ += more ? 1 : 0;
+      next_line_ += inner_newlines + (more ? 1 : 0);
       return true;
     }
     chunk.reserve(std::min(chunk.capacity * 2, options_.max_line), used);

@@ -53,7 +53,14 @@ void RecordRouter::route(const decode::Record& record, decode::DecoderKind kind,
     return;
   }
   if (primary->decode(record, shard)) return;
-  decode::DecoderKind other = decode::detect_record({record.data, record.size});
+  std::string_view text(record.data, record.size);
+  std::size_t start = text.find_first_not_of(" \t");
+  if (start == std::string_view::npos || (text[start] != '{' && text[start] != '[')) {
+    // Text in a JSON input: not JSON at all, so malformed rather than "not an audit event".
+    shard.on_skip(decode::SkipReason::kMalformedJson, decode::Format::kUnknown);
+    return;
+  }
+  decode::DecoderKind other = decode::detect_record(text);
   decode::Decoder* fallback = decoder_for(other);
   if (fallback != nullptr && fallback != primary && fallback->decode(record, shard)) return;
   shard.on_skip(decode::SkipReason::kNotAudit, decode::Format::kUnknown);

@@ -34,11 +34,11 @@ std::string format_fixed(double value, int decimals) {
 }
 
 std::string format_latency_ms(double ms) {
-  if (ms < 1.0) return fmt::format("{:.0f}µs", ms * 1000.0);
-  if (ms < 10.0) return fmt::format("{:.2f}ms", ms);
-  if (ms < 1000.0) return fmt::format("{:.1f}ms", ms);
+  if (ms < 0.9995) return fmt::format("{:.0f}µs", ms * 1000.0);
+  if (ms < 9.995) return fmt::format("{:.2f}ms", ms);
+  if (ms < 999.95) return fmt::format("{:.1f}ms", ms);
   double s = ms / 1000.0;
-  if (s < 60.0) return fmt::format("{:.2f}s", s);
+  if (s < 59.995) return fmt::format("{:.2f}s", s);
   auto total = static_cast<std::int64_t>(std::llround(s));
   if (total < 3600) return fmt::format("{}m{:02}s", total / 60, total % 60);
   return fmt::format("{}h{:02}m", total / 3600, total / 60 % 60);

@@ -6,10 +6,12 @@
 
 namespace kubeblame::analyze {
 
-// Log-linear buckets over microseconds: values below 128 µs are exact; above, each power of two
-// is split into 64 equal buckets, so a bucket's midpoint is within 1/128 (0.8%) of any value in
-// it. Counts add, so merging shards gives the same result in any order. Memory grows only with
-// the spread of the values seen (a contiguous bucket range), not with their number.
+// Small groups keep their values exactly (up to kExactValues), so their percentiles are the
+// measured latencies. Beyond that, log-linear buckets over microseconds: values below 128 µs are
+// exact; above, each power of two is split into 64 equal buckets, so a bucket's midpoint is
+// within 1/128 (0.8%) of any value in it. Which representation a sketch ends in depends only on
+// its total count, and counts add, so merging shards gives the same result in any order. Memory
+// grows with the spread of the values seen (a contiguous bucket range), not with their number.
 class LatencySketch {
  public:
   void add(std::int64_t micros);
@@ -18,12 +20,17 @@ class LatencySketch {
   double quantile(double q) const;
   std::uint64_t count() const { return total_; }
 
+  static constexpr std::size_t kExactValues = 64;
   static std::uint32_t bucket_of(std::uint64_t micros);
   static double bucket_midpoint(std::uint32_t bucket);
 
  private:
   void ensure(std::uint32_t bucket);
+  void add_to_buckets(std::int64_t micros);
+  void spill_exact();
+  void merge_buckets(const LatencySketch& other);
 
+  std::vector<std::int64_t> exact_;  // while total_ <= kExactValues
   std::vector<std::uint32_t> counts_;
   std::uint32_t offset_ = 0;  // bucket index of counts_[0]
   std::uint64_t total_ = 0;

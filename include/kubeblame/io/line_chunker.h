@@ -28,13 +28,17 @@ class LineChunker {
 
  private:
   std::size_t fill(Chunk& chunk, std::size_t used);
+  std::size_t read_input(char* buffer, std::size_t capacity);
+  void unread(const char* data, std::size_t size);
+  bool has_carry() const { return carry_pos_ < carry_.size(); }
   std::size_t find_cut(const char* data, std::size_t size) const;
-  bool discard_long_line();
+  bool discard_long_line(const char* head, std::size_t size, std::uint64_t& inner_newlines);
   std::uint64_t count_lines(const char* data, std::size_t size) const;
 
   ByteSource& source_;
   ChunkerOptions options_;
-  std::vector<char> carry_;
+  std::vector<char> carry_;  // bytes read but not yet used, from carry_pos_ on
+  std::size_t carry_pos_ = 0;
   bool eof_ = false;
   std::uint64_t next_line_ = 1;
 };

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The output must be byte-identical for any thread count and any chunk size, down to 1 byte
+# (chunk boundaries fall inside records, batches and CSV cells).
+source "$(dirname "$0")/lib.sh"
+bin=$1
+inputs=(samples/formats samples/incident samples/damaged/audit-damaged.jsonl)
+reference=$("$bin" top --by agent,verb,resource,code --top 0 -f json -j 1 "${inputs[@]}" 2>/dev/null)
+expect_contains "reference run has rows" '"rows":[{' "$reference"
+for threads in 1 2 8; do
+  for chunk in 1 7 64 4K 1M; do
+    # A 1-byte chunk makes every record its own chunk: keep that to the smaller inputs.
+    if [ "$chunk" = 1 ] || [ "$chunk" = 7 ]; then set_inputs=(samples/formats samples/damaged/audit-damaged.jsonl); else set_inputs=("${inputs[@]}"); fi
+    ref=$reference
+    if [ "${#set_inputs[@]}" -ne "${#inputs[@]}" ]; then
+      ref=$("$bin" top --by agent,verb,resource,code --top 0 -f json -j 1 "${set_inputs[@]}" 2>/dev/null)
+    fi
+    out=$("$bin" top --by agent,verb,resource,code --top 0 -f json -j "$threads" --chunk-size "$chunk" "${set_inputs[@]}" 2>/dev/null)
+    if [ "$out" = "$ref" ]; then echo "ok   -j $threads --chunk-size $chunk"; else
+      echo "FAIL -j $threads --chunk-size $chunk differs"; diff <(echo "$ref") <(echo "$out") | head -5; fail=1; fi
+  done
+done
+finish

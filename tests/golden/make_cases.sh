@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Creates the golden case directories (args files) for every sample and every --format, plus
+# a few named scenarios. Run from the repository root, then `UPDATE_GOLDEN=1 ctest -R golden`
+# to (re)write the expected outputs, and review the diff.
+set -eu
+cd "$(dirname "$0")/../.."
+make_case() {  # make_case NAME ARG...
+  local dir="tests/golden/$1"; shift
+  mkdir -p "$dir"
+  printf '%s\n' "$@" > "$dir/args"
+}
+formats=(table markdown json csv)
+for file in samples/formats/* samples/incident/* samples/damaged/audit-damaged.jsonl; do
+  base=$(basename "$file"); base=${base%%.*}
+  group=$(basename "$(dirname "$file")")
+  for format in "${formats[@]}"; do
+    make_case "$group-$base-$format" top --by agent,verb,resource --format "$format" "$file"
+  done
+done
+make_case incident-readme top --by agent,verb,resource --top 8 samples/incident/
+make_case incident-by-user-cost top --by user --sort cost --top 10 samples/incident/
+make_case incident-errors-by-agent-code top --by agent,code --sort errors samples/incident/
+make_case incident-objects top --by object,verb --top 15 samples/incident/audit.log
+make_case incident-namespace-p99 top --by namespace --sort p99 --format markdown samples/incident/
+make_case formats-identity-csv top --by user,impersonated_user,source_ip --top 0 --format csv samples/formats/audit.jsonl
+make_case damaged-all-rows top --by user_agent,name,code --top 0 samples/damaged/audit-damaged.jsonl
+make_case damaged-strict top --strict samples/damaged/audit-damaged.jsonl
+make_case stdin-incident top --by agent --format json -
+echo samples/incident/audit.log > tests/golden/stdin-incident/stdin

@@ -1,0 +1,130 @@
+// Shard: the SPEC counting rules applied per event, line accounting, and merging shards.
+#include "kubeblame/analyze/shard.h"
+
+#include <catch2/catch.hpp>
+
+namespace kubeblame::analyze {
+namespace {
+
+model::AuditEvent event(std::string_view verb, model::Stage stage, int code,
+                        model::TimeNs received = 0, model::TimeNs stage_time = 0) {
+  model::AuditEvent e;
+  e.verb = verb;
+  e.stage = stage;
+  e.code = code;
+  e.received = received;
+  e.stage_time = stage_time;
+  e.user_agent = "kubectl/v1.30";
+  return e;
+}
+
+const GroupMetrics& group(const GroupTable& table, std::string_view verb) {
+  for (std::size_t g = 0; g < table.size(); ++g) {
+    if (table.key(g, 0) == verb) return table.metrics(g);
+  }
+  FAIL("no group " << verb);
+  throw;
+}
+
+constexpr model::TimeNs kMs = 1'000'000;
+using decode::Format;
+using model::Stage;
+
+void feed(Shard& shard) {
+  shard.on_event(event("get", Stage::kRequestReceived, 0, 1000 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("get", Stage::kResponseComplete, 200, 1000 * kMs, 1005 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("get", Stage::kPanic, 500, 1010 * kMs, 1030 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("get", Stage::kResponseStarted, 200, 1011 * kMs, 1012 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("get", Stage::kResponseStarted, 401, 1020 * kMs, 1021 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("get", Stage::kAbsent, 404, 1040 * kMs, 1042 * kMs), Format::kAksAuditAzJson);
+  shard.on_event(event("get", Stage::kUnknown, 200, 1041 * kMs, 1042 * kMs), Format::kAksAuditAzJson);
+  // long-running: no latency, counted as watches
+  shard.on_event(event("watch", Stage::kResponseStarted, 200, 900 * kMs, 901 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("watch", Stage::kResponseComplete, 200, 900 * kMs, 1900 * kMs), Format::kAuditJsonLines);
+  shard.on_event(event("create", Stage::kResponseComplete, 101, 950 * kMs, 1950 * kMs), Format::kAuditJsonLines);
+  // a stage time before the received time is not a latency
+  shard.on_event(event("list", Stage::kResponseComplete, 200, 1100 * kMs, 1000 * kMs), Format::kAuditJsonLines);
+  // no received time: attributed to the stage time, no latency
+  shard.on_event(event("list", Stage::kResponseComplete, 200, 0, 1200 * kMs), Format::kAuditJsonLines);
+  shard.set_position(0, 7);
+  shard.on_skip(decode::SkipReason::kTruncated, Format::kAuditJsonLines);
+  shard.set_position(1, 3);
+  shard.on_skip(decode::SkipReason::kNotAudit, Format::kLogText);
+}
+
+TEST_CASE("Shard applies the counting rules", "[analyze][shard]") {
+  AnalysisPlan plan;
+  plan.groupings = {{Dimension::kVerb}, {Dimension::kAgent, Dimension::kCode}};
+  Shard shard(plan);
+  feed(shard);
+  const InputStats& s = shard.stats();
+  CHECK(s.lines == 14);
+  CHECK(s.events == 12);
+  CHECK(s.decoded == 12);
+  CHECK(s.filtered == 0);
+  CHECK(s.skipped_total() == 2);
+  CHECK(s.lines == s.decoded + s.filtered + s.skipped_total());
+  CHECK(s.requests == 8);  // complete 200, panic, 401, no stage, watch complete, 101, two lists
+  CHECK(s.formats[static_cast<std::size_t>(Format::kAuditJsonLines)] == 11);
+  CHECK(s.formats[static_cast<std::size_t>(Format::kAksAuditAzJson)] == 2);
+  CHECK(s.formats[static_cast<std::size_t>(Format::kLogText)] == 1);
+  CHECK(s.first == 900 * kMs);   // every event's time counts for the span, not only requests
+  CHECK(s.last == 1200 * kMs);
+  REQUIRE(s.samples.size() == 2);
+  CHECK(s.samples[0].input == 0);
+  CHECK(s.samples[0].line == 7);
+  CHECK(s.samples[0].reason == decode::SkipReason::kTruncated);
+  CHECK(s.samples[1].input == 1);
+
+  const GroupTable& by_verb = shard.tables()[0];
+  REQUIRE(by_verb.size() == 4);
+  const GroupMetrics& get = group(by_verb, "get");
+  CHECK(get.requests == 4);
+  CHECK(get.errors == 3);  // 500, 401, 404
+  CHECK(get.watches == 0);
+  CHECK(get.cost_ns == (5 + 20 + 1 + 2) * kMs);
+  CHECK(get.max_ns == 20 * kMs);
+  CHECK(get.latency.count() == 4);
+  CHECK(get.first == 1000 * kMs);
+  CHECK(get.last == 1040 * kMs);
+  const GroupMetrics& watch = group(by_verb, "watch");
+  CHECK(watch.requests == 1);
+  CHECK(watch.watches == 1);
+  CHECK(watch.cost_ns == 0);
+  CHECK(watch.latency.count() == 0);
+  const GroupMetrics& create = group(by_verb, "create");
+  CHECK(create.watches == 1);
+  CHECK(create.latency.count() == 0);
+  CHECK(create.errors == 0);
+  const GroupMetrics& list = group(by_verb, "list");
+  CHECK(list.requests == 2);
+  CHECK(list.latency.count() == 0);
+  CHECK(list.first == 1100 * kMs);
+  CHECK(list.last == 1200 * kMs);
+
+  const GroupTable& by_agent_code = shard.tables()[1];
+  CHECK(by_agent_code.size() == 5);  // 200, 500, 401, 404, 101
+}
+
+TEST_CASE("Shard::merge equals one shard fed everything", "[analyze][shard]") {
+  AnalysisPlan plan;
+  plan.groupings = {{Dimension::kVerb}};
+  Shard one(plan), a(plan), b(plan);
+  feed(one);
+  feed(one);
+  feed(a);
+  feed(b);
+  a.merge(b);
+  CHECK(a.stats().lines == one.stats().lines);
+  CHECK(a.stats().requests == one.stats().requests);
+  CHECK(a.stats().skipped == one.stats().skipped);
+  CHECK(a.stats().formats == one.stats().formats);
+  REQUIRE(a.tables()[0].size() == one.tables()[0].size());
+  for (std::string_view verb : {"get", "watch", "create", "list"}) {
+    CHECK(group(a.tables()[0], verb).requests == group(one.tables()[0], verb).requests);
+    CHECK(group(a.tables()[0], verb).cost_ns == group(one.tables()[0], verb).cost_ns);
+  }
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze

@@ -1,0 +1,57 @@
+// StringInterner: dense stable ids, one copy per string, views valid for the interner's life.
+#include "kubeblame/analyze/string_interner.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace kubeblame::analyze {
+namespace {
+
+TEST_CASE("StringInterner gives equal strings one id and dense ids in order", "[analyze]") {
+  StringInterner interner;
+  std::string kubelet = "kubelet";
+  CHECK(interner.intern("kubectl") == 0);
+  CHECK(interner.intern(kubelet) == 1);
+  CHECK(interner.intern("") == 2);
+  CHECK(interner.intern(std::string("kubectl")) == 0);
+  CHECK(interner.intern("kubelet") == 1);
+  CHECK(interner.intern("") == 2);
+  CHECK(interner.size() == 3);
+  kubelet[0] = 'X';  // the interner keeps its own copy
+  CHECK(interner.text(1) == "kubelet");
+  CHECK(interner.text(2).empty());
+}
+
+TEST_CASE("StringInterner keeps views valid while it grows", "[analyze]") {
+  StringInterner interner;
+  std::vector<std::string_view> views;
+  const std::string long_value(70 * 1024, 'L');  // bigger than one storage block
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = "system:serviceaccount:ns-" + std::to_string(i) + ":controller";
+    auto id = static_cast<std::uint32_t>(i <= 5000 ? i : i + 1);
+    REQUIRE(interner.intern(text) == id);
+    views.push_back(interner.text(id));
+    if (i == 5000) REQUIRE(interner.intern(long_value) == 5001u);
+  }
+  CHECK(interner.size() == 20001);
+  for (int i = 0; i < 20000; i += 997) {
+    std::string text = "system:serviceaccount:ns-" + std::to_string(i) + ":controller";
+    CHECK(views[static_cast<std::size_t>(i)] == text);
+    CHECK(interner.intern(text) == static_cast<std::uint32_t>(i <= 5000 ? i : i + 1));
+  }
+  CHECK(interner.text(5001) == long_value);
+  CHECK(interner.memory_bytes() > long_value.size());
+}
+
+TEST_CASE("hash_bytes depends on every byte and the length", "[analyze]") {
+  CHECK(hash_bytes("kubectl") == hash_bytes(std::string("kubectl")));
+  CHECK(hash_bytes("kubectl") != hash_bytes("kubectm"));
+  CHECK(hash_bytes("abcdefgh1") != hash_bytes("abcdefgh2"));
+  CHECK(hash_bytes(std::string_view("a\0", 2)) != hash_bytes("a"));
+  CHECK(hash_bytes("") != hash_bytes(std::string_view("\0", 1)));
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze

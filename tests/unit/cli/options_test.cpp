@@ -1,0 +1,163 @@
+// Command line to Config: the default command, every option, and usage errors (exit 2 with one
+// line on stderr that says what is valid).
+#include <catch2/catch.hpp>
+
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "kubeblame/cli/config.h"
+
+namespace kubeblame::cli {
+namespace {
+
+struct Parsed {
+  ParseResult result;
+  std::string err;
+  std::string out;
+};
+
+Parsed parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "kubeblame");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::ostringstream err, out;
+  std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
+  std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
+  Parsed parsed;
+  parsed.result = parse_command_line(static_cast<int>(args.size()), argv.data());
+  std::cerr.rdbuf(old_err);
+  std::cout.rdbuf(old_out);
+  parsed.err = err.str();
+  parsed.out = out.str();
+  return parsed;
+}
+
+TEST_CASE("top is the default command with SPEC defaults", "[cli]") {
+  for (auto args : {std::vector<std::string>{"audit.log"}, std::vector<std::string>{"top", "audit.log"}}) {
+    Parsed p = parse(args);
+    REQUIRE(p.result.run);
+    CHECK(p.err.empty());
+    const Config& c = p.result.config;
+    CHECK(c.command == Command::kTop);
+    CHECK(c.inputs == std::vector<std::string>{"audit.log"});
+    CHECK(c.by == std::vector<analyze::Dimension>{analyze::Dimension::kAgent});
+    CHECK(c.top == 20);
+    CHECK(c.sort == report::SortKey::kRequests);
+    CHECK(c.format == report::OutputFormat::kTable);
+    CHECK(c.input_format == decode::FormatHint::kAuto);
+    CHECK(c.threads == std::max(1u, std::thread::hardware_concurrency()));
+    CHECK(c.chunk_size == 1u << 20);
+    CHECK(c.max_line == 128u << 20);
+    CHECK_FALSE(c.strict);
+    CHECK(c.color == ColorMode::kAuto);
+  }
+  Parsed stdin_only = parse({});
+  REQUIRE(stdin_only.result.run);
+  CHECK(stdin_only.result.config.inputs.empty());
+}
+
+TEST_CASE("every option reaches the Config", "[cli]") {
+  Parsed p = parse({"top", "--by", "agent, verb,resource", "--top", "5", "--sort", "cost", "-f", "json",
+                    "-j", "3", "--chunk-size", "256K", "--max-line-size", "1G", "--strict", "-q",
+                    "-vv", "--stats", "--color", "never", "--input-format", "log-analytics-csv",
+                    "a.log", "dir/"});
+  REQUIRE(p.result.run);
+  const Config& c = p.result.config;
+  CHECK(c.by == std::vector<analyze::Dimension>{analyze::Dimension::kAgent, analyze::Dimension::kVerb,
+                                                analyze::Dimension::kResource});
+  CHECK(c.top == 5);
+  CHECK(c.sort == report::SortKey::kCost);
+  CHECK(c.format == report::OutputFormat::kJson);
+  CHECK(c.threads == 3);
+  CHECK(c.chunk_size == 256 * 1024);
+  CHECK(c.max_line == 1u << 30);
+  CHECK(c.strict);
+  CHECK(c.quiet);
+  CHECK(c.verbosity == 2);
+  CHECK(c.stats);
+  CHECK(c.color == ColorMode::kNever);
+  CHECK(c.input_format == decode::FormatHint::kLogAnalyticsCsv);
+  CHECK(c.inputs == std::vector<std::string>{"a.log", "dir/"});
+
+  Parsed sorts = parse({"--sort", "p99", "--format", "md", "--color", "always", "-n", "0"});
+  REQUIRE(sorts.result.run);
+  CHECK(sorts.result.config.sort == report::SortKey::kP99);
+  CHECK(sorts.result.config.format == report::OutputFormat::kMarkdown);
+  CHECK(sorts.result.config.color == ColorMode::kAlways);
+  CHECK(sorts.result.config.top == 0);
+}
+
+TEST_CASE("usage errors exit 2 and say what is valid", "[cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"--by", "agent,bogus"},
+       "kubeblame: unknown dimension 'bogus' in --by; valid: agent, user_agent, user, "
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip\n"},
+      {{"--by", "verb,verb"}, "kubeblame: dimension 'verb' is repeated in --by\n"},
+      {{"--by", " , "},
+       "kubeblame: --by needs at least one dimension; valid: agent, user_agent, user, "
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip\n"},
+      {{"--sort", "fastest"}, "kubeblame: unknown --sort 'fastest'; valid: requests, cost, errors, p99\n"},
+      {{"--format", "html"}, "kubeblame: unknown --format 'html'; valid: table, markdown, json, csv\n"},
+      {{"--input-format", "gke"},
+       "kubeblame: unknown --input-format 'gke'; valid: auto, audit, log-analytics, "
+       "log-analytics-csv, azure-records\n"},
+      {{"--color", "sometimes"}, "kubeblame: unknown --color 'sometimes'; valid: auto, always, never\n"},
+      {{"--chunk-size", "0"}, "kubeblame: --chunk-size must be at least 1 byte\n"},
+      {{"--chunk-size", "lots"}, "kubeblame: invalid size 'lots' (examples: 65536, 256K, 64M, 1G)\n"},
+      {{"--max-line-size", "2T"}, "kubeblame: invalid size '2T' (examples: 65536, 256K, 64M, 1G)\n"},
+      {{"-j", "300"}, "kubeblame: --threads must be between 1 and 256\n"},
+  };
+  for (const Case& c : cases) {
+    Parsed p = parse(c.args);
+    INFO(c.args.at(0) << " " << c.args.at(1));
+    CHECK_FALSE(p.result.run);
+    CHECK(p.result.exit_code == 2);
+    CHECK(p.err == c.message);
+  }
+  Parsed unknown = parse({"--frobnicate"});
+  CHECK_FALSE(unknown.result.run);
+  CHECK(unknown.result.exit_code == 2);
+  CHECK(unknown.err.rfind("kubeblame: ", 0) == 0);
+  CHECK(unknown.err.find("--frobnicate") != std::string::npos);
+  CHECK(unknown.err.find("(see kubeblame --help)") != std::string::npos);
+  Parsed not_a_number = parse({"--top", "many"});
+  CHECK(not_a_number.result.exit_code == 2);
+}
+
+TEST_CASE("Version and help print to stdout and exit 0", "[cli]") {
+  Parsed version = parse({"--version"});
+  CHECK_FALSE(version.result.run);
+  CHECK(version.result.exit_code == 0);
+  CHECK(version.out.rfind("kubeblame ", 0) == 0);
+  Parsed help = parse({"--help"});
+  CHECK_FALSE(help.result.run);
+  CHECK(help.result.exit_code == 0);
+  CHECK(help.out.find("Exit codes:") != std::string::npos);
+  Parsed top_help = parse({"top", "--help"});
+  CHECK(top_help.result.exit_code == 0);
+  CHECK(top_help.out.find("--by") != std::string::npos);
+}
+
+TEST_CASE("parse_size accepts bytes and binary suffixes", "[cli]") {
+  CHECK(parse_size("65536") == 65536);
+  CHECK(parse_size("10B") == 10);
+  CHECK(parse_size("256K") == 256 * 1024);
+  CHECK(parse_size("64kb") == 64 * 1024);
+  CHECK(parse_size("1M") == 1 << 20);
+  CHECK(parse_size("128MiB") == 128u << 20);
+  CHECK(parse_size("1g") == 1u << 30);
+  CHECK(parse_size("1048576M") == std::size_t{1} << 40);
+  for (const char* bad : {"", "K", "1.5M", "12X", "-1", "1048577M", "99999999999999999999"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse_size(bad), std::invalid_argument);
+  }
+}
+
+}  // namespace
+}  // namespace kubeblame::cli

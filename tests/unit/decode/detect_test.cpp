@@ -1,0 +1,152 @@
+// Format detection: per input from its first bytes, and per record from its first known key.
+#include "kubeblame/decode/detect.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace kubeblame::decode {
+namespace {
+
+TEST_CASE("detect_input: JSON lines", "[decode][detect]") {
+  const std::string head =
+      "{\"kind\":\"Event\",\"verb\":\"get\",\"stage\":\"ResponseComplete\"}\n"
+      "{\"kind\":\"Event\",\"verb\":\"list\"}\n";
+  for (bool complete : {true, false}) {
+    InputPlan plan = detect_input(head, complete);
+    CHECK(plan.framing == Framing::kLines);
+    CHECK(plan.decoder == DecoderKind::kAuditEvent);
+    CHECK(plan.skip_bytes == 0);
+    CHECK(plan.first_line == 1);
+    REQUIRE(plan.context);
+    CHECK(plan.context->container == Container::kLines);
+  }
+  // The first line cut off by the 64 KiB sniff window is still a line.
+  InputPlan cut = detect_input("{\"verb\":\"get\",\"requestObject\":{\"spec\":{\"a\":", false);
+  CHECK(cut.framing == Framing::kLines);
+  CHECK(cut.decoder == DecoderKind::kAuditEvent);
+  // A UTF-8 BOM is skipped.
+  InputPlan bom = detect_input("\xEF\xBB\xBF{\"verb\":\"get\"}\n", true);
+  CHECK(bom.framing == Framing::kLines);
+  CHECK(bom.skip_bytes == 3);
+}
+
+TEST_CASE("detect_input: JSON documents", "[decode][detect]") {
+  struct Case {
+    std::string head;
+    DecoderKind decoder;
+  };
+  const Case cases[] = {
+      // az -o json: a pretty array of row objects
+      {"[\n  {\n    \"TableName\": \"PrimaryResult\",\n    \"Verb\": \"get\"\n  }\n]\n",
+       DecoderKind::kLaRow},
+      // jq . output of one event
+      {"{\n  \"kind\": \"Event\",\n  \"verb\": \"get\"\n}\n", DecoderKind::kAuditEvent},
+      // a one-line array of events
+      {"[{\"verb\":\"get\"},{\"verb\":\"list\"}]\n", DecoderKind::kAuditEvent},
+      // one-line batches: detected by the batch key even though they fit on one line
+      {"{\"records\":[{\"category\":\"kube-audit\",\"properties\":{}}]}\n",
+       DecoderKind::kAzureRecord},
+      {"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[],\"rows\":[]}]}",
+       DecoderKind::kLaRow},
+      {"{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[{\"verb\":\"get\"}]}",
+       DecoderKind::kAuditEvent},
+      // an array of something unknown defaults to audit events
+      {"[1, 2, 3]", DecoderKind::kAuditEvent},
+  };
+  for (const Case& c : cases) {
+    INFO(c.head);
+    InputPlan plan = detect_input(c.head, true);
+    CHECK(plan.framing == Framing::kJsonDocument);
+    CHECK(plan.decoder == c.decoder);
+    CHECK(plan.skip_bytes == 0);
+  }
+}
+
+TEST_CASE("detect_input: portal CSV with a BOM and a header", "[decode][detect]") {
+  const std::string header = "TimeGenerated [UTC],Verb,RequestUri,User,Level";
+  const std::string head = "\xEF\xBB\xBF" + header + "\r\n\"2/25/2025, 9:19:25.391 AM\",get,/api,{},Metadata\r\n";
+  InputPlan plan = detect_input(head, true);
+  CHECK(plan.framing == Framing::kCsv);
+  CHECK(plan.decoder == DecoderKind::kLaRow);
+  CHECK(plan.skip_bytes == 3 + header.size() + 2);
+  CHECK(plan.first_line == 2);
+  REQUIRE(plan.context);
+  CHECK(plan.context->container == Container::kCsvRows);
+  CHECK(plan.context->columns ==
+        std::vector<std::string>{"TimeGenerated [UTC]", "Verb", "RequestUri", "User", "Level"});
+  CHECK(plan.context->column_ids == std::vector<Column>{Column::kTimeGenerated, Column::kVerb,
+                                                        Column::kRequestUri, Column::kUser,
+                                                        Column::kIgnored});
+}
+
+TEST_CASE("detect_input: an unknown CSV header only with the CSV hint", "[decode][detect]") {
+  const std::string head = "a,b,c\n1,2,3\n";
+  InputPlan automatic = detect_input(head, true);
+  CHECK(automatic.framing == Framing::kLines);
+  CHECK(automatic.decoder == DecoderKind::kLogText);
+  InputPlan hinted = detect_input(head, true, FormatHint::kLogAnalyticsCsv);
+  CHECK(hinted.framing == Framing::kCsv);
+  CHECK(hinted.decoder == DecoderKind::kLaRow);
+  CHECK(hinted.skip_bytes == 6);
+  CHECK(hinted.context->columns == std::vector<std::string>{"a", "b", "c"});
+}
+
+TEST_CASE("detect_input: log text, binary and empty input", "[decode][detect]") {
+  InputPlan klog = detect_input(
+      "E1128 04:20:08.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): unexpected\n"
+      "I1128 04:20:09.000001       1 trace.go:236] Trace[1]: done\n",
+      true);
+  CHECK(klog.framing == Framing::kLines);
+  CHECK(klog.decoder == DecoderKind::kLogText);
+
+  InputPlan cri = detect_input("2022-06-06T06:01:46.817224179Z stderr F E0606 msg\n", true);
+  CHECK(cri.decoder == DecoderKind::kLogText);
+
+  const std::string binary("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
+  CHECK(detect_input(binary, true).decoder == DecoderKind::kUnknown);
+  std::string controls(100, '\x01');
+  CHECK(detect_input(controls, true).decoder == DecoderKind::kUnknown);
+
+  CHECK(detect_input("", true).decoder == DecoderKind::kUnknown);
+  CHECK(detect_input(" \n\t\r\n", true).decoder == DecoderKind::kUnknown);
+}
+
+TEST_CASE("detect_input: a hint overrides the decoder, not the framing", "[decode][detect]") {
+  InputPlan plan = detect_input("E1128 04:20:08.123456 1 x.go:1] m\n", true, FormatHint::kAuditJson);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.decoder == DecoderKind::kAuditEvent);
+  plan = detect_input("{\"verb\":\"get\"}\n", true, FormatHint::kAzureRecords);
+  CHECK(plan.decoder == DecoderKind::kAzureRecord);
+  plan = detect_input("[\n{\"verb\":\"get\"}\n]", true, FormatHint::kLogAnalyticsJson);
+  CHECK(plan.framing == Framing::kJsonDocument);
+  CHECK(plan.decoder == DecoderKind::kLaRow);
+}
+
+TEST_CASE("detect_record: the first known key decides", "[decode][detect]") {
+  CHECK(detect_record("{\"kind\":\"Event\",\"auditID\":\"x\"}") == DecoderKind::kAuditEvent);
+  CHECK(detect_record("{\"apiVersion\":\"v1\", \"requestReceivedTimestamp\" : \"t\"}") ==
+        DecoderKind::kAuditEvent);
+  CHECK(detect_record("{\"TimeGenerated\":\"t\",\"Verb\":\"get\"}") == DecoderKind::kLaRow);
+  CHECK(detect_record("{\"Category\":\"kube-audit\",\"log_s\":\"{}\"}") == DecoderKind::kLaRow);
+  CHECK(detect_record("{\"time\":\"t\",\"category\":\"kube-audit\",\"properties\":"
+                      "{\"log\":\"{\\\"verb\\\":\\\"get\\\"}\"}}") == DecoderKind::kAzureRecord);
+  CHECK(detect_record("{\"records\":[]}") == DecoderKind::kAzureRecord);
+  // Values that look like keys, escaped nested keys and unknown keys decide nothing.
+  CHECK(detect_record("{\"note\":\"verb\",\"x\":1}") == DecoderKind::kUnknown);
+  CHECK(detect_record("{\"message\":\"verb: get\"}") == DecoderKind::kUnknown);
+  CHECK(detect_record("{\"payload\":\"{\\\"verb\\\":\\\"get\\\"}\"}") == DecoderKind::kUnknown);
+  CHECK(detect_record("E1128 04:20:08.123456 1 x.go:1] \"verb\" failed") == DecoderKind::kUnknown);
+  CHECK(detect_record("") == DecoderKind::kUnknown);
+}
+
+TEST_CASE("decoder_kind_name", "[decode][detect]") {
+  CHECK(decoder_kind_name(DecoderKind::kAuditEvent) == "audit-event");
+  CHECK(decoder_kind_name(DecoderKind::kLaRow) == "log-analytics-row");
+  CHECK(decoder_kind_name(DecoderKind::kAzureRecord) == "azure-record");
+  CHECK(decoder_kind_name(DecoderKind::kLogText) == "log-text");
+  CHECK(decoder_kind_name(DecoderKind::kUnknown) == "unknown");
+}
+
+}  // namespace
+}  // namespace kubeblame::decode

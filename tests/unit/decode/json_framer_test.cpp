@@ -1,0 +1,227 @@
+// JsonFramer: pretty and batched JSON documents become one record per line, with the input line
+// each record starts on and the context (container, REST columns) it must be decoded with. Every
+// document is framed at every read size from 1 to 17 bytes and every chunk size from 1 to 64
+// bytes, and must give the same records as one big read.
+#include "kubeblame/decode/json_framer.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "../io/piece_source.h"
+
+namespace kubeblame::decode {
+namespace {
+
+struct FramedRecord {
+  std::string text;
+  std::uint64_t line = 0;
+  bool dropped = false;
+  Container container = Container::kLines;
+  std::vector<std::string> columns;
+  bool operator==(const FramedRecord&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const FramedRecord& r) {
+  return os << "{" << r.line << (r.dropped ? " dropped" : "") << " c"
+            << static_cast<int>(r.container) << " cols " << r.columns.size() << ": " << r.text
+            << "}";
+}
+
+struct FrameOptions {
+  std::size_t read_size = 1 << 20;
+  std::size_t chunk_size = 1 << 20;
+  std::size_t max_record = 1 << 20;
+  std::size_t piece = 1 << 20;
+  std::uint64_t first_line = 1;
+};
+
+std::vector<FramedRecord> frame_all(const std::string& document, const FrameOptions& o = {}) {
+  test::PieceSource source(document, o.piece);
+  FramerOptions options;
+  options.read_size = o.read_size;
+  options.chunk_size = o.chunk_size;
+  options.max_record = o.max_record;
+  options.slack = 8;
+  options.first_line = o.first_line;
+  JsonFramer framer(source, options);
+  io::Chunk chunk;
+  std::shared_ptr<const InputContext> context;
+  std::vector<FramedRecord> out;
+  std::size_t chunks = 0;
+  while (framer.next(chunk, context)) {
+    REQUIRE(++chunks <= document.size() + 2);  // no endless loop
+    REQUIRE(context);
+    REQUIRE(context->column_ids.size() == context->columns.size());
+    std::string text(chunk.data.get(), chunk.size);
+    REQUIRE(std::string(chunk.data.get() + chunk.size, 8) == std::string(8, ' '));
+    REQUIRE((text.empty() || text.back() == '\n'));
+    std::size_t start = 0;
+    std::size_t index = 0;
+    for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+      REQUIRE(index < chunk.record_lines.size());
+      FramedRecord r;
+      r.text = text.substr(start, nl - start);
+      r.line = chunk.record_lines[index];
+      r.dropped = std::find(chunk.dropped_records.begin(), chunk.dropped_records.end(), index) !=
+                  chunk.dropped_records.end();
+      r.container = context->container;
+      r.columns = context->columns;
+      out.push_back(std::move(r));
+      ++index;
+    }
+    REQUIRE(index == chunk.record_lines.size());
+  }
+  return out;
+}
+
+// The framing must not depend on how the input is read or chunked.
+void check_invariant(const std::string& document, const std::vector<FramedRecord>& expected,
+                     std::size_t max_record = 1 << 20) {
+  FrameOptions reference;
+  reference.max_record = max_record;
+  REQUIRE(frame_all(document, reference) == expected);
+  for (std::size_t read_size = 1; read_size <= 17; ++read_size) {
+    for (std::size_t chunk_size = 1; chunk_size <= 64; ++chunk_size) {
+      FrameOptions o;
+      o.read_size = read_size;
+      o.chunk_size = chunk_size;
+      o.max_record = max_record;
+      o.piece = read_size % 3 == 0 ? 2 : 1 << 20;
+      std::vector<FramedRecord> got = frame_all(document, o);
+      if (got != expected) {
+        INFO("read_size " << read_size << ", chunk_size " << chunk_size);
+        REQUIRE(got == expected);
+      }
+    }
+  }
+}
+
+FramedRecord rec(std::string text, std::uint64_t line, Container container,
+                 std::vector<std::string> columns = {}) {
+  return {std::move(text), line, false, container, std::move(columns)};
+}
+
+TEST_CASE("JsonFramer: a pretty az -o json array, one record per element", "[decode][framer]") {
+  const std::string doc =
+      "[\n"
+      "  {\n"
+      "    \"TableName\": \"PrimaryResult\",\n"
+      "    \"Verb\": \"get\",\n"
+      "    \"User\": \"{\\\"username\\\":\\\"a\\\"}\"\n"
+      "  },\n"
+      "  {\n"
+      "    \"Verb\": \"list\",\n"
+      "    \"Note\": \"brackets ] } [ { , : and \\\\\\\"quotes\\\\\\\" in a string\"\n"
+      "  }\n"
+      "]\n";
+  check_invariant(
+      doc, {rec("{     \"TableName\": \"PrimaryResult\",     \"Verb\": \"get\",     \"User\": "
+                "\"{\\\"username\\\":\\\"a\\\"}\"   }",
+                2, Container::kJsonArray),
+            rec("{     \"Verb\": \"list\",     \"Note\": \"brackets ] } [ { , : and "
+                "\\\\\\\"quotes\\\\\\\" in a string\"   }",
+                7, Container::kJsonArray)});
+}
+
+TEST_CASE("JsonFramer: arrays of events and of scalars, CRLF line ends", "[decode][framer]") {
+  check_invariant("[{\"verb\":\"get\"},\r\n {\"verb\":\"list\"}]",
+                  {rec("{\"verb\":\"get\"}", 1, Container::kJsonArray),
+                   rec("{\"verb\":\"list\"}", 2, Container::kJsonArray)});
+  check_invariant("[1, \"two\", true,\nnull, [3]]",
+                  {rec("1", 1, Container::kJsonArray), rec("\"two\"", 1, Container::kJsonArray),
+                   rec("true", 1, Container::kJsonArray), rec("null", 2, Container::kJsonArray),
+                   rec("[3]", 2, Container::kJsonArray)});
+  check_invariant("[]\n", {});
+}
+
+TEST_CASE("JsonFramer: an EventList's items", "[decode][framer]") {
+  const std::string doc =
+      "{\n"
+      "  \"kind\": \"EventList\",\n"
+      "  \"apiVersion\": \"audit.k8s.io/v1\",\n"
+      "  \"metadata\": {},\n"
+      "  \"items\": [\n"
+      "    {\"kind\": \"Event\", \"verb\": \"get\"},\n"
+      "    {\"kind\": \"Event\",\n"
+      "     \"verb\": \"list\"}\n"
+      "  ]\n"
+      "}\n";
+  check_invariant(doc, {rec("{\"kind\": \"Event\", \"verb\": \"get\"}", 6, Container::kEventList),
+                        rec("{\"kind\": \"Event\",      \"verb\": \"list\"}", 7,
+                            Container::kEventList)});
+}
+
+TEST_CASE("JsonFramer: an Event Hub batch's records", "[decode][framer]") {
+  check_invariant("{\"records\": [{\"category\":\"kube-audit\"}, {\"category\":\"guard\"}]}",
+                  {rec("{\"category\":\"kube-audit\"}", 1, Container::kRecords),
+                   rec("{\"category\":\"guard\"}", 1, Container::kRecords)});
+}
+
+TEST_CASE("JsonFramer: REST tables carry their columns", "[decode][framer]") {
+  const std::string doc =
+      "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\",\"type\":"
+      "\"datetime\"},{\"name\":\"Verb\",\"type\":\"string\"}],\n"
+      "\"rows\":[[\"2025-02-25T09:19:25Z\",\"get\"],\n[\"2025-02-25T09:19:26Z\",\"list\"]]},\n"
+      "{\"name\":\"Second\",\"columns\":[{\"name\":\"log_s\",\"type\":\"string\"}],"
+      "\"rows\":[[\"{\\\"verb\\\":\\\"x\\\"}\"]]}],\n"
+      "\"error\":{\"code\":\"PartialError\"}}\n";
+  const std::vector<std::string> first{"TimeGenerated", "Verb"};
+  const std::vector<std::string> second{"log_s"};
+  check_invariant(doc, {rec("[\"2025-02-25T09:19:25Z\",\"get\"]", 2, Container::kRestRows, first),
+                        rec("[\"2025-02-25T09:19:26Z\",\"list\"]", 3, Container::kRestRows, first),
+                        rec("[\"{\\\"verb\\\":\\\"x\\\"}\"]", 4, Container::kRestRows, second)});
+
+  // The column ids are resolved once for the whole table.
+  test::PieceSource source(doc, 1 << 20);
+  JsonFramer framer(source, FramerOptions{});
+  io::Chunk chunk;
+  std::shared_ptr<const InputContext> context;
+  REQUIRE(framer.next(chunk, context));
+  CHECK(context->column_ids == std::vector<Column>{Column::kTimeGenerated, Column::kVerb});
+}
+
+TEST_CASE("JsonFramer: top-level objects, concatenated or pretty", "[decode][framer]") {
+  check_invariant("{\n  \"kind\": \"Event\",\n  \"verb\": \"get\"\n}\n",
+                  {rec("{   \"kind\": \"Event\",   \"verb\": \"get\" }", 1, Container::kLines)});
+  check_invariant("{\"a\":1}\n{\"b\":{\"c\":[2]}}{\"d\":3}\n\n  {\"e\":\n4}",
+                  {rec("{\"a\":1}", 1, Container::kLines), rec("{\"b\":{\"c\":[2]}}", 2, Container::kLines),
+                   rec("{\"d\":3}", 2, Container::kLines), rec("{\"e\": 4}", 4, Container::kLines)});
+}
+
+TEST_CASE("JsonFramer: stray text at top level becomes one record", "[decode][framer]") {
+  check_invariant("{\"a\":1}\nthis is not json\n{\"b\":2}\n",
+                  {rec("{\"a\":1}", 1, Container::kLines), rec("this is not json", 2, Container::kLines),
+                   rec("{\"b\":2}", 3, Container::kLines)});
+}
+
+TEST_CASE("JsonFramer: a truncated document ends with its partial record", "[decode][framer]") {
+  check_invariant("[{\"verb\":\"get\"},\n{\"verb\":\"li",
+                  {rec("{\"verb\":\"get\"}", 1, Container::kJsonArray),
+                   rec("{\"verb\":\"li", 2, Container::kJsonArray)});
+}
+
+TEST_CASE("JsonFramer: a record over max_record is dropped, leaving a placeholder",
+          "[decode][framer]") {
+  const std::string big = "{\"big\":\"" + std::string(60, 'x') + "\"}";
+  const std::string doc = "[{\"small\":1},\n" + big + ",\n{\"after\":2}]";
+  FramedRecord dropped = rec("", 2, Container::kJsonArray);
+  dropped.dropped = true;
+  check_invariant(doc,
+                  {rec("{\"small\":1}", 1, Container::kJsonArray), dropped,
+                   rec("{\"after\":2}", 3, Container::kJsonArray)},
+                  40);
+}
+
+TEST_CASE("JsonFramer: line numbers start at first_line", "[decode][framer]") {
+  FrameOptions o;
+  o.first_line = 10;
+  std::vector<FramedRecord> records = frame_all("[\n{\"a\":1},\n{\"b\":2}\n]", o);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].line == 11);
+  CHECK(records[1].line == 12);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode

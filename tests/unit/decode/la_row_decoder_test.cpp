@@ -1,0 +1,262 @@
+// LaRowDecoder: AKSAudit rows as `az -o json` objects (every value a string), REST documents and
+// rows, portal CSV rows, and legacy AzureDiagnostics rows with the event in log_s.
+#include "kubeblame/decode/la_row_decoder.h"
+
+#include <catch2/catch.hpp>
+
+#include "recording_sink.h"
+
+namespace kubeblame::decode {
+namespace {
+
+using test::EventCopy;
+using test::ns;
+using test::PaddedRecord;
+using test::RecordingSink;
+using test::SkipCopy;
+
+struct Decoded {
+  bool accepted = false;
+  RecordingSink sink;
+};
+
+Decoded decode_line(std::string_view line, const InputContext* context = nullptr) {
+  ParseContext parse_context;
+  LaRowDecoder decoder(parse_context);
+  PaddedRecord record(line, context);
+  Decoded out;
+  out.accepted = decoder.decode(record.record(), out.sink);
+  return out;
+}
+
+InputContext context_of(Container container, std::vector<std::string> columns) {
+  InputContext context;
+  context.container = container;
+  context.columns = std::move(columns);
+  context.column_ids = columns_for(context.columns);
+  return context;
+}
+
+// 2025-02-25T09:19:25Z = 1740475165
+const char* const kAzRow =
+    R"({"TableName":"PrimaryResult","TimeGenerated":"2025-02-25T09:20:00Z","AuditId":"x1","Level":"Metadata",)"
+    R"("Verb":"get","RequestUri":"/api/v1/namespaces/a/pods/p","PodName":"kube-apiserver-1",)"
+    R"("User":"{\"username\":\"system:serviceaccount:a:b\",\"groups\":[\"system:serviceaccounts\"]}",)"
+    R"("UserAgent":"kubelet/v1.29.2 (linux/amd64) kubernetes/abc",)"
+    R"("ObjectRef":"{\"resource\":\"pods\",\"namespace\":\"a\",\"name\":\"p\",\"apiVersion\":\"v1\",\"apiGroup\":\"\",\"subresource\":\"status\"}",)"
+    R"("ResponseStatus":"{\"metadata\":{},\"code\":404,\"reason\":\"NotFound\",\"message\":\"pods \\\"p\\\" not found\"}",)"
+    R"("SourceIps":"[\"10.0.0.1\",\"10.0.0.2\"]","Stage":"ResponseComplete",)"
+    R"("RequestReceivedTime":"2025-02-25T09:19:25.391Z","StageReceivedTime":"2025-02-25T09:19:25.401Z",)"
+    R"("RequestObject":"skipped-too-big-size-object","ResponseObject":"None","ImpersonatedUser":"None","Annotations":"{}"})";
+
+TEST_CASE("LaRowDecoder reads an az -o json AKSAudit row", "[decode][la]") {
+  Decoded d = decode_line(kAzRow);
+  REQUIRE(d.accepted);
+  REQUIRE(d.sink.skips.empty());
+  REQUIRE(d.sink.events.size() == 1);
+  const EventCopy& e = d.sink.events[0];
+  CHECK(e.format == Format::kAksAuditAzJson);
+  CHECK(e.audit_id == "x1");
+  CHECK(e.verb == "get");
+  CHECK(e.request_uri == "/api/v1/namespaces/a/pods/p");
+  CHECK(e.username == "system:serviceaccount:a:b");
+  CHECK(e.impersonated_user.empty());
+  CHECK(e.user_agent == "kubelet/v1.29.2 (linux/amd64) kubernetes/abc");
+  CHECK(e.has_object_ref);
+  CHECK(e.resource == "pods");
+  CHECK(e.subresource == "status");
+  CHECK(e.api_group.empty());
+  CHECK(e.namespace_name == "a");
+  CHECK(e.name == "p");
+  CHECK(e.code == 404);
+  CHECK(e.reason == "NotFound");
+  CHECK(e.message == "pods \"p\" not found");
+  CHECK(e.source_ip == "10.0.0.2");
+  CHECK(e.stage == model::Stage::kResponseComplete);
+  CHECK(e.received == ns(1740475165, 391000000));
+  CHECK(e.stage_time == ns(1740475165, 401000000));
+  CHECK(e.request_object_too_big);
+  CHECK(e.request_object.empty());
+}
+
+TEST_CASE("LaRowDecoder: dynamic columns as objects, bodies as JSON text, None as absent",
+          "[decode][la]") {
+  Decoded d = decode_line(
+      R"({"Verb":"patch","User":{"username":"alice"},"ObjectRef":{"resource":"configmaps","namespace":"n"},)"
+      R"("ResponseStatus":{"code":200},"SourceIps":["1.2.3.4"],"ImpersonatedUser":"{\"username\":\"bob\"}",)"
+      R"("RequestObject":"{\"data\":{\"k\":\"v\"}}","Stage":"None","UserAgent":"None",)"
+      R"("RequestReceivedTime":"None","TimeGenerated":"2025-02-25T09:19:25Z"})");
+  REQUIRE(d.sink.events.size() == 1);
+  const EventCopy& e = d.sink.events[0];
+  CHECK(e.username == "alice");
+  CHECK(e.impersonated_user == "bob");
+  CHECK(e.resource == "configmaps");
+  CHECK(e.namespace_name == "n");
+  CHECK(e.code == 200);
+  CHECK(e.source_ip == "1.2.3.4");
+  CHECK(e.request_object == R"({"data":{"k":"v"}})");
+  CHECK_FALSE(e.request_object_too_big);
+  CHECK(e.stage == model::Stage::kAbsent);
+  CHECK(e.user_agent.empty());
+  CHECK(e.received == ns(1740475165));  // TimeGenerated stands in
+}
+
+TEST_CASE("LaRowDecoder reads a one-line array of row objects", "[decode][la]") {
+  Decoded d = decode_line(std::string("[") + kAzRow + R"(,{"Verb":"list","AuditId":"x2"},"junk"])");
+  REQUIRE(d.accepted);
+  REQUIRE(d.sink.events.size() == 2);
+  CHECK(d.sink.events[1].verb == "list");
+  CHECK(d.sink.events[1].audit_id == "x2");
+  CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAksAuditAzJson}});
+}
+
+TEST_CASE("LaRowDecoder reads a REST response on one line", "[decode][la]") {
+  Decoded d = decode_line(
+      R"({"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},)"
+      R"({"name":"Verb","type":"string"},{"name":"User","type":"dynamic"},{"name":"Stage","type":"string"},)"
+      R"({"name":"ResponseStatus","type":"dynamic"},{"name":"Extra","type":"string"}],)"
+      R"("rows":[["2025-02-25T09:19:25Z","list","{\"username\":\"u1\"}","ResponseComplete","{\"code\":200}","x"],)"
+      R"(["2025-02-25T09:19:26Z","get",null,"ResponseComplete",{"code":500},"y"],"not a row"]}]})");
+  REQUIRE(d.accepted);
+  REQUIRE(d.sink.events.size() == 2);
+  CHECK(d.sink.events[0].format == Format::kAksAuditRest);
+  CHECK(d.sink.events[0].verb == "list");
+  CHECK(d.sink.events[0].username == "u1");
+  CHECK(d.sink.events[0].code == 200);
+  CHECK(d.sink.events[0].received == ns(1740475165));
+  CHECK(d.sink.events[1].verb == "get");
+  CHECK(d.sink.events[1].username.empty());
+  CHECK(d.sink.events[1].code == 500);
+  CHECK(d.sink.events[1].received == ns(1740475166));
+  CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAksAuditRest}});
+
+  Decoded empty = decode_line(R"({"tables":[{"name":"PrimaryResult","columns":[],"rows":[]}]})");
+  REQUIRE(empty.accepted);
+  CHECK(empty.sink.skips == std::vector<SkipCopy>{{SkipReason::kEmptyBatch, Format::kAksAuditRest}});
+}
+
+TEST_CASE("LaRowDecoder reads REST rows framed with their columns", "[decode][la]") {
+  InputContext rest = context_of(Container::kRestRows,
+                                 {"TimeGenerated", "Verb", "User", "ObjectRef", "SourceIps"});
+  Decoded d = decode_line(
+      R"(["2025-02-25T09:19:25Z","delete","{\"username\":\"argocd\"}","{\"resource\":\"secrets\",\"namespace\":\"ns\",\"name\":\"s\"}","[\"10.1.1.1\"]","extra cell"])",
+      &rest);
+  REQUIRE(d.accepted);
+  REQUIRE(d.sink.skips.empty());
+  REQUIRE(d.sink.events.size() == 1);
+  const EventCopy& e = d.sink.events[0];
+  CHECK(e.format == Format::kAksAuditRest);
+  CHECK(e.verb == "delete");
+  CHECK(e.username == "argocd");
+  CHECK(e.resource == "secrets");
+  CHECK(e.name == "s");
+  CHECK(e.source_ip == "10.1.1.1");
+  CHECK(e.received == ns(1740475165));
+
+  InputContext other = context_of(Container::kRestRows, {"TimeGenerated", "Computer"});
+  Decoded not_audit = decode_line(R"(["2025-02-25T09:19:25Z","node-1"])", &other);
+  CHECK(not_audit.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAksAuditRest}});
+}
+
+TEST_CASE("LaRowDecoder reads portal CSV rows", "[decode][la]") {
+  InputContext csv = context_of(Container::kCsvRows,
+                                {"TimeGenerated [UTC]", "Verb", "RequestUri", "User", "ObjectRef",
+                                 "ResponseStatus", "Stage", "RequestReceivedTime [UTC]"});
+  Decoded d = decode_line(
+      R"("2/25/2025, 9:19:25.391 AM",get,/api/v1/pods,"{""username"":""u""}","{""resource"":""pods""}","{""code"":403,""reason"":""Forbidden""}",ResponseComplete,)"
+      "\r\n",
+      &csv);
+  REQUIRE(d.accepted);
+  REQUIRE(d.sink.skips.empty());
+  REQUIRE(d.sink.events.size() == 1);
+  const EventCopy& e = d.sink.events[0];
+  CHECK(e.format == Format::kAksAuditCsv);
+  CHECK(e.verb == "get");
+  CHECK(e.request_uri == "/api/v1/pods");
+  CHECK(e.username == "u");
+  CHECK(e.resource == "pods");
+  CHECK(e.code == 403);
+  CHECK(e.reason == "Forbidden");
+  CHECK(e.received == ns(1740475165, 391000000));  // empty RequestReceivedTime: TimeGenerated
+
+  Decoded broken = decode_line(R"("2/25/2025, 9:19:25.391 AM,get)", &csv);
+  REQUIRE(broken.accepted);
+  CHECK(broken.sink.skips == std::vector<SkipCopy>{{SkipReason::kMalformedJson, Format::kAksAuditCsv}});
+
+  Decoded bad_dynamic = decode_line(R"(x,get,/api,"{""username"":",,,ResponseComplete,)", &csv);
+  CHECK(bad_dynamic.sink.events.empty());
+  REQUIRE(bad_dynamic.sink.skips.size() == 1);
+  CHECK(bad_dynamic.sink.skips[0].format == Format::kAksAuditCsv);
+}
+
+TEST_CASE("LaRowDecoder reads AzureDiagnostics rows", "[decode][la]") {
+  Decoded event = decode_line(
+      R"({"Category":"kube-audit","TimeGenerated":"2025-02-25T09:19:25Z","pod_s":"kube-apiserver-x","stream_s":"stdout",)"
+      R"("log_s":"{\"kind\":\"Event\",\"verb\":\"watch\",\"stage\":\"ResponseStarted\",\"responseStatus\":{\"code\":200},\"user\":{\"username\":\"system:kube-scheduler\"}}"})");
+  REQUIRE(event.accepted);
+  REQUIRE(event.sink.events.size() == 1);
+  CHECK(event.sink.events[0].format == Format::kDiagnosticsAzJson);
+  CHECK(event.sink.events[0].verb == "watch");
+  CHECK(event.sink.events[0].username == "system:kube-scheduler");
+  CHECK(event.sink.events[0].stage == model::Stage::kResponseStarted);
+  CHECK(event.sink.events[0].received == ns(1740475165));
+
+  Decoded klog = decode_line(
+      R"({"Category":"kube-apiserver","log_s":"E1128 04:20:08.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): unexpected ListAndWatch error","pod_s":"p"})");
+  REQUIRE(klog.accepted);
+  CHECK(klog.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
+
+  Decoded cut = decode_line(
+      R"({"Category":"kube-audit","log_s":"{\"kind\":\"Event\",\"verb\":\"get\",\"requestObject\":{\"metadata\":{\"na"})");
+  REQUIRE(cut.accepted);
+  CHECK(cut.sink.skips == std::vector<SkipCopy>{{SkipReason::kTruncated, Format::kDiagnosticsAzJson}});
+
+  Decoded etcd = decode_line(R"({"Category":"etcd","log_s":"{\"level\":\"warn\",\"msg\":\"slow\"}"})");
+  CHECK(etcd.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
+}
+
+TEST_CASE("LaRowDecoder: AzureDiagnostics rows from REST and CSV name their shape", "[decode][la]") {
+  InputContext rest = context_of(Container::kRestRows, {"Category", "log_s"});
+  Decoded r = decode_line(R"(["kube-audit","{\"verb\":\"get\"}"])", &rest);
+  REQUIRE(r.sink.events.size() == 1);
+  CHECK(r.sink.events[0].format == Format::kDiagnosticsRest);
+  InputContext csv = context_of(Container::kCsvRows, {"Category", "log_s"});
+  Decoded c = decode_line(R"(kube-audit,"{""verb"":""get""}")", &csv);
+  REQUIRE(c.sink.events.size() == 1);
+  CHECK(c.sink.events[0].format == Format::kDiagnosticsCsv);
+}
+
+TEST_CASE("LaRowDecoder declines rows it does not know", "[decode][la]") {
+  for (const char* line :
+       {R"({"Category":"kube-apiserver","Level":"Error","Message":"E1128 boom","TimeGenerated":"2025-02-25T09:19:25Z"})",
+        R"({"kind":"Event","verb":"get"})", "true"}) {
+    Decoded d = decode_line(line);
+    INFO(line);
+    CHECK_FALSE(d.accepted);
+    CHECK(d.sink.calls() == 0);
+  }
+}
+
+TEST_CASE("LaRowDecoder counts a truncated row object", "[decode][la]") {
+  // Cut inside a string, and cut between values (the object is never closed).
+  for (std::string line : {std::string(kAzRow).substr(0, 150),
+                           std::string(R"({"TableName":"PrimaryResult","Verb":"get","AuditId":"x")")}) {
+    Decoded d = decode_line(line);
+    INFO(line);
+    REQUIRE(d.accepted);
+    CHECK(d.sink.events.empty());
+    CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kTruncated, Format::kAksAuditAzJson}});
+  }
+}
+
+TEST_CASE("column_for strips the CSV [UTC] suffix", "[decode][la]") {
+  CHECK(column_for("TimeGenerated [UTC]") == Column::kTimeGenerated);
+  CHECK(column_for("StageReceivedTime [UTC]") == Column::kStageReceivedTime);
+  CHECK(column_for("log_s") == Column::kLog);
+  CHECK(column_for("verb") == Column::kIgnored);  // case matters: raw events are not rows
+  CHECK(column_for("") == Column::kIgnored);
+  CHECK(column_for(" [UTC]") == Column::kIgnored);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode

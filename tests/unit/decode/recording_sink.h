@@ -1,0 +1,94 @@
+// Test helpers for decoders: a sink that keeps copies of what it is told (events as owned
+// strings, since the decoders' views die with the next record), and records padded for simdjson.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kubeblame/decode/record.h"
+
+namespace kubeblame::test {
+
+struct EventCopy {
+  model::Stage stage = model::Stage::kAbsent;
+  std::string audit_id, verb, request_uri, username, impersonated_user, user_agent, source_ip;
+  bool has_object_ref = false;
+  std::string resource, subresource, api_group, api_version, namespace_name, name;
+  int code = 0;
+  std::string reason, message;
+  model::TimeNs received = 0, stage_time = 0;
+  std::string request_object;
+  bool request_object_too_big = false;
+  decode::Format format = decode::Format::kUnknown;
+};
+
+struct SkipCopy {
+  decode::SkipReason reason;
+  decode::Format format;
+  bool operator==(const SkipCopy&) const = default;
+};
+
+class RecordingSink : public decode::EventSink {
+ public:
+  void on_event(const model::AuditEvent& e, decode::Format format) override {
+    EventCopy c;
+    c.stage = e.stage;
+    c.audit_id = e.audit_id;
+    c.verb = e.verb;
+    c.request_uri = e.request_uri;
+    c.username = e.username;
+    c.impersonated_user = e.impersonated_user;
+    c.user_agent = e.user_agent;
+    c.source_ip = e.source_ip;
+    c.has_object_ref = e.has_object_ref;
+    c.resource = e.object_ref.resource;
+    c.subresource = e.object_ref.subresource;
+    c.api_group = e.object_ref.api_group;
+    c.api_version = e.object_ref.api_version;
+    c.namespace_name = e.object_ref.namespace_name;
+    c.name = e.object_ref.name;
+    c.code = e.code;
+    c.reason = e.reason;
+    c.message = e.message;
+    c.received = e.received;
+    c.stage_time = e.stage_time;
+    c.request_object = e.request_object;
+    c.request_object_too_big = e.request_object_too_big;
+    c.format = format;
+    events.push_back(std::move(c));
+  }
+  void on_skip(decode::SkipReason reason, decode::Format format) override {
+    skips.push_back({reason, format});
+  }
+  std::size_t calls() const { return events.size() + skips.size(); }
+
+  std::vector<EventCopy> events;
+  std::vector<SkipCopy> skips;
+};
+
+// Owns a record's bytes followed by simdjson's padding; not copyable so record() stays valid.
+class PaddedRecord {
+ public:
+  explicit PaddedRecord(std::string_view text, const decode::InputContext* context = nullptr)
+      : bytes_(text), size_(text.size()), context_(context) {
+    bytes_.append(simdjson::SIMDJSON_PADDING, ' ');
+  }
+  PaddedRecord(const PaddedRecord&) = delete;
+  PaddedRecord& operator=(const PaddedRecord&) = delete;
+  decode::Record record() const { return {bytes_.data(), size_, bytes_.size(), context_}; }
+
+ private:
+  std::string bytes_;
+  std::size_t size_;
+  const decode::InputContext* context_;
+};
+
+// Nanoseconds for a whole-second epoch time plus a fraction.
+constexpr model::TimeNs ns(std::int64_t seconds, std::int64_t nanos = 0) {
+  return seconds * 1'000'000'000 + nanos;
+}
+
+}  // namespace kubeblame::test
