@@ -29,6 +29,7 @@ void InputStats::merge(const InputStats& other) {
   lines += other.lines;
   decoded += other.decoded;
   events += other.events;
+  log_lines += other.log_lines;
   requests += other.requests;
   filtered += other.filtered;
   for (std::size_t i = 0; i < skipped.size(); ++i) skipped[i] += other.skipped[i];

@@ -7,6 +7,20 @@ namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
   for (const auto& dims : plan.groupings) tables_.emplace_back(dims);
+  for (const auto& make : plan.analyzers) analyzers_.push_back(make());
+}
+
+void Shard::on_log_line(const model::LogLine& line, decode::Format format) {
+  ++stats_.lines;
+  ++stats_.formats[static_cast<std::size_t>(format)];
+  ++stats_.decoded;
+  ++stats_.log_lines;
+  if (line.time != 0) {
+    stats_.first = std::min(stats_.first, line.time);
+    stats_.last = std::max(stats_.last, line.time);
+  }
+  EventPosition position{input_, line_};
+  for (auto& analyzer : analyzers_) analyzer->on_log_line(line, format, position);
 }
 
 void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
@@ -26,7 +40,13 @@ void Shard::on_event(const model::AuditEvent& event, decode::Format format) {
     stats_.first = std::min(stats_.first, time);
     stats_.last = std::max(stats_.last, time);
   }
-  if (!model::is_counted_request(event)) return;
+  bool counted = model::is_counted_request(event);
+  values_.reset(event);
+  if (!analyzers_.empty()) {
+    EventPosition position{input_, line_};
+    for (auto& analyzer : analyzers_) analyzer->on_event(event, counted, values_, position);
+  }
+  if (!counted) return;
   ++stats_.requests;
 
   RequestFacts facts;
@@ -36,7 +56,6 @@ void Shard::on_event(const model::AuditEvent& event, decode::Format format) {
   if (!facts.long_running && event.received != 0 && event.stage_time >= event.received) {
     facts.latency_ns = event.stage_time - event.received;
   }
-  values_.reset(event);
   for (GroupTable& table : tables_) {
     const auto& dims = table.dimensions();
     key_.resize(dims.size());
@@ -45,9 +64,10 @@ void Shard::on_event(const model::AuditEvent& event, decode::Format format) {
   }
 }
 
-void Shard::merge(const Shard& other) {
+void Shard::merge(Shard& other) {
   stats_.merge(other.stats_);
   for (std::size_t i = 0; i < tables_.size(); ++i) tables_[i].merge(other.tables_[i]);
+  for (std::size_t i = 0; i < analyzers_.size(); ++i) analyzers_[i]->merge(*other.analyzers_[i]);
 }
 
 }  // namespace kubeblame::analyze

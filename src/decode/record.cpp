@@ -29,6 +29,9 @@ std::string_view format_name(Format format) {
     case Format::kDiagnosticsCsv: return "azurediagnostics-csv";
     case Format::kAzureStorage: return "azure-storage";
     case Format::kAzureEventHub: return "azure-eventhub";
+    case Format::kControlPlaneAzJson: return "akscontrolplane-az-json";
+    case Format::kControlPlaneRest: return "akscontrolplane-rest";
+    case Format::kControlPlaneCsv: return "akscontrolplane-csv";
     case Format::kLogText: return "log-text";
     case Format::kUnknown: return "unknown";
     case Format::kCount: break;

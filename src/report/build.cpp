@@ -56,6 +56,7 @@ InputSummary build_input_summary(const analyze::InputStats& stats,
   s.lines = stats.lines;
   s.decoded = stats.decoded;
   s.events = stats.events;
+  s.log_lines = stats.log_lines;
   s.requests = stats.requests;
   s.filtered = stats.filtered;
   for (std::size_t i = 0; i < stats.skipped.size(); ++i) {

@@ -42,6 +42,7 @@ std::vector<std::string> summary_lines(const InputSummary& input) {
 
   std::string span = "events " + format_count(input.events) + " · requests " +
                      format_count(input.requests);
+  if (input.log_lines > 0) span += " · log lines " + format_count(input.log_lines);
   if (input.first && input.last) {
     span += " · " + format_time_short(*input.first) + " → " + format_time_short(*input.last) +
             " (" + format_span(static_cast<double>(*input.last - *input.first) / 1e9) + ")";

@@ -79,6 +79,7 @@ void append_json_input(std::string& out, const InputSummary& input) {
   out += ",\"lines\":" + std::to_string(input.lines);
   out += ",\"decoded\":" + std::to_string(input.decoded);
   out += ",\"events\":" + std::to_string(input.events);
+  out += ",\"log_lines\":" + std::to_string(input.log_lines);
   out += ",\"requests\":" + std::to_string(input.requests);
   out += ",\"filtered\":" + std::to_string(input.filtered);
   out += ",\"skipped\":";

@@ -24,6 +24,7 @@ struct InputStats {
   std::uint64_t lines = 0;     // records seen (a batch's elements count one each)
   std::uint64_t decoded = 0;   // records turned into events and kept
   std::uint64_t events = 0;    // audit events among the decoded records
+  std::uint64_t log_lines = 0; // control-plane log lines among the decoded records
   std::uint64_t requests = 0;  // events counted as requests (the completion-stage rule)
   std::uint64_t filtered = 0;  // decoded, then excluded by --since/--until/--where
   std::array<std::uint64_t, decode::kSkipReasonCount> skipped{};

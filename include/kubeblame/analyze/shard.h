@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "kubeblame/analyze/analyzer.h"
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
@@ -15,6 +17,8 @@ namespace kubeblame::analyze {
 // What to compute in the single pass.
 struct AnalysisPlan {
   std::vector<std::vector<Dimension>> groupings;
+  // One analyzer of each kind per shard, in this order (Shard::analyzer(i) follows it).
+  std::vector<AnalyzerFactory> analyzers;
 };
 
 class Shard : public decode::EventSink {
@@ -28,15 +32,21 @@ class Shard : public decode::EventSink {
   }
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
-  void merge(const Shard& other);
+  void on_log_line(const model::LogLine& line, decode::Format format) override;
+  // Folds `other` in; its analyzers may be left in a moved-from state.
+  void merge(Shard& other);
 
   const InputStats& stats() const { return stats_; }
   InputStats& stats() { return stats_; }
   const std::vector<GroupTable>& tables() const { return tables_; }
+  Analyzer& analyzer(std::size_t index) { return *analyzers_[index]; }
+  const Analyzer& analyzer(std::size_t index) const { return *analyzers_[index]; }
+  std::size_t analyzer_count() const { return analyzers_.size(); }
 
  private:
   InputStats stats_;
   std::vector<GroupTable> tables_;
+  std::vector<std::unique_ptr<Analyzer>> analyzers_;
   DimensionValues values_;
   std::vector<std::string_view> key_;
   std::uint32_t input_ = 0;

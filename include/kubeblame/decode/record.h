@@ -12,6 +12,7 @@
 
 #include "kubeblame/decode/column.h"
 #include "kubeblame/model/audit_event.h"
+#include "kubeblame/model/log_line.h"
 
 namespace kubeblame::decode {
 
@@ -42,7 +43,10 @@ enum class Format : std::uint8_t {
   kDiagnosticsCsv,
   kAzureStorage,
   kAzureEventHub,
-  kLogText,
+  kControlPlaneAzJson,  // AKSControlPlane rows from az -o json
+  kControlPlaneRest,    // AKSControlPlane rows from a REST tables response
+  kControlPlaneCsv,     // AKSControlPlane rows from the portal CSV export
+  kLogText,             // plain klog text (kube-apiserver log files, with or without CRI prefix)
   kUnknown,
   kCount,
 };
@@ -78,6 +82,8 @@ class EventSink {
   virtual ~EventSink() = default;
   virtual void on_event(const model::AuditEvent& event, Format format) = 0;
   virtual void on_skip(SkipReason reason, Format format) = 0;
+  // A control-plane log line (klog text, continuation or other text), decoded and counted.
+  virtual void on_log_line(const model::LogLine& line, Format format) = 0;
 };
 
 }  // namespace kubeblame::decode

@@ -36,7 +36,7 @@ struct OtherRow {
 struct InputSummary {
   std::vector<std::string> files;
   std::vector<std::pair<std::string, std::uint64_t>> formats;  // only those seen
-  std::uint64_t lines = 0, decoded = 0, events = 0, requests = 0, filtered = 0;
+  std::uint64_t lines = 0, decoded = 0, events = 0, log_lines = 0, requests = 0, filtered = 0;
   std::vector<std::pair<std::string, std::uint64_t>> skipped;  // only non-zero reasons
   std::uint64_t skipped_total = 0;
   std::optional<model::TimeNs> first, last;

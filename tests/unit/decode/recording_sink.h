@@ -25,6 +25,14 @@ struct EventCopy {
   decode::Format format = decode::Format::kUnknown;
 };
 
+struct LogCopy {
+  model::LogShape shape = model::LogShape::kOther;
+  model::LogLevel level = model::LogLevel::kUnknown;
+  model::TimeNs time = 0;
+  std::string component, source, message, text;
+  decode::Format format = decode::Format::kUnknown;
+};
+
 struct SkipCopy {
   decode::SkipReason reason;
   decode::Format format;
@@ -63,9 +71,15 @@ class RecordingSink : public decode::EventSink {
   void on_skip(decode::SkipReason reason, decode::Format format) override {
     skips.push_back({reason, format});
   }
-  std::size_t calls() const { return events.size() + skips.size(); }
+  void on_log_line(const model::LogLine& line, decode::Format format) override {
+    logs.push_back({line.shape, line.level, line.time, std::string(line.component),
+                    std::string(line.source), std::string(line.message), std::string(line.text),
+                    format});
+  }
+  std::size_t calls() const { return events.size() + skips.size() + logs.size(); }
 
   std::vector<EventCopy> events;
+  std::vector<LogCopy> logs;
   std::vector<SkipCopy> skips;
 };
 
