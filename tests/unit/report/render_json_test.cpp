@@ -19,7 +19,7 @@ TEST_CASE("render_top_json: exact document", "[report][render][json]") {
       std::string("{\"tool\":\"kubeblame\",\"version\":\"") + kVersion +
       "\",\"command\":\"top\",\"by\":[\"agent\",\"verb\"],\"sort\":\"requests\","
       "\"input\":{\"files\":[\"audit.log\",\"dir/x.gz\"],\"formats\":{\"audit-jsonl\":7},"
-      "\"lines\":8,\"decoded\":7,\"events\":7,\"requests\":6,\"filtered\":0,"
+      "\"lines\":8,\"decoded\":7,\"events\":7,\"log_lines\":0,\"requests\":6,\"filtered\":0,"
       "\"skipped\":{\"truncated\":1},\"first\":\"2024-06-30T19:41:14Z\","
       "\"last\":\"2024-06-30T19:42:44Z\",\"skipped_samples\":[\"audit.log:8: truncated\"],"
       "\"warnings\":[]},"
@@ -58,7 +58,7 @@ TEST_CASE("render_top_json parses back with the contract's fields", "[report][re
   CHECK(std::string_view(doc["tool"]) == "kubeblame");
   CHECK(std::string_view(doc["command"]) == "top");
   CHECK(keys_of(doc["input"].get_object()) ==
-        std::vector<std::string>{"files", "formats", "lines", "decoded", "events", "requests",
+        std::vector<std::string>{"files", "formats", "lines", "decoded", "events", "log_lines", "requests",
                                  "filtered", "skipped", "first", "last", "skipped_samples",
                                  "warnings"});
   CHECK(int64_t(doc["input"]["lines"]) == 8);
