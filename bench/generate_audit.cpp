@@ -1,16 +1,21 @@
 // kubeblame-gen: writes a deterministic, realistic Kubernetes audit log of a requested size to
-// stdout, for benchmarks. Same seed and size, same bytes.
+// stdout (or -o FILE), for benchmarks. Same seed and size, same bytes; a smaller size with the
+// same seed gives a prefix of a larger one (raw audit format).
 //
-//   kubeblame-gen --size 1G [--format audit|aks-az-json] [--seed 42] > audit.jsonl
+//   kubeblame-gen --size 1G [--format audit|aks-az-json] [--seed 42] [-o audit.jsonl]
 //
 // The traffic mimics a mid-sized cluster: 60 kubelets (lease renewals, node status, pod status,
 // watches), kube-controller-manager controllers, the scheduler, CoreDNS, ArgoCD, several
-// operators and kubectl users; get/list/watch/create/update/patch/delete over core and group
-// resources, request URIs with query parameters, a mix of codes (404, 409, 403, 429, 500),
-// multi-stage events (RequestReceived for a share of requests, ResponseStarted for watches and
-// exec), and ~5% RequestResponse events carrying bodies of a few KB.
+// operators, Prometheus and kubectl users; get/list/watch/create/update/patch/delete over core
+// and group resources, discovery and other non-resource URLs (/apis, /openapi/v2, /metrics),
+// request URIs with query parameters, a mix of codes (404, 409, 403, 429, 500), kubectl exec and
+// port-forward (101 upgrades, long-running), clients with expired credentials (401, logged at
+// ResponseStarted only, without a user; some send no user agent), multi-stage events
+// (RequestReceived for a share of requests, ResponseStarted for watches and upgrades), and ~5%
+// RequestResponse events carrying bodies of a few KB.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -78,7 +83,7 @@ struct Client {
   std::string agent;
   std::string ip;
   double weight;
-  int style;  // 0 kubelet, 1 controller, 2 operator, 3 human, 4 probe
+  int style;  // 0 kubelet, 1 controller, 2 operator, 3 human, 4 probe, 5 unauthenticated
 };
 
 std::vector<Client> make_clients() {
@@ -113,6 +118,10 @@ std::vector<Client> make_clients() {
     clients.push_back({h, "kubectl/v1.30.1 (darwin/arm64) kubernetes/7d4f8e0", "203.0.113.17", 0.4, 3});
   }
   clients.push_back({"system:anonymous", "kube-probe/1.29", "10.224.0.4", 1.5, 4});
+  // Expired or missing credentials: authentication fails, so there is no user (and one of them
+  // sends no user agent at all).
+  clients.push_back({"", "python-requests/2.31.0", "198.51.100.23", 0.3, 5});
+  clients.push_back({"", "", "198.51.100.77", 0.15, 5});
   return clients;
 }
 
@@ -160,7 +169,8 @@ struct Request {
   std::string reason;
   std::string message;
   std::int64_t latency_us = 1000;
-  bool watch = false;
+  bool started = false;        // long-running (watch, 101 upgrade): a ResponseStarted event first
+  bool unauthorized = false;   // failed authentication: only a ResponseStarted event, no user
   bool body = false;
 };
 
@@ -209,8 +219,42 @@ Request make_request(Rng& rng, const Client& client) {
     q.latency_us = 200 + static_cast<std::int64_t>(rng.below(800));
     return q;
   } else if (client.style == 3) {
+    if (roll < 0.04) {  // kubectl exec / port-forward: a 101 upgrade that lives for minutes
+      bool exec = roll < 0.03;
+      q.verb = "create";
+      q.resource = &kResources[0];
+      q.subresource = exec ? "exec" : "portforward";
+      q.ns = kNamespaces[rng.below(kNamespaceCount)];
+      q.name = object_name(rng, kResources[0]);
+      q.uri = fmt::format("/api/v1/namespaces/{}/pods/{}/{}", q.ns, q.name, q.subresource);
+      q.uri += exec ? "?command=sh&container=app&stdin=true&stdout=true&tty=true" : "?ports=8080";
+      q.code = 101;
+      q.started = true;
+      q.latency_us = static_cast<std::int64_t>(20 + rng.below(1800)) * 1000000;
+      return q;
+    }
+    if (roll < 0.16) {  // discovery before a command
+      static const char* paths[] = {"/api?timeout=32s", "/apis?timeout=32s", "/openapi/v2?timeout=32s",
+                                    "/version?timeout=32s", "/apis/apps/v1?timeout=32s"};
+      q.verb = "get";
+      q.uri = paths[rng.below(5)];
+      q.latency_us = 500 + static_cast<std::int64_t>(rng.unit() * 20000);
+      return q;
+    }
     static const char* verbs[] = {"get", "list", "get", "list", "patch", "delete", "create"};
     q.verb = verbs[rng.below(7)];
+  } else if (client.style == 5) {
+    q.verb = roll < 0.6 ? "list" : "get";
+  } else if (client.agent.starts_with("Prometheus/") && roll < 0.3) {
+    q.verb = "get";
+    q.uri = "/metrics";
+    q.latency_us = 2000 + static_cast<std::int64_t>(rng.unit() * 60000);
+    return q;
+  } else if (client.style != 4 && roll < 0.015) {
+    q.verb = "get";
+    q.uri = roll < 0.008 ? "/apis?timeout=32s" : "/api?timeout=32s";
+    q.latency_us = 500 + static_cast<std::int64_t>(rng.unit() * 5000);
+    return q;
   } else {
     static const char* verbs[] = {"get", "list", "watch", "update", "patch", "get", "list",
                                   "create", "delete", "get"};
@@ -232,7 +276,7 @@ Request make_request(Rng& rng, const Client& client) {
   if (!q.name.empty()) path += "/" + q.name;
   if (!q.subresource.empty()) path += "/" + q.subresource;
   if (q.verb == "watch") {
-    q.watch = true;
+    q.started = true;
     path += fmt::format("?allowWatchBookmarks=true&resourceVersion={}&timeout={}m{}s&timeoutSeconds={}&watch=true",
                         100000 + rng.below(900000), 5 + rng.below(5), rng.below(60), 300 + rng.below(300));
     q.latency_us = static_cast<std::int64_t>(300 + rng.below(300)) * 1000000;
@@ -250,6 +294,16 @@ Request make_request(Rng& rng, const Client& client) {
     q.latency_us = 400 + static_cast<std::int64_t>(rng.unit() * rng.unit() * 30000);
   }
   q.uri = path;
+  if (client.style == 5) {
+    q.code = 401;
+    q.reason = "Unauthorized";
+    q.message = "Unauthorized";
+    q.unauthorized = true;
+    q.started = true;
+    q.body = false;
+    q.latency_us = 150 + static_cast<std::int64_t>(rng.below(600));
+    return q;
+  }
 
   double fail = rng.unit();
   if (fail < 0.03 && (q.verb == "get" || q.verb == "delete")) {
@@ -300,10 +354,12 @@ std::string make_body(Rng& rng, const Request& q, std::size_t target) {
 }
 
 struct Writer {
+  std::FILE* out = stdout;
   std::string buffer;
   std::uint64_t written = 0;
+  bool failed = false;
   void flush() {
-    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) failed = true;
     written += buffer.size();
     buffer.clear();
   }
@@ -333,8 +389,13 @@ void write_audit_event(Writer& w, const Client& c, const Request& q, const std::
   std::string& b = w.buffer;
   b += fmt::format("{{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"{}\",\"auditID\":\"{}\",\"stage\":\"{}\",\"requestURI\":\"{}\",\"verb\":\"{}\",",
                    body.empty() ? "Metadata" : "RequestResponse", id, stage, q.uri, q.verb);
-  b += fmt::format("\"user\":{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}},\"sourceIPs\":[\"{}\"],\"userAgent\":\"{}\",",
-                   c.user, c.ip, c.agent);
+  if (c.user.empty()) {
+    b += fmt::format("\"user\":{{}},\"sourceIPs\":[\"{}\"],", c.ip);
+  } else {
+    b += fmt::format("\"user\":{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}},\"sourceIPs\":[\"{}\"],",
+                     c.user, c.ip);
+  }
+  if (!c.agent.empty()) b += fmt::format("\"userAgent\":\"{}\",", c.agent);
   std::string ref = object_ref_json(q);
   if (!ref.empty()) b += "\"objectRef\":" + ref + ",";
   if (with_status) b += "\"responseStatus\":" + status_json(q) + ",";
@@ -366,20 +427,32 @@ void write_az_row(Writer& w, const Client& c, const Request& q, const std::strin
   b += "    \"ResponseObject\": \"None\",\n";
   b += "    \"ResponseStatus\": " + az_string(status_json(q)) + ",\n";
   b += "    \"SourceIps\": " + az_string(fmt::format("[\"{}\"]", c.ip)) + ",\n";
-  b += "    \"User\": " + az_string(fmt::format("{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}}", c.user)) + ",\n";
+  b += "    \"User\": " +
+       az_string(c.user.empty() ? std::string("{}")
+                                : fmt::format("{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}}", c.user)) +
+       ",\n";
   b += fmt::format("    \"RequestReceivedTime\": \"{}\",\n    \"StageReceivedTime\": \"{}\"\n  }}", timestamp(received), timestamp(stage_time));
 }
 
+// "1G", "200M", "64K", "12345"; 0 when malformed.
 std::uint64_t parse_size(std::string_view text) {
   std::uint64_t value = 0;
   std::size_t i = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') value = value * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+  if (i == 0) return 0;
   std::string_view suffix = text.substr(i);
   if (suffix == "K" || suffix == "k") value <<= 10;
   else if (suffix == "M" || suffix == "m") value <<= 20;
   else if (suffix == "G" || suffix == "g") value <<= 30;
+  else if (!suffix.empty()) return 0;
   return value;
 }
+
+constexpr const char* kUsage =
+    "usage: kubeblame-gen [--size 100M] [--seed 42] [--format audit|aks-az-json] [-o FILE]\n"
+    "Writes a deterministic synthetic Kubernetes audit log of about --size bytes (suffix K, M, G)\n"
+    "to stdout or FILE: raw audit.k8s.io/v1 Event JSON lines (audit), or AKSAudit rows as\n"
+    "`az monitor log-analytics query -o json` prints them (aks-az-json). Same arguments, same bytes.\n";
 
 }  // namespace
 
@@ -387,13 +460,36 @@ int main(int argc, char** argv) {
   std::uint64_t size = 100ull << 20;
   std::uint64_t seed = 42;
   std::string format = "audit";
-  for (int i = 1; i + 1 < argc; i += 2) {
+  std::string output;
+  for (int i = 1; i < argc; i += 2) {
     std::string_view flag = argv[i];
-    if (flag == "--size") size = parse_size(argv[i + 1]);
-    else if (flag == "--seed") seed = std::stoull(argv[i + 1]);
-    else if (flag == "--format") format = argv[i + 1];
-    else {
-      std::fprintf(stderr, "usage: kubeblame-gen [--size 1G] [--seed N] [--format audit|aks-az-json]\n");
+    if (flag == "-h" || flag == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "kubeblame-gen: %s needs a value\n%s", argv[i], kUsage);
+      return 2;
+    }
+    std::string_view value = argv[i + 1];
+    if (flag == "--size") {
+      size = parse_size(value);
+      if (size == 0) {
+        std::fprintf(stderr, "kubeblame-gen: bad --size %s\n", argv[i + 1]);
+        return 2;
+      }
+    } else if (flag == "--seed") {
+      if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string_view::npos) {
+        std::fprintf(stderr, "kubeblame-gen: bad --seed %s\n", argv[i + 1]);
+        return 2;
+      }
+      seed = std::stoull(std::string(value));
+    } else if (flag == "--format") {
+      format = value;
+    } else if (flag == "-o" || flag == "--output") {
+      output = value;
+    } else {
+      std::fprintf(stderr, "kubeblame-gen: unknown option %s\n%s", argv[i], kUsage);
       return 2;
     }
   }
@@ -401,10 +497,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "kubeblame-gen: unknown --format %s\n", format.c_str());
     return 2;
   }
+  Writer w;
+  if (!output.empty() && output != "-") {
+    w.out = std::fopen(output.c_str(), "wb");
+    if (w.out == nullptr) {
+      std::fprintf(stderr, "kubeblame-gen: cannot write %s: %s\n", output.c_str(), std::strerror(errno));
+      return 2;
+    }
+  }
   Rng rng{seed * 0x9e3779b97f4a7c15ull + 1};
   std::vector<Client> clients = make_clients();
   Picker picker(clients);
-  Writer w;
   bool az = format == "aks-az-json";
   if (az) w.buffer += "[\n";
   std::int64_t now = 1740470400LL * 1000000;  // 2025-02-25T08:00:00Z
@@ -419,20 +522,27 @@ int main(int argc, char** argv) {
                                  0x8000 | (rng.next() & 0x3fff), rng.next() & 0xffffffffffff);
     std::string body = q.body ? make_body(rng, q, 1500 + rng.below(4000)) : std::string();
     std::int64_t done = now + q.latency_us;
+    // A failed authentication is logged once, at ResponseStarted; long-running requests log
+    // ResponseStarted when the stream opens and ResponseComplete when it ends.
+    std::int64_t started = q.unauthorized ? done : now + 1500;
     if (az) {
-      if (q.watch) write_az_row(w, c, q, id, "ResponseStarted", now, now + 1500, "", first), first = false;
-      write_az_row(w, c, q, id, "ResponseComplete", now, done, body, first);
+      if (q.started) write_az_row(w, c, q, id, "ResponseStarted", now, started, "", first), first = false;
+      if (!q.unauthorized) write_az_row(w, c, q, id, "ResponseComplete", now, done, body, first);
       first = false;
     } else {
-      if (rng.unit() < 0.1) write_audit_event(w, c, q, id, "RequestReceived", now, now, false, "");
-      if (q.watch) write_audit_event(w, c, q, id, "ResponseStarted", now, now + 1500, true, "");
-      write_audit_event(w, c, q, id, "ResponseComplete", now, done, true, body);
+      if (!q.unauthorized && rng.unit() < 0.1) write_audit_event(w, c, q, id, "RequestReceived", now, now, false, "");
+      if (q.started) write_audit_event(w, c, q, id, "ResponseStarted", now, started, true, "");
+      if (!q.unauthorized) write_audit_event(w, c, q, id, "ResponseComplete", now, done, true, body);
     }
     if (w.buffer.size() > (1 << 20)) w.flush();
     ++n;
   }
   if (az) w.buffer += "\n]\n";
   w.flush();
+  if (std::fflush(w.out) != 0 || w.failed || (w.out != stdout && std::fclose(w.out) != 0)) {
+    std::fprintf(stderr, "kubeblame-gen: write failed: %s\n", std::strerror(errno));
+    return 1;
+  }
   std::fprintf(stderr, "kubeblame-gen: %llu requests, %llu bytes\n",
                static_cast<unsigned long long>(n), static_cast<unsigned long long>(w.written));
   return 0;
