@@ -25,7 +25,8 @@ std::uint64_t hash_bytes(std::string_view text) {
     n -= 8;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  // An empty view may have a null data pointer: memcpy from null is undefined even for 0 bytes.
+  if (n > 0) std::memcpy(&tail, p, n);
   h = (h ^ tail) * 0x100000001b3ull;
   h ^= h >> 32;
   h *= 0x9e3779b97f4a7c15ull;

@@ -24,6 +24,19 @@ TEST_CASE("StringInterner gives equal strings one id and dense ids in order", "[
   CHECK(interner.text(2).empty());
 }
 
+TEST_CASE("hash_bytes accepts an empty view with a null data pointer", "[analyze][ubsan]") {
+  // std::string_view{} has data() == nullptr; hashing it must not hand null to memcpy
+  // (undefined even for 0 bytes; UBSan's nonnull-attribute check fires on it).
+  std::string_view null_view;
+  REQUIRE(null_view.data() == nullptr);
+  CHECK(hash_bytes(null_view) == hash_bytes(std::string_view("", 0)));
+  CHECK(hash_bytes(null_view) != hash_bytes("a"));
+  StringInterner interner;
+  CHECK(interner.intern(null_view) == 0);
+  CHECK(interner.intern("") == 0);
+  CHECK(interner.text(0).empty());
+}
+
 TEST_CASE("StringInterner keeps views valid while it grows", "[analyze]") {
   StringInterner interner;
   std::vector<std::string_view> views;
