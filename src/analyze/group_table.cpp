@@ -1,16 +1,27 @@
-// Group table: each dimension value is interned once; a group is found by hashing its id tuple
-// in an open-addressing table. A request for a group seen before costs one intern lookup per
-// dimension and one probe, and allocates nothing.
+// Group table: each dimension value is interned once; a group is found by hashing its key in an
+// open-addressing table. A request for a group seen before costs one intern lookup per
+// dimension and one probe, and allocates nothing. Past max_groups, the smaller half is folded
+// into the overflow metrics (see the header).
 #include "kubeblame/analyze/group_table.h"
 
 #include <algorithm>
-#include <cstring>
+#include <numeric>
 
 namespace kubeblame::analyze {
 
 namespace {
 constexpr std::size_t kInitialSlots = 64;
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+// splitmix64's finalizer: every input bit reaches every output bit.
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
 }
+}  // namespace
 
 void GroupMetrics::add(const RequestFacts& facts) {
   ++requests;
@@ -38,68 +49,151 @@ void GroupMetrics::merge(const GroupMetrics& other) {
   latency.merge(other.latency);
 }
 
-GroupTable::GroupTable(std::vector<Dimension> dimensions)
+GroupTable::GroupTable(std::vector<Dimension> dimensions, std::size_t max_groups)
     : dimensions_(std::move(dimensions)),
       width_(dimensions_.size()),
+      max_groups_(max_groups),
       slots_(kInitialSlots, 0),
       scratch_ids_(dimensions_.size()) {}
 
-std::uint64_t GroupTable::hash_ids(const std::uint32_t* ids) const {
-  return hash_bytes({reinterpret_cast<const char*>(ids), width_ * sizeof(std::uint32_t)});
+// Combines the interner's hashes of the key's strings, in dimension order. Ids differ between
+// workers' tables; text hashes do not, which the distinct sketch relies on.
+std::uint64_t GroupTable::key_hash(const std::uint32_t* ids) const {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ width_;
+  for (std::size_t d = 0; d < width_; ++d) h = mix(h ^ interner_.hash(ids[d]));
+  return h;
 }
 
 void GroupTable::grow() {
-  std::vector<std::uint32_t> slots(slots_.size() * 2, 0);
-  std::size_t mask = slots.size() - 1;
-  for (std::uint32_t g = 0; g < metrics_.size(); ++g) {
-    std::size_t i = hashes_[g] & mask;
-    while (slots[i] != 0) i = (i + 1) & mask;
-    slots[i] = g + 1;
-  }
-  slots_.swap(slots);
+  slots_.assign(slots_.size() * 2, 0);
+  rebuild_slots();
 }
 
-std::size_t GroupTable::find_or_insert(const std::uint32_t* ids, std::uint64_t hash) {
+void GroupTable::rebuild_slots() {
+  std::fill(slots_.begin(), slots_.end(), 0);
+  std::size_t mask = slots_.size() - 1;
+  for (std::uint32_t g = 0; g < metrics_.size(); ++g) {
+    std::size_t i = hashes_[g] & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = g + 1;
+  }
+}
+
+std::size_t GroupTable::find(const std::uint32_t* ids, std::uint64_t hash, std::size_t& slot) const {
   std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
   while (slots_[i] != 0) {
     std::uint32_t g = slots_[i] - 1;
-    if (hashes_[g] == hash &&
-        std::memcmp(&keys_[g * width_], ids, width_ * sizeof(std::uint32_t)) == 0) {
-      return g;
-    }
+    if (hashes_[g] == hash && std::equal(ids, ids + width_, keys_.data() + g * width_)) return g;
     i = (i + 1) & mask;
   }
+  slot = i;
+  return kNotFound;
+}
+
+std::size_t GroupTable::insert(const std::uint32_t* ids, std::uint64_t hash, std::size_t slot) {
   auto g = static_cast<std::uint32_t>(metrics_.size());
   keys_.insert(keys_.end(), ids, ids + width_);
   hashes_.push_back(hash);
   metrics_.emplace_back();
-  slots_[i] = g + 1;
+  slots_[slot] = g + 1;
+  if (folded_) distinct_.add(hash);
   if (metrics_.size() * 2 > slots_.size()) grow();
   return g;
 }
 
-void GroupTable::add(std::span<const std::string_view> values, const RequestFacts& facts) {
+std::size_t GroupTable::find_or_insert(std::span<const std::string_view> values) {
   for (std::size_t d = 0; d < width_; ++d) scratch_ids_[d] = interner_.intern(values[d]);
-  std::size_t g = find_or_insert(scratch_ids_.data(), hash_ids(scratch_ids_.data()));
-  metrics_[g].add(facts);
+  std::uint64_t hash = key_hash(scratch_ids_.data());
+  std::size_t slot = 0;
+  std::size_t g = find(scratch_ids_.data(), hash, slot);
+  if (g != kNotFound) return g;
+  if (max_groups_ != 0 && metrics_.size() >= max_groups_) {
+    fold_to(max_groups_ / 2);
+    // The interner was rebuilt: intern the new key again and find its slot in the new table.
+    for (std::size_t d = 0; d < width_; ++d) scratch_ids_[d] = interner_.intern(values[d]);
+    find(scratch_ids_.data(), hash, slot);
+  }
+  return insert(scratch_ids_.data(), hash, slot);
+}
+
+void GroupTable::add(std::span<const std::string_view> values, const RequestFacts& facts) {
+  metrics_[find_or_insert(values)].add(facts);
+}
+
+void GroupTable::fold_to(std::size_t keep) {
+  if (!folded_) {
+    // Every key seen so far is still in the table: seed the sketch with all of them.
+    folded_ = true;
+    for (std::uint64_t hash : hashes_) distinct_.add(hash);
+  }
+  std::size_t n = metrics_.size();
+  if (keep >= n) return;
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  auto larger = [&](std::uint32_t a, std::uint32_t b) {
+    if (metrics_[a].requests != metrics_[b].requests) {
+      return metrics_[a].requests > metrics_[b].requests;
+    }
+    return a > b;  // the newer group: it has had less time to collect requests
+  };
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                   larger);
+  for (std::size_t i = keep; i < n; ++i) overflow_.merge(metrics_[order[i]]);
+  order.resize(keep);
+  std::sort(order.begin(), order.end());  // survivors keep their relative (insertion) order
+
+  StringInterner interner;
+  std::vector<std::uint32_t> keys;
+  std::vector<std::uint64_t> hashes;
+  std::vector<GroupMetrics> metrics;
+  keys.reserve(n * width_);
+  hashes.reserve(n);
+  metrics.reserve(n);
+  for (std::uint32_t g : order) {
+    for (std::size_t d = 0; d < width_; ++d) {
+      keys.push_back(interner.intern(interner_.text(keys_[g * width_ + d])));
+    }
+    hashes.push_back(hashes_[g]);
+    metrics.push_back(std::move(metrics_[g]));
+  }
+  interner_ = std::move(interner);
+  keys_.swap(keys);
+  hashes_.swap(hashes);
+  metrics_.swap(metrics);
+  rebuild_slots();
 }
 
 void GroupTable::merge(const GroupTable& other) {
+  if (other.folded_) {
+    fold_to(metrics_.size());  // starts the sketch without folding anything
+    distinct_.merge(other.distinct_);
+    overflow_.merge(other.overflow_);
+  }
   for (std::size_t g = 0; g < other.metrics_.size(); ++g) {
     for (std::size_t d = 0; d < width_; ++d) {
       scratch_ids_[d] = interner_.intern(other.interner_.text(other.keys_[g * width_ + d]));
     }
-    std::size_t mine = find_or_insert(scratch_ids_.data(), hash_ids(scratch_ids_.data()));
+    std::uint64_t hash = other.hashes_[g];
+    std::size_t slot = 0;
+    std::size_t mine = find(scratch_ids_.data(), hash, slot);
+    if (mine == kNotFound) mine = insert(scratch_ids_.data(), hash, slot);
     metrics_[mine].merge(other.metrics_[g]);
   }
+  // Sum first, cut after: a group split between workers is judged by its whole count.
+  if (max_groups_ != 0 && metrics_.size() > max_groups_) fold_to(max_groups_);
+}
+
+std::uint64_t GroupTable::distinct_groups() const {
+  if (!folded_) return metrics_.size();
+  return std::max<std::uint64_t>(distinct_.estimate(), max_groups_ + 1);
 }
 
 std::size_t GroupTable::memory_bytes() const {
   std::size_t bytes = interner_.memory_bytes() + keys_.capacity() * sizeof(std::uint32_t) +
                       hashes_.capacity() * sizeof(std::uint64_t) +
                       slots_.capacity() * sizeof(std::uint32_t) +
-                      metrics_.capacity() * sizeof(GroupMetrics);
+                      metrics_.capacity() * sizeof(GroupMetrics) + distinct_.memory_bytes();
   return bytes;
 }
 

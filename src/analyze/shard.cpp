@@ -6,7 +6,7 @@
 namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
-  for (const auto& dims : plan.groupings) tables_.emplace_back(dims);
+  for (const auto& dims : plan.groupings) tables_.emplace_back(dims, plan.max_groups);
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
 }
 

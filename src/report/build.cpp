@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/report/format.h"
 
 namespace kubeblame::report {
 
@@ -125,13 +126,22 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
     row.metrics = to_row_metrics(table.metrics(g), input.requests, span_s);
     report.rows.push_back(std::move(row));
   }
-  if (keep < order.size()) {
-    analyze::GroupMetrics rest;
+  if (keep < order.size() || table.folded()) {
+    // Past --max-groups the folded groups' requests are in the overflow: (other) holds them too,
+    // so rows plus (other) always add up to every request.
+    analyze::GroupMetrics rest = table.overflow();
     for (std::size_t i = keep; i < order.size(); ++i) rest.merge(table.metrics(order[i]));
     OtherRow other;
-    other.groups = order.size() - keep;
+    other.groups = table.distinct_groups() - keep;
     other.metrics = to_row_metrics(rest, input.requests, span_s);
     report.other = std::move(other);
+  }
+  if (table.folded()) {
+    report.input.warnings.push_back(
+        "more than " + format_count(table.max_groups()) + " distinct groups (about " +
+        format_count(table.distinct_groups()) +
+        "): the least frequent were folded into (other) to bound memory; rows that stand well "
+        "above the rest are exact, smaller ones may be undercounted (--max-groups 0 lifts the bound)");
   }
   return report;
 }

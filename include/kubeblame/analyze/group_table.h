@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/distinct_sketch.h"
 #include "kubeblame/analyze/latency_sketch.h"
 #include "kubeblame/analyze/string_interner.h"
 #include "kubeblame/model/audit_event.h"
@@ -36,9 +37,22 @@ struct GroupMetrics {
   void merge(const GroupMetrics& other);
 };
 
+// Groups are bounded by max_groups (0 = unlimited) so that millions of distinct keys (an attacker
+// varying its user agent, one object name per request) cannot exhaust memory. When a new group
+// arrives at a full table, the table keeps its max_groups / 2 largest groups (by requests; ties
+// keep the newer group, which has had less time to accumulate) and folds the others into the
+// overflow metrics, which belong to the report's (other) row. A group that comes back after being
+// folded starts again from zero, so a kept group's counts are a lower bound; a group that is never
+// folded (every clear heavy hitter) is exact. Requests are never lost: the sum over groups plus the
+// overflow is always the number of requests added. Merging sums both tables first and then cuts
+// the union back to max_groups. A distinct-count sketch, started at the first fold, estimates how
+// many groups existed in all; it depends only on the set of keys, so it is the same for any split.
 class GroupTable {
  public:
-  explicit GroupTable(std::vector<Dimension> dimensions);
+  static constexpr std::size_t kDefaultMaxGroups = 100000;
+
+  explicit GroupTable(std::vector<Dimension> dimensions,
+                      std::size_t max_groups = kDefaultMaxGroups);
 
   const std::vector<Dimension>& dimensions() const { return dimensions_; }
   // Adds a request to the group of `values` (one per dimension, in order).
@@ -53,19 +67,39 @@ class GroupTable {
   }
   std::size_t memory_bytes() const;
 
+  std::size_t max_groups() const { return max_groups_; }
+  // True once more than max_groups distinct groups were seen and some were folded.
+  bool folded() const { return folded_; }
+  // The merged metrics of every folded-away group (empty unless folded()).
+  const GroupMetrics& overflow() const { return overflow_; }
+  // Distinct groups seen: exact (size()) unless folded(); then the sketch's estimate, never
+  // below max_groups + 1 (folding proves there were more).
+  std::uint64_t distinct_groups() const;
+
  private:
-  std::size_t find_or_insert(const std::uint32_t* ids, std::uint64_t hash);
+  // Index of the group with these ids, or npos.
+  std::size_t find(const std::uint32_t* ids, std::uint64_t hash, std::size_t& slot) const;
+  std::size_t insert(const std::uint32_t* ids, std::uint64_t hash, std::size_t slot);
+  std::size_t find_or_insert(std::span<const std::string_view> values);
   void grow();
-  std::uint64_t hash_ids(const std::uint32_t* ids) const;
+  void rebuild_slots();
+  std::uint64_t key_hash(const std::uint32_t* ids) const;
+  // Keeps the `keep` largest groups, folds the rest into overflow_, and rebuilds the interner
+  // so the folded groups' strings are freed too.
+  void fold_to(std::size_t keep);
 
   std::vector<Dimension> dimensions_;
   std::size_t width_;
+  std::size_t max_groups_;
   StringInterner interner_;
   std::vector<std::uint32_t> keys_;    // width_ ids per group
-  std::vector<std::uint64_t> hashes_;  // per group
+  std::vector<std::uint64_t> hashes_;  // per group: a hash of the key text (not of the ids)
   std::vector<GroupMetrics> metrics_;
   std::vector<std::uint32_t> slots_;   // group + 1, 0 = empty
   std::vector<std::uint32_t> scratch_ids_;
+  bool folded_ = false;
+  GroupMetrics overflow_;
+  DistinctSketch distinct_;
 };
 
 }  // namespace kubeblame::analyze

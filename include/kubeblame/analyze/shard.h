@@ -19,6 +19,8 @@ struct AnalysisPlan {
   std::vector<std::vector<Dimension>> groupings;
   // One analyzer of each kind per shard, in this order (Shard::analyzer(i) follows it).
   std::vector<AnalyzerFactory> analyzers;
+  // Bound on the groups of each grouping (--max-groups; 0 = unlimited), see GroupTable.
+  std::size_t max_groups = GroupTable::kDefaultMaxGroups;
 };
 
 class Shard : public decode::EventSink {

@@ -16,6 +16,8 @@ class StringInterner {
   StringInterner();
   std::uint32_t intern(std::string_view text);
   std::string_view text(std::uint32_t id) const { return strings_[id]; }
+  // hash_bytes(text(id)), kept from interning.
+  std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }
   std::size_t size() const { return strings_.size(); }
   // Bytes held (strings, table, index), for --stats and memory bounds.
   std::size_t memory_bytes() const;
