@@ -81,6 +81,7 @@ int run(const cli::Config& config) {
   options.threads = config.threads;
   options.chunk_size = config.chunk_size;
   options.max_line = config.max_line;
+  options.plan.max_groups = config.max_groups;
   options.input_format = config.input_format;
   options.plan.groupings.push_back(config.by);
 

@@ -42,6 +42,7 @@ struct RawOptions {
   unsigned threads = 0;
   std::string chunk_size = "1M";
   std::string max_line = "128M";
+  std::size_t max_groups = 100000;
   bool strict = false;
   bool quiet = false;
   int verbose = 0;
@@ -75,6 +76,11 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
                  "Longer lines/records are skipped as too_long (e.g. 64M, 1G)")
       ->type_name("SIZE")
       ->default_str("128M");
+  app.add_option("--max-groups", raw.max_groups,
+                 "Bound on distinct groups kept in memory (0 = unlimited); beyond it the least "
+                 "frequent are folded into (other) with a warning, top rows stay exact")
+      ->type_name("N")
+      ->default_str("100000");
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -137,6 +143,7 @@ Config validate(const RawOptions& raw) {
   if (config.threads > 256) usage_error("--threads must be between 1 and 256");
   config.chunk_size = parse_size(raw.chunk_size);
   config.max_line = parse_size(raw.max_line);
+  config.max_groups = raw.max_groups;
   if (config.chunk_size == 0) usage_error("--chunk-size must be at least 1 byte");
   if (config.max_line == 0) usage_error("--max-line-size must be at least 1 byte");
   config.strict = raw.strict;

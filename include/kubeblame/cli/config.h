@@ -26,6 +26,7 @@ struct Config {
   unsigned threads = 1;
   std::size_t chunk_size = 1 << 20;
   std::size_t max_line = 128ull << 20;
+  std::size_t max_groups = 100000;  // --max-groups: per grouping; 0 = unlimited
   bool strict = false;
   bool quiet = false;
   int verbosity = 0;
