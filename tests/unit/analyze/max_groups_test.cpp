@@ -118,7 +118,7 @@ TEST_CASE("max-groups: heavy hitters stay exact, the tail folds into (other)", "
   CHECK(top.other->metrics.errors == 715);
   CHECK(top.other->metrics.cost_s == Approx(static_cast<double>(tail_cost) / 1e9));
   CHECK(top.other->metrics.watches == 0);
-  // About 5,003 distinct groups (a 0.8% sketch), minus the 3 shown.
+  // About 5,003 distinct groups (a 0.4% sketch), minus the 3 shown.
   std::uint64_t distinct = table.distinct_groups();
   CHECK(distinct >= 4950);
   CHECK(distinct <= 5060);
