@@ -19,6 +19,19 @@ model::Stage parse_stage(std::string_view text) {
   return model::Stage::kUnknown;
 }
 
+bool is_audit_category(std::string_view category) {
+  auto same = [&](std::string_view name) {
+    if (category.size() != name.size()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      char c = category[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != name[i]) return false;
+    }
+    return true;
+  };
+  return same("kube-audit") || same("kube-audit-admin");
+}
+
 int parse_code(std::string_view text) {
   int code = 0;
   for (char c : text) {

@@ -1,8 +1,11 @@
-// Azure diagnostic records. Field order varies between writers, so properties.log is decoded
-// when it is met and the record-level time is applied afterwards as a fallback.
+// Azure diagnostic records. Field order varies between writers, so properties.log is kept when
+// it is met and decoded once the whole record (its category and time) has been read: audit
+// categories hold an audit event, the others a component's log line.
 #include "kubeblame/decode/azure_record_decoder.h"
 
 #include "kubeblame/decode/audit_event_decoder.h"
+#include "kubeblame/decode/audit_fields.h"
+#include "kubeblame/decode/klog.h"
 #include "kubeblame/decode/timestamp.h"
 
 namespace kubeblame::decode {
@@ -19,6 +22,9 @@ enum class LogState { kMissing, kEvent, kNotAudit };
 bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, EventSink& sink) {
   LogState state = LogState::kMissing;
   bool record_shaped = false;
+  bool has_log_text = false;
+  std::string_view log_text;  // properties.log as text; decided on once the category is known
+  std::string_view category;
   model::TimeNs record_time = 0;
   auto fail = [&](error_code error) {
     sink.on_skip(skip_reason_for(error), format);
@@ -28,7 +34,10 @@ bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, E
     ondemand::field f;
     if (auto error = std::move(field).get(f)) return fail(error);
     std::string_view key = key_of(f);
-    if (key == "category" || key == "operationName" || key == "resourceId") {
+    if (key == "category") {
+      record_shaped = true;
+      if (auto error = read_text(f.value(), category)) return fail(error);
+    } else if (key == "operationName" || key == "resourceId") {
       record_shaped = true;
     } else if (key == "time") {
       std::string_view text;
@@ -45,29 +54,43 @@ bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, E
         ondemand::value log = p.value();
         ondemand::json_type type;
         if (auto error = log.type().get(type)) return fail(error);
-        ondemand::object event_object;
-        EventShape shape;
         if (type == ondemand::json_type::object) {
+          ondemand::object event_object;
+          EventShape shape;
           if (auto error = log.get_object().get(event_object)) return fail(error);
           if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+          state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+          has_log_text = false;
         } else {
-          std::string_view text;
-          if (auto error = read_text(log, text)) return fail(error);
-          text = trim(text);
-          if (text.empty() || text.front() != '{') {
-            state = LogState::kNotAudit;  // klog text from a control-plane category
-            continue;
-          }
-          ondemand::document inner;
-          if (auto error = context_.parse_inner(text).get(inner)) return fail(error);
-          if (auto error = inner.get_object().get(event_object)) return fail(error);
-          if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+          // The text stays valid in the parser's string buffer until the next record.
+          if (auto error = read_text(log, log_text)) return fail(error);
+          has_log_text = true;
         }
-        state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
       }
     }
   }
   if (!record_shaped) return false;
+  if (has_log_text) {
+    if (!category.empty() && !is_audit_category(category)) {
+      // kube-apiserver, kube-controller-manager, ...: the payload is the component's log text.
+      line_.component = category;
+      parse_log_text(log_text, record_time, line_);
+      sink.on_log_line(line_, format);
+      return true;
+    }
+    std::string_view text = trim(log_text);
+    if (text.empty() || text.front() != '{') {
+      state = LogState::kNotAudit;  // log text under an audit category (or none)
+    } else {
+      ondemand::document inner;
+      ondemand::object event_object;
+      EventShape shape;
+      if (auto error = context_.parse_inner(text).get(inner)) return fail(error);
+      if (auto error = inner.get_object().get(event_object)) return fail(error);
+      if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+      state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+    }
+  }
   if (state != LogState::kEvent) {
     sink.on_skip(SkipReason::kNotAudit, format);
     return true;

@@ -8,6 +8,7 @@
 
 #include "kubeblame/decode/column.h"
 #include "kubeblame/decode/csv.h"
+#include "kubeblame/decode/klog.h"
 
 namespace kubeblame::decode {
 namespace {
@@ -126,6 +127,39 @@ bool looks_binary(std::string_view text) {
   return control * 20 > std::min<std::size_t>(text.size(), 4096);
 }
 
+// Log text: one of the first lines (up to kLogSniffLines non-blank ones) is a klog line, a
+// CRI-prefixed line or a trace continuation. kube-apiserver often starts with a few plain lines
+// ("Flag --x has been deprecated"), so the first line alone is not enough.
+constexpr int kLogSniffLines = 16;
+
+bool is_log_text_line(std::string_view line) {
+  model::LogLine parsed;
+  parse_log_text(line, 1, parsed);  // a non-zero reference: no wall-clock lookup
+  return parsed.shape == model::LogShape::kKlog || parsed.shape == model::LogShape::kContinuation ||
+         parsed.text.data() != line.data();  // a CRI prefix was stripped
+}
+
+bool looks_like_log_text(std::string_view head) {
+  int seen = 0;
+  while (!head.empty() && seen < kLogSniffLines) {
+    std::size_t newline = head.find('\n');
+    std::string_view line = head.substr(0, newline);
+    head = newline == std::string_view::npos ? std::string_view{} : head.substr(newline + 1);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    ++seen;
+    if (is_log_text_line(line)) return true;
+  }
+  return false;
+}
+
+// A JSON log line ({"level":"warn","ts":...,"msg":...}) whose keys name no other input format.
+bool is_json_log_line(std::string_view line) {
+  model::LogLine parsed;
+  parse_log_text(line, 1, parsed);
+  return parsed.shape == model::LogShape::kJson && !parsed.message.empty() &&
+         parsed.level != model::LogLevel::kUnknown;
+}
+
 bool looks_like_csv_header(std::string_view line, std::vector<std::string_view>& cells,
                            StringArena& arena) {
   if (line.find(',') == std::string_view::npos) return false;
@@ -193,7 +227,11 @@ InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
     plan.decoder = detect_record(body);
     bool one_line_record = !sniff.spans_lines && (sniff.closed || !complete) && !sniff.batch_key;
     plan.framing = body.front() == '{' && one_line_record ? Framing::kLines : Framing::kJsonDocument;
-    if (plan.decoder == DecoderKind::kUnknown) plan.decoder = DecoderKind::kAuditEvent;
+    if (plan.decoder == DecoderKind::kUnknown) {
+      bool json_log = plan.framing == Framing::kLines &&
+                      is_json_log_line(body.substr(0, body.find('\n')));
+      plan.decoder = json_log ? DecoderKind::kLogText : DecoderKind::kAuditEvent;
+    }
     return plan;
   }
   std::string_view first_line = head.substr(0, head.find('\n'));
@@ -203,7 +241,8 @@ InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
       (hint == FormatHint::kLogAnalyticsCsv && split_csv_record(first_line, cells, arena))) {
     return csv_plan(head, plan.skip_bytes, cells);
   }
-  plan.decoder = looks_binary(head) ? DecoderKind::kUnknown : DecoderKind::kLogText;
+  plan.decoder = !looks_binary(head) && looks_like_log_text(head) ? DecoderKind::kLogText
+                                                                 : DecoderKind::kUnknown;
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/audit_fields.h"
 #include "kubeblame/decode/csv.h"
+#include "kubeblame/decode/klog.h"
 #include "kubeblame/decode/timestamp.h"
 
 namespace kubeblame::decode {
@@ -21,12 +22,50 @@ std::size_t idx(Column c) { return static_cast<std::size_t>(c); }
 
 bool absent(std::string_view text) { return text.empty() || text == "None" || text == "null"; }
 
+// A diagnostic category whose payload is a component's log text rather than audit events.
+bool is_log_category(std::string_view category) {
+  return !absent(category) && !is_audit_category(category);
+}
+
 Format format_for(LaRowDecoder::RowKind kind, int shape) {
   static constexpr Format kAudit[] = {Format::kAksAuditAzJson, Format::kAksAuditRest,
                                       Format::kAksAuditCsv};
   static constexpr Format kDiag[] = {Format::kDiagnosticsAzJson, Format::kDiagnosticsRest,
                                      Format::kDiagnosticsCsv};
-  return kind == LaRowDecoder::RowKind::kDiagnostics ? kDiag[shape] : kAudit[shape];
+  static constexpr Format kControlPlane[] = {Format::kControlPlaneAzJson, Format::kControlPlaneRest,
+                                             Format::kControlPlaneCsv};
+  switch (kind) {
+    case LaRowDecoder::RowKind::kDiagnostics: return kDiag[shape];
+    case LaRowDecoder::RowKind::kControlPlane: return kControlPlane[shape];
+    default: return kAudit[shape];
+  }
+}
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+// AKSControlPlane's Level column (documented Fatal/Error/Warning/Info; casing unconfirmed).
+model::LogLevel level_from_column(std::string_view text) {
+  for (std::string_view name : {"info", "information", "informational", "i"}) {
+    if (equals_ignore_case(text, name)) return model::LogLevel::kInfo;
+  }
+  for (std::string_view name : {"warning", "warn", "w"}) {
+    if (equals_ignore_case(text, name)) return model::LogLevel::kWarning;
+  }
+  for (std::string_view name : {"error", "err", "e"}) {
+    if (equals_ignore_case(text, name)) return model::LogLevel::kError;
+  }
+  for (std::string_view name : {"fatal", "critical", "f"}) {
+    if (equals_ignore_case(text, name)) return model::LogLevel::kFatal;
+  }
+  return model::LogLevel::kUnknown;
 }
 constexpr int kShapeJson = 0;
 constexpr int kShapeRest = 1;
@@ -68,6 +107,7 @@ Column column_for(std::string_view name) {
       {"Category", Column::kCategory},
       {"log_s", Column::kLog},
       {"Message", Column::kMessage},
+      {"Level", Column::kLevel},
   };
   for (const Entry& entry : kColumns) {
     if (entry.name == name) return entry.column;
@@ -88,7 +128,19 @@ LaRowDecoder::RowKind LaRowDecoder::row_kind() const {
     return RowKind::kAudit;
   }
   if (!values_[idx(Column::kLog)].empty()) return RowKind::kDiagnostics;
+  if (has(Column::kMessage) && has(Column::kCategory)) return RowKind::kControlPlane;
   return RowKind::kOther;
+}
+
+void LaRowDecoder::emit_log_line(std::string_view text, model::TimeNs reference,
+                                 std::string_view component, Format format, EventSink& sink) {
+  line_.component = component;
+  parse_log_text(text, reference, line_);
+  if (line_.level == model::LogLevel::kUnknown) {
+    std::string_view level = values_[idx(Column::kLevel)];
+    if (!absent(level)) line_.level = level_from_column(level);
+  }
+  sink.on_log_line(line_, format);
 }
 
 bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
@@ -96,10 +148,21 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
   model::TimeNs generated = 0;
   if (!absent(value(Column::kTimeGenerated))) parse_timestamp(value(Column::kTimeGenerated), generated);
 
+  if (kind == RowKind::kControlPlane) {
+    std::string_view category = value(Column::kCategory);
+    emit_log_line(absent(value(Column::kMessage)) ? std::string_view{} : value(Column::kMessage),
+                  generated, absent(category) ? std::string_view{} : category, format, sink);
+    return true;
+  }
   if (kind == RowKind::kDiagnostics) {
+    std::string_view category = value(Column::kCategory);
+    if (is_log_category(category)) {  // kube-apiserver, kube-controller-manager, ...
+      emit_log_line(value(Column::kLog), generated, category, format, sink);
+      return true;
+    }
     std::string_view log = trim(value(Column::kLog));
     if (log.empty() || log.front() != '{') {
-      sink.on_skip(SkipReason::kNotAudit, format);  // a klog line or other control-plane text
+      sink.on_skip(SkipReason::kNotAudit, format);  // log text under an audit category
       return true;
     }
     ondemand::document doc;
@@ -196,6 +259,7 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
 
 bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSink& sink) {
   values_.fill({});
+  present_ = 0;
   for (auto field : object) {
     ondemand::field f;
     if (auto error = std::move(field).get(f)) {
@@ -204,10 +268,12 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
     }
     Column column = column_for(key_of(f));
     if (column == Column::kIgnored) continue;
-    if (auto error = read_cell(f.value(), values_[idx(column)])) {
+    std::string_view cell;
+    if (auto error = read_cell(f.value(), cell)) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
       return true;
     }
+    set(column, cell);
   }
   RowKind kind = row_kind();
   return emit_row(kind, format_for(kind, rest ? kShapeRest : kShapeJson), sink);
@@ -216,13 +282,16 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
 void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Column>& columns,
                                     EventSink& sink) {
   values_.fill({});
+  present_ = 0;
   std::size_t i = 0;
   for (auto element : row) {
     ondemand::value value;
     error_code error = std::move(element).get(value);
     Column column = i < columns.size() ? columns[i] : Column::kIgnored;
     ++i;
-    if (!error && column != Column::kIgnored) error = read_cell(value, values_[idx(column)]);
+    std::string_view cell;
+    if (!error && column != Column::kIgnored) error = read_cell(value, cell);
+    if (!error && column != Column::kIgnored) set(column, cell);
     if (error) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
       return;
@@ -357,9 +426,10 @@ bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {
     return true;
   }
   values_.fill({});
+  present_ = 0;
   const std::vector<Column>& columns = ctx->column_ids;
   for (std::size_t i = 0; i < cells_.size() && i < columns.size(); ++i) {
-    if (columns[i] != Column::kIgnored) values_[idx(columns[i])] = cells_[i];
+    if (columns[i] != Column::kIgnored) set(columns[i], cells_[i]);
   }
   RowKind kind = row_kind();
   if (!emit_row(kind, format_for(kind, kShapeCsv), sink)) {

@@ -40,13 +40,10 @@ void RecordRouter::route(const decode::Record& record, decode::DecoderKind kind,
       case decode::DecoderKind::kAuditEvent: return &audit_;
       case decode::DecoderKind::kLaRow: return &rows_;
       case decode::DecoderKind::kAzureRecord: return &records_;
+      case decode::DecoderKind::kLogText: return &logs_;
       default: return nullptr;
     }
   };
-  if (kind == decode::DecoderKind::kLogText) {
-    shard.on_skip(decode::SkipReason::kNotAudit, decode::Format::kLogText);
-    return;
-  }
   decode::Decoder* primary = decoder_for(kind);
   if (primary == nullptr) {
     shard.on_skip(decode::SkipReason::kUnknownFormat, decode::Format::kUnknown);

@@ -18,4 +18,9 @@ simdjson::error_code read_body(simdjson::ondemand::value value, std::string_view
 model::Stage parse_stage(std::string_view text);
 int parse_code(std::string_view text);
 
+// Azure diagnostic categories. The audit ones ("kube-audit", "kube-audit-admin", any case) carry
+// audit events; any other non-empty category ("kube-apiserver", "kube-controller-manager", "guard",
+// ...) carries a component's log text.
+bool is_audit_category(std::string_view category);
+
 }  // namespace kubeblame::decode

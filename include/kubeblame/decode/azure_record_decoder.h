@@ -1,6 +1,7 @@
 // Decoder for Azure diagnostic-settings records: Storage Account archives (PT1H.json, one record
-// per line) and Event Hub batches ({"records":[...]}). The audit event is in properties.log, as
-// JSON text or as an object.
+// per line) and Event Hub batches ({"records":[...]}). properties.log holds an audit event (JSON
+// text or an object) for the kube-audit and kube-audit-admin categories, and a log line of the
+// component named by the category (kube-apiserver, kube-controller-manager, ...) for the others.
 #pragma once
 
 #include <simdjson.h>
@@ -22,6 +23,7 @@ class AzureRecordDecoder : public Decoder {
 
   ParseContext& context_;
   model::AuditEvent event_;
+  model::LogLine line_;
 };
 
 }  // namespace kubeblame::decode

@@ -27,6 +27,7 @@ enum class Column : std::uint8_t {
   kCategory,
   kLog,      // AzureDiagnostics log_s
   kMessage,  // AKSControlPlane
+  kLevel,    // AKSControlPlane severity (AKSAudit's audit level is read but not used)
   kCount,
 };
 

@@ -1,5 +1,7 @@
-// Decoder for Log Analytics rows: AKSAudit / AKSAuditAdmin (PascalCase audit columns) and legacy
-// AzureDiagnostics (payload in log_s), in the three shapes exports take: JSON objects from
+// Decoder for Log Analytics rows: AKSAudit / AKSAuditAdmin (PascalCase audit columns), legacy
+// AzureDiagnostics (payload in log_s: an audit event for the kube-audit categories, a log line for
+// the others) and AKSControlPlane (Category, Level, Message: log lines), in the three shapes
+// exports take: JSON objects from
 // `az monitor log-analytics query -o json` (every value a string), rows of the query REST API's
 // `tables` (arrays matched to `columns`), and rows of the portal's CSV export.
 #pragma once
@@ -24,7 +26,7 @@ class LaRowDecoder : public Decoder {
 
   // One row's raw column texts (views live until the next record).
   using RowValues = std::array<std::string_view, static_cast<std::size_t>(Column::kCount)>;
-  enum class RowKind { kAudit, kDiagnostics, kOther };
+  enum class RowKind { kAudit, kDiagnostics, kControlPlane, kOther };
 
  private:
   bool decode_csv(const Record& record, EventSink& sink);
@@ -37,10 +39,23 @@ class LaRowDecoder : public Decoder {
   // Log Analytics row kubeblame knows.
   bool emit_row(RowKind kind, Format format, EventSink& sink);
   RowKind row_kind() const;
+  // Reports `text` as a log line of `component`, the level falling back to the Level column.
+  void emit_log_line(std::string_view text, model::TimeNs reference, std::string_view component,
+                     Format format, EventSink& sink);
+  void set(Column column, std::string_view text) {
+    values_[static_cast<std::size_t>(column)] = text;
+    present_ |= std::uint32_t{1} << static_cast<unsigned>(column);
+  }
+  bool has(Column column) const {
+    return (present_ >> static_cast<unsigned>(column) & 1U) != 0;
+  }
 
   ParseContext& context_;
   RowValues values_{};
+  std::uint32_t present_ = 0;  // bit per Column: the row has that column (even if empty)
   model::AuditEvent event_;
+  model::LogLine line_;
+  static_assert(static_cast<unsigned>(Column::kCount) <= 32, "present_ holds one bit per column");
   std::vector<std::string_view> cells_;
   std::vector<Column> rest_columns_;
 };

@@ -9,6 +9,7 @@
 #include "kubeblame/decode/azure_record_decoder.h"
 #include "kubeblame/decode/detect.h"
 #include "kubeblame/decode/la_row_decoder.h"
+#include "kubeblame/decode/log_text_decoder.h"
 #include "kubeblame/decode/parse_context.h"
 #include "kubeblame/io/chunk.h"
 
@@ -34,6 +35,7 @@ class RecordRouter {
   decode::AuditEventDecoder audit_;
   decode::LaRowDecoder rows_;
   decode::AzureRecordDecoder records_;
+  decode::LogTextDecoder logs_;
 };
 
 }  // namespace kubeblame::pipeline

@@ -88,8 +88,12 @@ TEST_CASE("AzureRecordDecoder reads an Event Hub batch", "[decode][azure]") {
   CHECK(d.sink.events[1].verb == "list");
   CHECK(d.sink.events[1].format == Format::kAzureEventHub);
   CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAzureEventHub},
-                                              {SkipReason::kNotAudit, Format::kAzureEventHub},
                                               {SkipReason::kNotAudit, Format::kAzureEventHub}});
+  REQUIRE(d.sink.logs.size() == 1);
+  CHECK(d.sink.logs[0].component == "kube-apiserver");
+  CHECK(d.sink.logs[0].message == "boom");
+  CHECK(d.sink.logs[0].format == Format::kAzureEventHub);
+  CHECK(d.sink.calls() == 5);
 }
 
 TEST_CASE("AzureRecordDecoder: an empty batch is counted once", "[decode][azure]") {
@@ -112,12 +116,14 @@ TEST_CASE("AzureRecordDecoder counts records that are not audit events", "[decod
       // activity log: no properties.log at all
       R"({"time":"2025-01-01T00:00:00Z","resourceId":"/S","operationName":"MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/WRITE","category":"Administrative","properties":{"statusCode":"Created"}})",
       R"({"category":"Administrative","operationName":"Microsoft.Compute/virtualMachines/write"})",
-      // control-plane klog text and trace lines
-      R"({"category":"kube-apiserver","properties":{"log":"E0710 02:46:38.993347       1 status.go:71] apiserver received an error\n","stream":"stderr"}})",
-      R"({"category":"kube-apiserver","properties":{"log":"Trace[711846624]: ---\"Write to database call finished\" len:8917,err:nil 5010ms"}})",
-      // JSON that is not an event (etcd client log line)
-      R"({"category":"etcd","properties":{"log":"{\"level\":\"warn\",\"ts\":\"2024-01-01T00:00:00Z\"}"}})",
+      // JSON that is not an event, under an audit category
+      R"({"category":"kube-audit","properties":{"log":"{\"level\":\"warn\",\"ts\":\"2024-01-01T00:00:00Z\"}"}})",
       R"({"category":"kube-audit","properties":{"log":""}})",
+      // log text under an audit category, or under no category at all, is not a log line
+      R"({"category":"kube-audit","properties":{"log":"E0710 02:46:38.993347       1 status.go:71] boom\n"}})",
+      R"({"category":"KUBE-AUDIT-ADMIN","properties":{"log":"E0710 02:46:38.993347       1 status.go:71] boom"}})",
+      R"({"resourceId":"/S","properties":{"log":"E0710 02:46:38.993347       1 status.go:71] boom"}})",
+      R"({"category":"","properties":{"log":"I0710 02:46:38.993347       1 status.go:71] boom"}})",
   };
   for (const char* line : lines) {
     Decoded d = decode_line(line);
@@ -126,6 +132,55 @@ TEST_CASE("AzureRecordDecoder counts records that are not audit events", "[decod
     CHECK(d.sink.events.empty());
     CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAzureStorage}});
   }
+}
+
+TEST_CASE("AzureRecordDecoder reads control-plane categories as log lines", "[decode][azure]") {
+  // The public AKS#3773 records: trace continuations, the record time as the line's time.
+  // 2023-07-10T02:46:10Z = 1688957170
+  Decoded trace = decode_line(
+      R"({ "category": "kube-apiserver", "operationName": "Microsoft.ContainerService/managedClusters/diagnosticLogs/Read", "properties": {"log":"Trace[711846624]: ---\"Write to database call finished\" len:8917,err:nil 5010ms (02:46:10.192)\n","stream":"stderr","pod":"kube-apiserver-86bbd744c-4wzqh","collectedBy":"fluent-bit"}, "resourceId": "REDACTED", "time": "2023-07-10T02:46:10.193911949Z"})");
+  REQUIRE(trace.accepted);
+  CHECK(trace.sink.events.empty());
+  CHECK(trace.sink.skips.empty());
+  REQUIRE(trace.sink.logs.size() == 1);
+  const test::LogCopy& t = trace.sink.logs[0];
+  CHECK(t.shape == model::LogShape::kContinuation);
+  CHECK(t.level == model::LogLevel::kUnknown);
+  CHECK(t.time == ns(1688957170, 193911949));
+  CHECK(t.component == "kube-apiserver");
+  CHECK(t.source.empty());
+  CHECK(t.message ==
+        R"(Trace[711846624]: ---"Write to database call finished" len:8917,err:nil 5010ms (02:46:10.192))");
+  CHECK(t.text == t.message);
+  CHECK(t.format == Format::kAzureStorage);
+
+  // A klog line whose record time comes after properties; its year comes from that time.
+  Decoded klog = decode_line(
+      R"({"category":"kube-controller-manager","properties":{"log":"W0710 02:46:38.993347       1 garbagecollector.go:246] failed to discover\n","stream":"stderr"},"time":"2023-07-10T02:46:40Z"})");
+  REQUIRE(klog.sink.logs.size() == 1);
+  const test::LogCopy& k = klog.sink.logs[0];
+  CHECK(k.shape == model::LogShape::kKlog);
+  CHECK(k.level == model::LogLevel::kWarning);
+  CHECK(k.time == ns(1688957198, 993347000));
+  CHECK(k.component == "kube-controller-manager");
+  CHECK(k.source == "garbagecollector.go");
+  CHECK(k.message == "failed to discover");
+
+  // JSON log text (etcd client) under a component category is a log line, not an audit event.
+  Decoded etcd = decode_line(
+      R"({"category":"kube-apiserver","properties":{"log":"{\"level\":\"warn\",\"ts\":\"2024-01-01T00:00:00Z\",\"msg\":\"retrying\"}"}})");
+  REQUIRE(etcd.sink.logs.size() == 1);
+  CHECK(etcd.sink.logs[0].shape == model::LogShape::kJson);
+  CHECK(etcd.sink.logs[0].level == model::LogLevel::kWarning);
+  CHECK(etcd.sink.logs[0].time == ns(1704067200));
+  CHECK(etcd.sink.logs[0].message == "retrying");
+  // Even one that is shaped like an audit event, and even a truncated one.
+  Decoded odd = decode_line(
+      R"({"category":"guard","properties":{"log":"{\"verb\":\"get\",\"user"}})");
+  REQUIRE(odd.sink.logs.size() == 1);
+  CHECK(odd.sink.logs[0].component == "guard");
+  CHECK(odd.sink.logs[0].shape == model::LogShape::kOther);
+  CHECK(odd.sink.calls() == 1);
 }
 
 TEST_CASE("AzureRecordDecoder counts a log cut mid-JSON as truncated", "[decode][azure]") {

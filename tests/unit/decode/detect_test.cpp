@@ -77,14 +77,14 @@ TEST_CASE("detect_input: portal CSV with a BOM and a header", "[decode][detect]"
         std::vector<std::string>{"TimeGenerated [UTC]", "Verb", "RequestUri", "User", "Level"});
   CHECK(plan.context->column_ids == std::vector<Column>{Column::kTimeGenerated, Column::kVerb,
                                                         Column::kRequestUri, Column::kUser,
-                                                        Column::kIgnored});
+                                                        Column::kLevel});
 }
 
 TEST_CASE("detect_input: an unknown CSV header only with the CSV hint", "[decode][detect]") {
   const std::string head = "a,b,c\n1,2,3\n";
   InputPlan automatic = detect_input(head, true);
   CHECK(automatic.framing == Framing::kLines);
-  CHECK(automatic.decoder == DecoderKind::kLogText);
+  CHECK(automatic.decoder == DecoderKind::kUnknown);
   InputPlan hinted = detect_input(head, true, FormatHint::kLogAnalyticsCsv);
   CHECK(hinted.framing == Framing::kCsv);
   CHECK(hinted.decoder == DecoderKind::kLaRow);
@@ -110,6 +110,52 @@ TEST_CASE("detect_input: log text, binary and empty input", "[decode][detect]") 
 
   CHECK(detect_input("", true).decoder == DecoderKind::kUnknown);
   CHECK(detect_input(" \n\t\r\n", true).decoder == DecoderKind::kUnknown);
+}
+
+TEST_CASE("detect_input: log text is told from other text", "[decode][detect][logtext]") {
+  // kube-apiserver starts with a few plain lines before its first klog header.
+  std::string head = "Flag --insecure-port has been deprecated, will be removed\n\n"
+                     "Flag --x has been deprecated\r\n"
+                     "I0101 00:00:00.000001       1 server.go:148] Version: v1.28.15\r\n";
+  CHECK(detect_input(head, true).decoder == DecoderKind::kLogText);
+  CHECK(detect_input("Trace[123]: [1s] [1s] END\n", true).decoder == DecoderKind::kLogText);
+  CHECK(detect_input("2022-06-06T06:01:46.817224179Z stdout F plain\n", true).decoder ==
+        DecoderKind::kLogText);
+  // Sixteen non-log lines first: not recognised.
+  std::string late;
+  for (int i = 0; i < 16; ++i) late += "some line\n";
+  late += "I0101 00:00:00.000001       1 server.go:148] Version: v1.28.15\n";
+  CHECK(detect_input(late, true).decoder == DecoderKind::kUnknown);
+  CHECK(detect_input("hello world\nthis is a README\n", true).decoder == DecoderKind::kUnknown);
+  CHECK(detect_input("E1128 garbage\n", true).decoder == DecoderKind::kUnknown);
+  // A cut header at the end of a partial head does not count, an earlier whole one does.
+  CHECK(detect_input("x\nE1128 04:20", false).decoder == DecoderKind::kUnknown);
+  // JSON log lines (etcd, --logging-format=json) vs. JSON of no known format.
+  InputPlan json_log = detect_input(
+      "{\"level\":\"warn\",\"ts\":\"2024-10-31T10:16:37.179181Z\",\"msg\":\"retrying\"}\n", true);
+  CHECK(json_log.framing == Framing::kLines);
+  CHECK(json_log.decoder == DecoderKind::kLogText);
+  CHECK(detect_input("{\"note\":\"x\",\"msg\":\"y\"}\n", true).decoder == DecoderKind::kAuditEvent);
+  CHECK(detect_input("{\"kind\": 0}\n", true).decoder == DecoderKind::kAuditEvent);
+}
+
+TEST_CASE("detect_input: AKSControlPlane exports are Log Analytics rows", "[decode][detect][controlplane]") {
+  InputPlan az = detect_input(
+      "[\n  {\n    \"Category\": \"kube-apiserver\",\n    \"Level\": \"ERROR\",\n"
+      "    \"Message\": \"E0225 09:19:20.123456 1 a.go:1] x\",\n", false);
+  CHECK(az.framing == Framing::kJsonDocument);
+  CHECK(az.decoder == DecoderKind::kLaRow);
+  InputPlan rest = detect_input("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[", false);
+  CHECK(rest.framing == Framing::kJsonDocument);
+  CHECK(rest.decoder == DecoderKind::kLaRow);
+  InputPlan csv = detect_input(
+      "\xEF\xBB\xBFTimeGenerated [UTC],Category,Level,Message,PodName\r\n"
+      "\"2/25/2025, 9:19:25.391 AM\",kube-apiserver,ERROR,x,p\r\n", true);
+  CHECK(csv.framing == Framing::kCsv);
+  CHECK(csv.decoder == DecoderKind::kLaRow);
+  CHECK(csv.context->column_ids == std::vector<Column>{Column::kTimeGenerated, Column::kCategory,
+                                                       Column::kLevel, Column::kMessage,
+                                                       Column::kIgnored});
 }
 
 TEST_CASE("detect_input: a hint overrides the decoder, not the framing", "[decode][detect]") {

@@ -201,10 +201,26 @@ TEST_CASE("LaRowDecoder reads AzureDiagnostics rows", "[decode][la]") {
   CHECK(event.sink.events[0].stage == model::Stage::kResponseStarted);
   CHECK(event.sink.events[0].received == ns(1740475165));
 
+  // A control-plane category: the log_s text is a log line of that component.
   Decoded klog = decode_line(
-      R"({"Category":"kube-apiserver","log_s":"E1128 04:20:08.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): unexpected ListAndWatch error","pod_s":"p"})");
+      R"({"Category":"kube-apiserver","log_s":"E1128 04:20:08.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): unexpected ListAndWatch error","pod_s":"p","TimeGenerated":"2025-02-25T09:19:25Z"})");
   REQUIRE(klog.accepted);
-  CHECK(klog.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
+  CHECK(klog.sink.skips.empty());
+  REQUIRE(klog.sink.logs.size() == 1);
+  const test::LogCopy& line = klog.sink.logs[0];
+  CHECK(line.format == Format::kDiagnosticsAzJson);
+  CHECK(line.component == "kube-apiserver");
+  CHECK(line.shape == model::LogShape::kKlog);
+  CHECK(line.level == model::LogLevel::kError);
+  CHECK(line.time == ns(1732767608, 123456000));  // 2024-11-28T04:20:08Z: nearest to Feb 2025
+  CHECK(line.source == "cacher.go");
+  CHECK(line.message == "cacher (subscriptions.dapr.io): unexpected ListAndWatch error");
+  // Log text under an audit category stays not_audit.
+  Decoded audit_klog = decode_line(
+      R"({"Category":"kube-audit","log_s":"E1128 04:20:08.123456       1 cacher.go:450] boom"})");
+  CHECK(audit_klog.sink.logs.empty());
+  CHECK(audit_klog.sink.skips ==
+        std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
 
   Decoded cut = decode_line(
       R"({"Category":"kube-audit","log_s":"{\"kind\":\"Event\",\"verb\":\"get\",\"requestObject\":{\"metadata\":{\"na"})");
@@ -212,7 +228,114 @@ TEST_CASE("LaRowDecoder reads AzureDiagnostics rows", "[decode][la]") {
   CHECK(cut.sink.skips == std::vector<SkipCopy>{{SkipReason::kTruncated, Format::kDiagnosticsAzJson}});
 
   Decoded etcd = decode_line(R"({"Category":"etcd","log_s":"{\"level\":\"warn\",\"msg\":\"slow\"}"})");
-  CHECK(etcd.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
+  CHECK(etcd.sink.skips.empty());
+  REQUIRE(etcd.sink.logs.size() == 1);
+  CHECK(etcd.sink.logs[0].shape == model::LogShape::kJson);
+  CHECK(etcd.sink.logs[0].component == "etcd");
+  CHECK(etcd.sink.logs[0].message == "slow");
+  CHECK(etcd.sink.logs[0].time == 0);
+
+  Decoded json_not_event = decode_line(R"({"Category":"kube-audit","log_s":"{\"level\":\"warn\"}"})");
+  CHECK(json_not_event.sink.skips ==
+        std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kDiagnosticsAzJson}});
+}
+
+TEST_CASE("LaRowDecoder reads AKSControlPlane rows from az -o json", "[decode][la][controlplane]") {
+  // 2025-02-25T09:19:20.123456Z = 1740475160.123456
+  Decoded klog = decode_line(
+      R"({"Category":"kube-apiserver","Level":"ERROR","Message":"E0225 09:19:20.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): failed","PodName":"kube-apiserver-6d9f-x","SourceSystem":"Azure","Stream":"stderr","TableName":"PrimaryResult","TimeGenerated":"2025-02-25T09:19:25Z","Type":"AKSControlPlane"})");
+  REQUIRE(klog.accepted);
+  CHECK(klog.sink.events.empty());
+  CHECK(klog.sink.skips.empty());
+  REQUIRE(klog.sink.logs.size() == 1);
+  const test::LogCopy& l = klog.sink.logs[0];
+  CHECK(l.format == Format::kControlPlaneAzJson);
+  CHECK(l.shape == model::LogShape::kKlog);
+  CHECK(l.level == model::LogLevel::kError);
+  CHECK(l.time == ns(1740475160, 123456000));
+  CHECK(l.component == "kube-apiserver");
+  CHECK(l.source == "cacher.go");
+  CHECK(l.message == "cacher (subscriptions.dapr.io): failed");
+  CHECK(l.text == "E0225 09:19:20.123456       1 cacher.go:450] cacher (subscriptions.dapr.io): failed");
+
+  // Across a year boundary: TimeGenerated 2025-01-01T00:10:00Z, the line from Dec 31.
+  Decoded late = decode_line(
+      R"({"Category":"kube-scheduler","Level":"Info","Message":"I1231 23:59:59.000000       1 schedule_one.go:80] x","TimeGenerated":"2025-01-01T00:10:00Z"})");
+  REQUIRE(late.sink.logs.size() == 1);
+  CHECK(late.sink.logs[0].time == ns(1735689599));  // 2024-12-31T23:59:59Z
+  CHECK(late.sink.logs[0].component == "kube-scheduler");
+
+  // No klog header: the Level column gives the level; the klog letter wins over the column.
+  struct LevelCase {
+    const char* level;
+    const char* message;
+    model::LogLevel expected;
+  };
+  for (const LevelCase& c : std::initializer_list<LevelCase>{
+           {"ERROR", "plain error text", model::LogLevel::kError},
+           {"warning", "plain", model::LogLevel::kWarning},
+           {"Warn", "plain", model::LogLevel::kWarning},
+           {"INFO", "plain", model::LogLevel::kInfo},
+           {"Fatal", "plain", model::LogLevel::kFatal},
+           {"Verbose", "plain", model::LogLevel::kUnknown},
+           {"None", "plain", model::LogLevel::kUnknown},
+           {"INFO", "E0225 09:19:20.123456 1 a.go:1] letter wins", model::LogLevel::kError},
+           {"ERROR", "Trace[1]: [1s] [1s] END", model::LogLevel::kError},
+       }) {
+    INFO(c.level << " " << c.message);
+    std::string row = std::string(R"({"Category":"guard","Level":")") + c.level +
+                      R"(","Message":")" + c.message + R"(","TimeGenerated":"2025-02-25T09:19:25Z"})";
+    Decoded d = decode_line(row);
+    REQUIRE(d.sink.logs.size() == 1);
+    CHECK(d.sink.logs[0].level == c.expected);
+    CHECK(d.sink.logs[0].component == "guard");
+  }
+  Decoded other = decode_line(
+      R"({"Category":"cluster-autoscaler","Level":"WARNING","Message":"some text","TimeGenerated":"2025-02-25T09:19:25Z"})");
+  REQUIRE(other.sink.logs.size() == 1);
+  CHECK(other.sink.logs[0].shape == model::LogShape::kOther);
+  CHECK(other.sink.logs[0].time == ns(1740475165));
+  CHECK(other.sink.logs[0].message == "some text");
+
+  // A row with no Category value and a "None" message still counts as one log line.
+  Decoded none = decode_line(R"({"Category":"None","Level":"None","Message":"None","TimeGenerated":"None"})");
+  REQUIRE(none.sink.logs.size() == 1);
+  CHECK(none.sink.logs[0].component.empty());
+  CHECK(none.sink.logs[0].message.empty());
+  CHECK(none.sink.logs[0].time == 0);
+  CHECK(none.sink.calls() == 1);
+}
+
+TEST_CASE("LaRowDecoder reads AKSControlPlane rows from REST and CSV", "[decode][la][controlplane]") {
+  InputContext rest = context_of(Container::kRestRows, {"TenantId", "TimeGenerated", "Category",
+                                                        "Level", "Message", "PodName", "Stream"});
+  Decoded r = decode_line(
+      R"(["t","2025-02-25T09:19:25Z","kube-controller-manager","WARNING","W0225 09:19:20.5 1 garbagecollector.go:246] failed","kcm-1","stderr"])",
+      &rest);
+  REQUIRE(r.sink.logs.size() == 1);
+  CHECK(r.sink.logs[0].format == Format::kControlPlaneRest);
+  CHECK(r.sink.logs[0].component == "kube-controller-manager");
+  CHECK(r.sink.logs[0].level == model::LogLevel::kWarning);
+  CHECK(r.sink.logs[0].time == ns(1740475160, 500000000));
+  CHECK(r.sink.logs[0].source == "garbagecollector.go");
+  CHECK(r.sink.logs[0].message == "failed");
+
+  InputContext csv = context_of(Container::kCsvRows, {"TimeGenerated [UTC]", "Category", "Level",
+                                                      "Message", "PodName"});
+  Decoded c = decode_line(
+      R"("2/25/2025, 9:19:25.391 AM",kube-apiserver,ERROR,"E0225 09:19:20.123456       1 authentication.go:75] ""Unable to authenticate the request"" err=""x""",kube-apiserver-1)",
+      &csv);
+  REQUIRE(c.sink.logs.size() == 1);
+  CHECK(c.sink.logs[0].format == Format::kControlPlaneCsv);
+  CHECK(c.sink.logs[0].component == "kube-apiserver");
+  CHECK(c.sink.logs[0].time == ns(1740475160, 123456000));
+  CHECK(c.sink.logs[0].message == R"("Unable to authenticate the request" err="x")");
+  CHECK(c.sink.calls() == 1);
+  // An empty Message cell is still a row.
+  Decoded empty = decode_line(R"("2/25/2025, 9:19:25.391 AM",kube-apiserver,INFO,,p)", &csv);
+  REQUIRE(empty.sink.logs.size() == 1);
+  CHECK(empty.sink.logs[0].level == model::LogLevel::kInfo);
+  CHECK(empty.sink.logs[0].time == ns(1740475165, 391000000));
 }
 
 TEST_CASE("LaRowDecoder: AzureDiagnostics rows from REST and CSV name their shape", "[decode][la]") {
@@ -228,7 +351,8 @@ TEST_CASE("LaRowDecoder: AzureDiagnostics rows from REST and CSV name their shap
 
 TEST_CASE("LaRowDecoder declines rows it does not know", "[decode][la]") {
   for (const char* line :
-       {R"({"Category":"kube-apiserver","Level":"Error","Message":"E1128 boom","TimeGenerated":"2025-02-25T09:19:25Z"})",
+       {R"({"Category":"kube-apiserver","Level":"Error","TimeGenerated":"2025-02-25T09:19:25Z"})",
+        R"({"Level":"Error","Message":"E1128 boom","TimeGenerated":"2025-02-25T09:19:25Z"})",
         R"({"kind":"Event","verb":"get"})", "true"}) {
     Decoded d = decode_line(line);
     INFO(line);

@@ -109,19 +109,49 @@ TEST_CASE("RecordRouter counts CSV lines inside quoted cells", "[pipeline]") {
   CHECK(shard.stats().samples[0].reason == SkipReason::kMalformedJson);
 }
 
-TEST_CASE("RecordRouter: log text is not audit, unknown input is unknown", "[pipeline]") {
+TEST_CASE("RecordRouter: log text is log lines, unknown input is unknown", "[pipeline]") {
   const std::string text =
       "E1128 04:20:08.123456       1 cacher.go:450] boom\nI1128 04:20:09.000000 1 x.go:1] ok\n";
   analyze::Shard logs(verb_plan());
   RecordRouter router;
   router.process(item_of(text, decode::DecoderKind::kLogText), logs);
   CHECK(logs.stats().lines == 2);
-  CHECK(skipped(logs, SkipReason::kNotAudit) == 2);
+  CHECK(logs.stats().decoded == 2);
+  CHECK(logs.stats().log_lines == 2);
+  CHECK(logs.stats().skipped_total() == 0);
   CHECK(format_count(logs, Format::kLogText) == 2);
   analyze::Shard unknown(verb_plan());
   router.process(item_of(text, decode::DecoderKind::kUnknown), unknown);
   CHECK(skipped(unknown, SkipReason::kUnknownFormat) == 2);
   CHECK(format_count(unknown, Format::kUnknown) == 2);
+}
+
+TEST_CASE("RecordRouter: a log file's lines, blank lines and records of other formats",
+          "[pipeline][logtext]") {
+  const std::string text =
+      "Flag --insecure-port has been deprecated\n"
+      "\n"
+      "2022-06-06T06:01:46.817224179Z stderr F E0606 06:01:46.816806       1 a.go:5] boom\r\n"
+      "   \t\n"
+      "Trace[1]: [1s] [1s] END\n"
+      "{\"level\":\"warn\",\"ts\":\"2024-10-31T10:16:37Z\",\"msg\":\"retrying\",\"verb\":\"x\"}\n"
+      "{\"kind\":\"Event\",\"verb\":\"get\",\"stage\":\"ResponseComplete\"}\n"
+      "{\"verb\":\"get\",\"stage\":\"Resp\n"
+      "{\"note\":\"json of no known format\"}";
+  analyze::Shard shard(verb_plan());
+  RecordRouter router;
+  router.process(item_of(text, decode::DecoderKind::kLogText, 1), shard);
+  const analyze::InputStats& s = shard.stats();
+  CHECK(s.lines == 7);  // blank lines are not records, as in every line-framed input
+  CHECK(s.log_lines == 5);  // plain, CRI klog, trace, JSON log line, JSON of no known format
+  CHECK(s.events == 1);     // the audit event among the log lines
+  CHECK(s.decoded == 6);
+  CHECK(skipped(shard, SkipReason::kTruncated) == 1);
+  CHECK(s.lines == s.decoded + s.filtered + s.skipped_total());
+  CHECK(format_count(shard, Format::kLogText) == 5);
+  CHECK(format_count(shard, Format::kAuditJsonLines) == 2);
+  CHECK(s.first == 1654495306816806000LL);  // the CRI-prefixed line, 2022-06-06T06:01:46.816806Z
+  CHECK(s.last == 1730369797000000000LL);   // the JSON line, 2024-10-31T10:16:37Z
 }
 
 }  // namespace
