@@ -1,0 +1,316 @@
+// Error signatures per worker. Each failed request (counted, code >= 400) and each klog/JSON
+// log line at or above the level threshold becomes a signature (analyze/signature.h); rows are
+// keyed by (audit | log component, signature). The hot path builds the signature into a reused
+// buffer and looks the row up by that view, so a known signature costs no allocation; only a
+// new row stores its text. Deterministic across workers: counts, codes and callers add up,
+// first/last are min/max, and the example is the occurrence with the smallest
+// (time, EventPosition), time 0 (unknown) sorting last. Bounds (max_signatures,
+// kMaxCallerPairs) fold the excess into "(other ...)" entries and the report says so, since
+// which entries got in first then depends on the order records were seen.
+#include "kubeblame/analyze/error_table.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/signature.h"
+
+namespace kubeblame::analyze {
+
+namespace {
+
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+
+model::TimeNs sort_time(model::TimeNs time) {
+  return time != 0 ? time : std::numeric_limits<model::TimeNs>::max();
+}
+
+bool earlier(model::TimeNs a_time, const EventPosition& a, model::TimeNs b_time,
+             const EventPosition& b) {
+  model::TimeNs ta = sort_time(a_time), tb = sort_time(b_time);
+  return ta != tb ? ta < tb : a < b;
+}
+
+// Copies `text` into `out`, cut at kMaxExampleBytes on a UTF-8 boundary.
+void assign_example(std::string& out, std::string_view text) {
+  if (text.size() <= kMaxExampleBytes) {
+    out.assign(text);
+    return;
+  }
+  std::size_t cut = kMaxExampleBytes - kEllipsis.size();
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  out.assign(text.substr(0, cut));
+  out += kEllipsis;
+}
+
+void fold_time(model::TimeNs& first, model::TimeNs& last, model::TimeNs time) {
+  if (time == 0) return;
+  first = first == 0 ? time : std::min(first, time);
+  last = last == 0 ? time : std::max(last, time);
+}
+
+}  // namespace
+
+std::size_t ErrorTable::TextKeyHash::operator()(const TextKey& key) const {
+  std::uint64_t scope = key.audit ? 0 : static_cast<std::uint64_t>(key.component) + 1;
+  return static_cast<std::size_t>(hash_bytes(key.signature) ^ (scope * 0x9E3779B97F4A7C15ull));
+}
+
+ErrorTable::ErrorTable(ErrorOptions options) : options_(options) {
+  empty_id_ = strings_.intern("");
+  buffer_.reserve(2 * kMaxSignatureBytes);
+}
+
+std::uint64_t ErrorTable::callers_overflowed() const {
+  std::uint64_t n = 0;
+  for (const Entry& e : entries_) n += e.other_callers > 0 ? 1 : 0;
+  return n;
+}
+
+std::size_t ErrorTable::memory_bytes() const {
+  std::size_t bytes = strings_.memory_bytes() + entries_.capacity() * sizeof(Entry) +
+                      index_.size() * (sizeof(TextKey) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
+                      index_.bucket_count() * sizeof(void*) + buffer_.capacity();
+  for (const Entry& e : entries_) {
+    bytes += e.example.capacity() + e.codes.capacity() * sizeof(CodeCount) +
+             e.callers.capacity() * sizeof(CallerCount);
+  }
+  return bytes;
+}
+
+ErrorTable::Entry& ErrorTable::overflow_entry(bool audit) {
+  std::uint32_t& index = overflow_index_[audit ? 1 : 0];
+  if (index == kNoEntry) {
+    index = static_cast<std::uint32_t>(entries_.size());
+    Entry& e = entries_.emplace_back();
+    e.audit = audit;
+    e.overflow = true;
+    e.component = empty_id_;
+    e.signature = strings_.intern(kOtherSignatures);
+    ++overflow_entries_;
+  }
+  return entries_[index];
+}
+
+ErrorTable::Entry& ErrorTable::entry(bool audit, std::string_view component,
+                                     std::string_view signature) {
+  std::uint32_t component_id = audit ? empty_id_ : strings_.intern(component);
+  auto found = index_.find(TextKey{audit, component_id, signature});
+  if (found != index_.end()) return entries_[found->second];
+  if (entries_.size() - overflow_entries_ >= options_.max_signatures) {
+    signatures_overflowed_ = true;
+    return overflow_entry(audit);
+  }
+  std::uint32_t signature_id = strings_.intern(signature);
+  auto index = static_cast<std::uint32_t>(entries_.size());
+  Entry& e = entries_.emplace_back();
+  e.audit = audit;
+  e.component = component_id;
+  e.signature = signature_id;
+  index_.emplace(TextKey{audit, component_id, strings_.text(signature_id)}, index);
+  return e;
+}
+
+// Counts one occurrence; true when it becomes the row's example.
+bool ErrorTable::record(Entry& e, model::TimeNs time, const EventPosition& position) {
+  bool example = e.count == 0 || earlier(time, position, e.example_time, e.example_position);
+  ++e.count;
+  fold_time(e.first, e.last, time);
+  if (example) {
+    e.example_time = time;
+    e.example_position = position;
+  }
+  return example;
+}
+
+void ErrorTable::add_code(Entry& e, int code, std::uint64_t n) {
+  for (CodeCount& c : e.codes) {
+    if (c.code == code) {
+      c.count += n;
+      return;
+    }
+  }
+  e.codes.push_back(CodeCount{code, n});
+}
+
+void ErrorTable::add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, std::uint64_t n) {
+  for (CallerCount& c : e.callers) {
+    if (c.agent == agent && c.user == user) {
+      c.count += n;
+      return;
+    }
+  }
+  if (e.callers.size() < kMaxCallerPairs) {
+    e.callers.push_back(CallerCount{agent, user, n});
+  } else {
+    e.other_callers += n;
+  }
+}
+
+void ErrorTable::on_event(const model::AuditEvent& event, bool counted, DimensionValues& values,
+                          const EventPosition& position) {
+  if (!counted || event.code < 400) return;
+  buffer_.clear();
+  append_audit_signature(buffer_, event.code, event.reason, event.message);
+  Entry& e = entry(true, {}, buffer_);
+  if (record(e, model::event_time(event), position)) {
+    if (!event.message.empty()) {
+      assign_example(e.example, event.message);
+    } else {
+      // No message (a bare 401, say): the request itself is the most useful example.
+      buffer_.assign(event.verb);
+      buffer_ += ' ';
+      buffer_ += event.request_uri;
+      assign_example(e.example, buffer_);
+    }
+  }
+  add_code(e, event.code, 1);
+  add_caller(e, strings_.intern(values.get(Dimension::kAgent)),
+             strings_.intern(values.get(Dimension::kUser)), 1);
+}
+
+void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format*/,
+                             const EventPosition& position) {
+  if (line.shape != model::LogShape::kKlog && line.shape != model::LogShape::kJson) return;
+  if (line.level < options_.min_level) return;
+  buffer_.clear();
+  append_log_signature(buffer_, line.source, line.message);
+  Entry& e = entry(false, line.component, buffer_);
+  e.level = std::max(e.level, line.level);
+  if (record(e, line.time, position)) assign_example(e.example, line.text);
+}
+
+void ErrorTable::merge(Analyzer& other_analyzer) {
+  auto& other = dynamic_cast<ErrorTable&>(other_analyzer);
+  signatures_overflowed_ = signatures_overflowed_ || other.signatures_overflowed_;
+  for (Entry& from : other.entries_) {
+    if (from.count == 0) continue;
+    Entry& to = from.overflow ? overflow_entry(from.audit)
+                              : entry(from.audit, other.text(from.component),
+                                      other.text(from.signature));
+    bool example = to.count == 0 ||
+                   earlier(from.example_time, from.example_position, to.example_time,
+                           to.example_position);
+    if (example) {
+      to.example = std::move(from.example);
+      to.example_time = from.example_time;
+      to.example_position = from.example_position;
+    }
+    to.count += from.count;
+    fold_time(to.first, to.last, from.first);
+    fold_time(to.first, to.last, from.last);
+    to.level = std::max(to.level, from.level);
+    for (const CodeCount& c : from.codes) add_code(to, c.code, c.count);
+    for (const CallerCount& c : from.callers) {
+      add_caller(to, strings_.intern(other.text(c.agent)), strings_.intern(other.text(c.user)),
+                 c.count);
+    }
+    to.other_callers += from.other_callers;
+  }
+}
+
+AnalyzerFactory error_analyzer_factory(ErrorOptions options) {
+  return [options] { return std::make_unique<ErrorTable>(options); };
+}
+
+std::string level_list(model::LogLevel min_level) {
+  static constexpr model::LogLevel kLevels[] = {model::LogLevel::kUnknown, model::LogLevel::kInfo,
+                                                model::LogLevel::kWarning, model::LogLevel::kError,
+                                                model::LogLevel::kFatal};
+  std::string out;
+  for (model::LogLevel level : kLevels) {
+    if (level < min_level) continue;
+    if (!out.empty()) out += ',';
+    out += model::log_level_name(level);
+  }
+  return out;
+}
+
+namespace {
+
+report::ErrorRow make_row(const ErrorTable& table, const ErrorTable::Entry& e,
+                          std::size_t max_callers) {
+  report::ErrorRow row;
+  row.signature = table.text(e.signature);
+  row.source = e.audit ? "audit" : "apiserver-log";
+  if (!e.audit) {
+    row.component = table.text(e.component);
+    row.level = model::log_level_name(e.level);
+  }
+  row.count = e.count;
+  std::vector<ErrorTable::CodeCount> codes = e.codes;
+  std::sort(codes.begin(), codes.end(),
+            [](const auto& a, const auto& b) { return a.code < b.code; });
+  for (const auto& c : codes) row.codes.emplace_back(std::to_string(c.code), c.count);
+  if (e.first != 0) row.first = e.first;
+  if (e.last != 0) row.last = e.last;
+  row.example = e.example;
+  std::vector<report::ErrorCaller> callers;
+  callers.reserve(e.callers.size() + 1);
+  for (const auto& c : e.callers) {
+    callers.push_back({std::string(table.text(c.agent)), std::string(table.text(c.user)), c.count});
+  }
+  if (e.other_callers > 0) {
+    callers.push_back({std::string(kOtherCallers), std::string(kOtherCallers), e.other_callers});
+  }
+  std::sort(callers.begin(), callers.end(), [](const auto& a, const auto& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.agent != b.agent) return a.agent < b.agent;
+    return a.user < b.user;
+  });
+  if (callers.size() > max_callers) callers.resize(max_callers);
+  row.callers = std::move(callers);
+  return row;
+}
+
+}  // namespace
+
+report::ErrorsReport build_errors(const Analyzer& analyzer, const report::InputSummary& input,
+                                  std::size_t top, const ErrorOptions& options) {
+  const auto* table = dynamic_cast<const ErrorTable*>(&analyzer);
+  if (table == nullptr) throw std::logic_error("build_errors needs the ErrorTable analyzer");
+  report::ErrorsReport report;
+  report.levels = level_list(options.min_level);
+  report.top = top;
+  report.input = input;
+  const auto& entries = table->entries();
+  std::vector<std::uint32_t> order;
+  order.reserve(entries.size());
+  for (std::uint32_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].count > 0) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto& x = entries[a];
+    const auto& y = entries[b];
+    if (x.count != y.count) return x.count > y.count;
+    if (int c = table->text(x.signature).compare(table->text(y.signature)); c != 0) return c < 0;
+    if (x.audit != y.audit) return x.audit;
+    return table->text(x.component) < table->text(y.component);
+  });
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& e = entries[order[i]];
+    report.total += e.count;
+    if (top == 0 || i < top) {
+      report.rows.push_back(make_row(*table, e, options.max_callers));
+    } else {
+      ++report.other_rows;
+      report.other_count += e.count;
+    }
+  }
+  if (table->signatures_overflowed()) {
+    report.input.warnings.push_back(
+        "more than " + std::to_string(options.max_signatures) +
+        " distinct error signatures: the rest are counted in the \"" +
+        std::string(kOtherSignatures) + "\" row (which ones may vary with -j)");
+  }
+  if (std::uint64_t n = table->callers_overflowed(); n > 0) {
+    report.input.warnings.push_back(
+        std::to_string(n) + " error signature" + (n == 1 ? "" : "s") + " had more than " +
+        std::to_string(kMaxCallerPairs) + " distinct callers: the rest are counted as \"" +
+        std::string(kOtherCallers) + "\" (which ones may vary with -j)");
+  }
+  return report;
+}
+
+}  // namespace kubeblame::analyze
