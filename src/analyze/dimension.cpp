@@ -6,13 +6,15 @@
 
 #include <charconv>
 
+#include "kubeblame/analyze/signature.h"
+
 namespace kubeblame::analyze {
 
 namespace {
 
 constexpr std::string_view kNames[] = {"agent",    "user_agent", "user", "impersonated_user",
                                        "verb",     "resource",   "namespace", "name",
-                                       "object",   "code",       "source_ip"};
+                                       "object",   "code",       "source_ip", "error"};
 
 std::string_view or_none(std::string_view value) { return value.empty() ? kNone : value; }
 
@@ -168,6 +170,12 @@ std::string_view DimensionValues::compute(Dimension dimension) {
       return {code_.data(), static_cast<std::size_t>(result.ptr - code_.data())};
     }
     case Dimension::kSourceIp: return or_none(e.source_ip);
+    case Dimension::kError: {
+      if (e.code < 400) return kOk;
+      error_.clear();
+      append_audit_signature(error_, e.code, e.reason, e.message);
+      return error_;
+    }
     case Dimension::kCount: break;
   }
   return kNone;

@@ -67,6 +67,10 @@ std::size_t PeekableSource::read(char* buffer, std::size_t capacity) {
 std::unique_ptr<PeekableSource> open_source(const std::string& path) {
   std::unique_ptr<ByteSource> raw;
   if (path == "-") {
+    // A pipe's default 64 KiB buffer makes the writer and kubeblame's reader take turns every
+    // 64 KiB; 1 MiB (the unprivileged maximum) lets whole chunks through per read. Best effort:
+    // fails harmlessly on files, terminals and when the limit is lower.
+    ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
     raw = std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false);
   } else {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -11,7 +11,7 @@ expect_contains "missing file message" "$tmp/missing.log: No such file or direct
 
 err=$("$bin" top --by agent,flavour "$tmp" 2>&1 >/dev/null); code=$?
 expect_eq "unknown dimension exits 2" 2 "$code"
-expect_contains "unknown dimension lists valid names" "unknown dimension 'flavour' in --by; valid: agent, user_agent, user, impersonated_user, verb, resource, namespace, name, object, code, source_ip" "$err"
+expect_contains "unknown dimension lists valid names" "unknown dimension 'flavour' in --by; valid: agent, user_agent, user, impersonated_user, verb, resource, namespace, name, object, code, source_ip, error" "$err"
 
 err=$("$bin" top --sort speed "$tmp" 2>&1 >/dev/null); code=$?
 expect_eq "unknown sort exits 2" 2 "$code"

@@ -24,6 +24,7 @@ enum class Dimension : std::uint8_t {
   kObject,
   kCode,
   kSourceIp,
+  kError,  // the error signature (analyze/signature.h); "(ok)" below code 400
   kCount,
 };
 inline constexpr std::size_t kDimensionCount = static_cast<std::size_t>(Dimension::kCount);
@@ -37,6 +38,7 @@ std::string dimension_list();
 inline constexpr std::string_view kNone = "(none)";
 inline constexpr std::string_view kClusterScope = "(cluster)";
 inline constexpr std::string_view kAllNamespaces = "(all)";
+inline constexpr std::string_view kOk = "(ok)";
 
 // Computes dimension values of one event on demand, once each. Views point into the event or
 // into this object's buffers and stay valid until the next reset().
@@ -56,6 +58,7 @@ class DimensionValues {
   std::array<bool, kDimensionCount> known_{};
   std::string resource_;
   std::string object_;
+  std::string error_;
   std::array<char, 16> code_{};
 };
 

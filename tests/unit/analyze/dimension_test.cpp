@@ -1,6 +1,10 @@
 // DimensionValues: the SPEC's dimension rules, read off hand-built events.
 #include "kubeblame/analyze/dimension.h"
 
+#include <string>
+
+#include "kubeblame/analyze/signature.h"
+
 #include <catch2/catch.hpp>
 
 namespace kubeblame::analyze {
@@ -156,10 +160,48 @@ TEST_CASE("dimension names round-trip", "[analyze][dimension]") {
   CHECK_FALSE(parse_dimension("").has_value());
   CHECK(dimension_list() ==
         "agent, user_agent, user, impersonated_user, verb, resource, namespace, name, object, "
-        "code, source_ip");
+        "code, source_ip, error");
   CHECK(is_cluster_scoped("namespaces", ""));
   CHECK_FALSE(is_cluster_scoped("namespaces", "example.com"));
   CHECK_FALSE(is_cluster_scoped("pods", ""));
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze
+
+namespace kubeblame::analyze {
+namespace {
+
+TEST_CASE("error is the audit signature, (ok) below 400", "[analyze][dimension]") {
+  model::AuditEvent ok;
+  ok.code = 200;
+  CHECK(Values(ok).get(Dimension::kError) == "(ok)");
+  model::AuditEvent redirect;
+  redirect.code = 399;
+  CHECK(Values(redirect).get(Dimension::kError) == "(ok)");
+
+  model::AuditEvent conflict;
+  conflict.code = 409;
+  conflict.reason = "Conflict";
+  conflict.message =
+      "Operation cannot be fulfilled on configmaps \"argocd-cm\": the object has been modified; "
+      "please apply your changes to the latest version and try again";
+  model::AuditEvent other_conflict = conflict;
+  other_conflict.message =
+      "Operation cannot be fulfilled on leases.coordination.k8s.io \"kube-scheduler\": the object "
+      "has been modified; please apply your changes to the latest version and try again";
+  std::string signature = Values(conflict).get(Dimension::kError);
+  CHECK(signature == audit_signature(409, "Conflict", conflict.message));
+  CHECK(signature.rfind("409 Conflict: ", 0) == 0);
+  CHECK(signature.find("argocd-cm") == std::string::npos);
+  // One failure mode, one value, whatever the object.
+  CHECK(Values(other_conflict).get(Dimension::kError) == signature);
+
+  model::AuditEvent forbidden = conflict;
+  forbidden.code = 403;
+  forbidden.reason = "Forbidden";
+  forbidden.message = "pods is forbidden: User \"bob\" cannot list resource \"pods\"";
+  CHECK(Values(forbidden).get(Dimension::kError) != signature);
 }
 
 }  // namespace
