@@ -2,6 +2,10 @@
 // the fields kubeblame reports on; bodies (requestObject) are kept as raw JSON views.
 #include "kubeblame/decode/audit_event_decoder.h"
 
+#include <cctype>
+#include <string>
+#include <string_view>
+
 #include "kubeblame/decode/audit_fields.h"
 #include "kubeblame/decode/timestamp.h"
 
@@ -30,6 +34,154 @@ error_code read_metadata_time(ondemand::value value, model::TimeNs& out) {
   }
   return SUCCESS;
 }
+
+
+// True when `text` is the beginning of a JSON object or array that ends mid-value: a record cut by an
+// export limit or a crash. Anything else that failed to parse (binary garbage, text with a stray
+// quote, a complete document followed by junk) is malformed, not truncated. Only called for
+// records simdjson already rejected, so its cost never reaches the hot path.
+bool is_json_prefix(std::string_view text) {
+  enum class Expect { kValue, kValueOrClose, kKeyOrClose, kKey, kColon, kAfterValue };
+  std::string stack;  // '{' or '[' per open container
+  Expect expect = Expect::kValue;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  // Scans a string body from just after its opening quote; false on a raw control character or
+  // a bad escape. Sets `closed` when the closing quote was found.
+  auto scan_string = [&](bool& closed) {
+    closed = false;
+    while (i < n) {
+      auto c = static_cast<unsigned char>(text[i++]);
+      if (c == '"') {
+        closed = true;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c != '\\') continue;
+      if (i == n) return true;
+      char e = text[i++];
+      if (e == 'u') {
+        for (int k = 0; k < 4 && i < n; ++k, ++i) {
+          if (!std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // Audit records are objects or arrays: a cut-off bare string or number is not one of them.
+  while (i < n && is_space(text[i])) ++i;
+  if (i == n || (text[i] != '{' && text[i] != '[')) return false;
+  while (i < n) {
+    char c = text[i];
+    if (is_space(c)) {
+      ++i;
+      continue;
+    }
+    switch (expect) {
+      case Expect::kValueOrClose:
+        if (c == ']') {
+          stack.pop_back();
+          ++i;
+          expect = Expect::kAfterValue;
+          continue;
+        }
+        [[fallthrough]];
+      case Expect::kValue: {
+        ++i;
+        if (c == '{' || c == '[') {
+          stack.push_back(c);
+          expect = c == '{' ? Expect::kKeyOrClose : Expect::kValueOrClose;
+          continue;
+        }
+        expect = Expect::kAfterValue;
+        if (c == '"') {
+          bool closed = false;
+          if (!scan_string(closed)) return false;
+          if (!closed) return true;
+          continue;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          while (i < n && std::string_view("0123456789+-.eE").find(text[i]) != std::string_view::npos) ++i;
+          continue;
+        }
+        for (std::string_view literal : {"true", "false", "null"}) {
+          if (c != literal[0]) continue;
+          std::size_t k = 1;
+          while (k < literal.size() && i < n && text[i] == literal[k]) ++i, ++k;
+          if (k < literal.size() && i < n) return false;
+          break;
+        }
+        if (c != 't' && c != 'f' && c != 'n') return false;
+        continue;
+      }
+      case Expect::kKeyOrClose:
+        if (c == '}') {
+          stack.pop_back();
+          ++i;
+          expect = Expect::kAfterValue;
+          continue;
+        }
+        [[fallthrough]];
+      case Expect::kKey: {
+        if (c != '"') return false;
+        ++i;
+        bool closed = false;
+        if (!scan_string(closed)) return false;
+        if (!closed) return true;
+        expect = Expect::kColon;
+        continue;
+      }
+      case Expect::kColon:
+        if (c != ':') return false;
+        ++i;
+        expect = Expect::kValue;
+        continue;
+      case Expect::kAfterValue:
+        if (stack.empty()) return false;  // a complete document followed by more text
+        ++i;
+        if (c == ',') {
+          expect = stack.back() == '{' ? Expect::kKey : Expect::kValue;
+        } else if ((c == '}' && stack.back() == '{') || (c == ']' && stack.back() == '[')) {
+          stack.pop_back();
+        } else {
+          return false;
+        }
+        continue;
+    }
+  }
+  // The text ran out: truncated if a value is still open.
+  return !stack.empty() || expect != Expect::kAfterValue;
+}
+
+// Passes everything through, except that a record that failed to parse is truncated exactly
+// when it is a JSON prefix, and malformed_json otherwise: simdjson's error depends on where the
+// damage happens to fall (a record cut right after a nested `}` is a TAPE_ERROR, binary garbage
+// with an odd number of quotes an UNCLOSED_STRING).
+class TruncationCheck : public EventSink {
+ public:
+  TruncationCheck(EventSink& sink, std::string_view text) : sink_(sink), text_(text) {}
+  void on_event(const model::AuditEvent& event, Format format) override { sink_.on_event(event, format); }
+  void on_log_line(const model::LogLine& line, Format format) override { sink_.on_log_line(line, format); }
+  void on_skip(SkipReason reason, Format format) override {
+    if (reason == SkipReason::kTruncated || reason == SkipReason::kMalformedJson) {
+      if (!checked_) {
+        prefix_ = is_json_prefix(text_);
+        checked_ = true;
+      }
+      reason = prefix_ ? SkipReason::kTruncated : SkipReason::kMalformedJson;
+    }
+    sink_.on_skip(reason, format);
+  }
+
+ private:
+  EventSink& sink_;
+  std::string_view text_;
+  bool checked_ = false;
+  bool prefix_ = false;
+};
 
 }  // namespace
 
@@ -136,7 +288,8 @@ void AuditEventDecoder::decode_elements(ondemand::array array, Format format, Ev
   if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, format);
 }
 
-bool AuditEventDecoder::decode(const Record& record, EventSink& sink) {
+bool AuditEventDecoder::decode(const Record& record, EventSink& out) {
+  TruncationCheck sink(out, {record.data, record.size});
   Format format = Format::kAuditJsonLines;
   if (record.context && record.context->container == Container::kJsonArray) {
     format = Format::kAuditJsonArray;
