@@ -1336,6 +1336,80 @@ backticks escaped, HTML escaped).
     return skipped
 
 
+CONTROLPLANE_FAMILIES = {  # family: what its lines say (README text)
+    "conversion-cacher": "`cacher (<crd>): unexpected ListAndWatch error: failed to list "
+                         "dapr.io/v1alpha1, Kind=<Kind>: conversion webhook for dapr.io/v2alpha1, "
+                         "Kind=<Kind> failed: Post \"https://dapr-webhook.replaceme.svc:443/convert?"
+                         "timeout=30s\": service \"dapr-webhook\" not found; reinitializing...`",
+    "conversion-reflector": "`storage/cacher.go:/dapr.io/<plural>: failed to list ... conversion "
+                            "webhook ... failed: ...` (reflector.go, one before each cacher error)",
+    "expired-token": "`\"Unable to authenticate the request\" err=\"[invalid bearer token, "
+                     "service account token has expired]\"`",
+    "apiservice-unavailable": "`v1beta1.metrics.k8s.io failed with: failing or missing response "
+                              "from https://10.0.171.44:443/...: ... context deadline exceeded ...`",
+    "webhook-failing-closed": "`Failed calling webhook, failing closed validate.kyverno.svc-fail: "
+                              "failed calling webhook \"validate.kyverno.svc-fail\": ... context "
+                              "deadline exceeded`",
+    "webhook-failed": "`failed calling webhook \"validate.kyverno.svc-fail\": failed to call "
+                      "webhook: Post \"https://kyverno-svc.kyverno.svc:443/validate/fail?"
+                      "timeout=10s\": context deadline exceeded`",
+    "etcd-compacted": "`watch chan error: etcdserver: mvcc: required revision has been compacted`",
+    "handler-timeout-write": "`apiserver was unable to write a JSON response: http: Handler "
+                             "timeout` (one of five lines per handler timeout)",
+    "handler-timeout-status": "`apiserver received an error that is not an metav1.Status: "
+                              "&errors.errorString{s:\"http: Handler timeout\"}: http: Handler "
+                              "timeout`",
+    "handler-timeout-fallback": "`apiserver was unable to write a fallback JSON response: http: "
+                                "Handler timeout`",
+    "post-timeout": "`post-timeout activity - time-elapsed: <duration>, GET \"/api/v1/nodes/<node>\""
+                    " result: <nil>` (timeout.go)",
+    "timeout-or-abort": "`timeout or abort while handling: method=GET URI=\"...\" "
+                        "audit-ID=\"<uid>\"` (wrap.go)",
+    "etcd-client-retry": "etcd client JSON line `{\"level\":\"warn\",...,\"msg\":\"retrying of "
+                         "unary invoker failed\",...}`",
+    "no-request-info": "`no RequestInfo found in the context` (handler_proxy.go)",
+    "reset-endpoints": "`Resetting endpoints for master service \"kubernetes\" to [...]`",
+    "kcm-stale-discovery": "`unable to retrieve the complete list of server APIs: "
+                           "metrics.k8s.io/v1beta1: stale GroupVersion discovery: ...`",
+    "kcm-gc-discovery": "`failed to discover some groups: map[metrics.k8s.io/v1beta1:stale "
+                        "GroupVersion discovery: ...]`",
+    "scheduler-no-fit": "`\"Error scheduling pod; retrying\" err=\"0/3 nodes are available: 3 "
+                        "Insufficient cpu. ...\" pod=\"batch/<pod>\"`",
+    "autoscaler-readiness": "`Failed to find readiness information for "
+                            "aks-nodepool1-12345678-vmss`",
+}
+CONTROLPLANE_LEVELS = {"E": "error", "W": "warning", "I": "info", "F": "fatal"}
+
+
+def controlplane_readme_values():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "controlplane_generate", os.path.join(ROOT, "controlplane", "generate.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    s = module.summary()
+    families = sorted(s["families"].items(), key=lambda kv: (kv[0][1] != "kube-apiserver",
+                                                            -kv[1], kv[0][0]))
+    rows = "\n".join("| %s | %s | %s | %d | %s |" % (
+        family, component, CONTROLPLANE_LEVELS[level], count, CONTROLPLANE_FAMILIES[family])
+        for (family, component, level), count in families)
+    others = {c: n for c, n in sorted(s["components"].items()) if c != "kube-apiserver"}
+    cacher = sum(n for (f, _, _), n in s["families"].items() if f == "conversion-cacher")
+    return {
+        "cp_lines": s["lines"], "cp_apiserver": s["apiserver"],
+        "cp_others": s["lines"] - s["apiserver"],
+        "cp_other_components": ", ".join("%s (%d)" % kv for kv in others.items()),
+        "cp_az": count_lines("controlplane/akscontrolplane-az.json"),
+        "cp_rest": count_lines("controlplane/akscontrolplane-rest.json"),
+        "cp_csv": count_lines("controlplane/akscontrolplane-portal.csv"),
+        "cp_first": s["first"], "cp_last": s["last"],
+        "cp_shapes": ", ".join("%s %d" % kv for kv in sorted(s["shapes"].items())),
+        "cp_levels": ", ".join("%s %d" % (CONTROLPLANE_LEVELS[k], v)
+                               for k, v in sorted(s["levels"].items())),
+        "cp_family_rows": rows, "cp_cacher": cacher, "cp_per_crd": cacher // 3,
+    }
+
+
 def write_samples_readme(formats, incident, damaged_skips, damaged_lines):
     f = dict(formats)
     f.update({"ar": count_lines("formats/audit-array.json"),
@@ -1370,12 +1444,17 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | formats/aksaudit-az.json | AKSAudit rows as `az monitor log-analytics query -o json` prints them (keys sorted, every value a string, `"None"` for null) | same, without RequestReceived events | %(az)d | %(rows)d rows | none |
 | formats/aksaudit-rest.json | Log Analytics query REST response (`tables[].columns/rows`, indent 1) | same | %(rest)d | %(rows)d rows | none |
 | formats/aksaudit-portal.csv | Azure portal "Export to CSV" (BOM, CRLF, `[UTC]` headers, `2/25/2025, 9:19:25.391 AM`, newest first) | same | %(csv)d | %(rows)d rows + header | none |
-| formats/azurediagnostics-az.json | legacy AzureDiagnostics rows (az -o json), event JSON text in `log_s` | same, plus %(klog_rows)d `kube-apiserver` klog rows | %(diag)d | %(diag_rows)d rows | not_audit %(klog_rows)d (the klog rows) |
+| formats/azurediagnostics-az.json | legacy AzureDiagnostics rows (az -o json), event JSON text in `log_s` | same, plus %(klog_rows)d `kube-apiserver` klog rows | %(diag)d | %(diag_rows)d rows | none (the klog rows are %(klog_rows)d log lines) |
 | formats/storage-PT1H.json | storage-account diagnostic archive, one record per line; 6 records carry `properties.log` as an object | same | %(rows)d | %(rows)d records | none |
 | formats/eventhub-records.json | Event Hub batches `{"records":[...]}` of 20 | same | %(hub)d | %(rows)d records | none |
 | incident/audit.log | raw audit JSON lines | 09:00–11:00 UTC: the ArgoCD / Dapr operator fight over `subscriptions.dapr.io` and its conversion-webhook error flood, on normal traffic of a 1-node cluster (%(i_kb)d KiB) | %(i_events)d | %(i_events)d events = %(i_requests)d requests | none |
 | incident/audit-2025-02-25T08.log.gz | gzipped rotated audit log | 08:40–09:00 UTC, the 20 minutes before (the fight starts at 08:52) | %(i_rotated_events)d (uncompressed) | %(i_rotated_events)d events = %(i_rotated_requests)d requests | none |
 | damaged/audit-damaged.jsonl | raw audit JSON lines with known defects, see [damaged/README.md](damaged/README.md) | accounting and escaping | %(d_lines)d | %(d_records)d records | %(d_skips)s |
+| controlplane/akscontrolplane-az.json | AKSControlPlane rows (`Category`, `Level`, `Message`, `PodName`, `TimeGenerated`, ...) as `az monitor log-analytics query -o json` prints them | 50 minutes of control-plane logs across New Year, see [below](#controlplane-control-plane-log-lines-every-shape) | %(cp_az)d | %(cp_lines)d rows = %(cp_lines)d log lines | none |
+| controlplane/akscontrolplane-rest.json | the same rows as a Log Analytics query REST response | same | %(cp_rest)d | %(cp_lines)d rows = %(cp_lines)d log lines | none |
+| controlplane/akscontrolplane-portal.csv | the same rows as the portal's CSV export (BOM, CRLF, newest first) | same | %(cp_csv)d | %(cp_lines)d rows + header | none |
+| controlplane/storage-kube-apiserver-PT1H.json | storage-account diagnostic records, one per line, `properties.log` = the line, `category` = the component | same | %(cp_lines)d | %(cp_lines)d records = %(cp_lines)d log lines | none |
+| controlplane/kube-apiserver.log | the kube-apiserver container's log file with the CRI prefix (`2024-12-31T23:35:00.100452155Z stderr F `) | same, kube-apiserver lines only | %(cp_apiserver)d | %(cp_apiserver)d log lines | none |
 
 ## formats/: one set of requests, every format
 
@@ -1431,6 +1510,36 @@ User-Agent.
 - The modeled audit policy drops what real policies usually drop (kube-controller-manager and
   scheduler leader-election renewals, kubelet node GETs), so the file stays small.
 
+## controlplane/: control-plane log lines, every shape
+
+Written by [`controlplane/generate.py`](controlplane/generate.py). 2024-12-31 23:35 to 2025-01-01
+00:25 UTC (first line %(cp_first)s, last %(cp_last)s): klog headers carry no year, so each
+line's year must come from its record's own time (`TimeGenerated`, the record `time`, the CRI
+prefix) and the lines from both sides of midnight must land in 2024 and 2025. The same
+%(cp_apiserver)d kube-apiserver lines (same text, same instants) are in all five files; the four
+Azure files also hold %(cp_others)d lines of %(cp_other_components)s, which a kube-apiserver
+container log cannot. Every file decodes completely: `lines = decoded = log_lines`, nothing
+skipped (`tests/e2e/test_controlplane_inputs.sh`). `TimeGenerated` lags each line by 15–95 s
+(ingestion time); az rows are block-shuffled, REST rows ascending, CSV rows descending.
+
+kube-apiserver lines by shape: %(cp_shapes)s; klog lines by level: %(cp_levels)s. Lines that
+carry no time of their own (trace continuations, plain text) are kept more than a minute inside
+the window, so every form reports the same first and last instants.
+
+Known families (a family is one failure mode, whatever names, numbers and times vary in it):
+
+| family | component | level | lines | what the lines say |
+| --- | --- | --- | --- | --- |
+%(cp_family_rows)s
+
+The conversion-webhook rows are the SPEC's flood: three CRDs (`subscriptions.dapr.io`,
+`components.dapr.io`, `configurations.dapr.io`), %(cp_per_crd)d failures each between 23:48 and
+00:14, each logged as a reflector warning and a cacher error, so one `cacher` signature of
+%(cp_cacher)d lines however the CRD and timestamps vary. The rest of the kube-apiserver lines are
+info lines (OpenAPI AggregationController, APF `Update CurrentCL`, quota evaluators, ClusterIP
+allocation, five slow-request traces with two `Trace[...]` continuation lines each) and four Go
+standard-library lines (`2024/12/31 23:43:10 http: TLS handshake error from ...: EOF`).
+
 ## Modeling notes
 
 - Raw events are written the way Go's encoding/json writes them: compact, UTF-8, `&`, `<`, `>`
@@ -1444,6 +1553,7 @@ User-Agent.
     values.update({"i_" + key: value for key, value in i.items()})
     values.update({"d_lines": damaged_lines, "d_records": damaged_lines - 1,
                    "d_skips": d["skips"]})
+    values.update(controlplane_readme_values())
     write("README.md", text % values)
 
 
