@@ -188,6 +188,7 @@ class TruncationCheck : public EventSink {
 error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, EventShape& shape) {
   event = model::AuditEvent{};
   bool foreign_kind = false;
+  bool foreign_api = false;
   bool event_kind = false;
   model::TimeNs legacy_time = 0;
   model::TimeNs creation_time = 0;
@@ -232,7 +233,14 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
         else if (key == "timestamp") error = read_time(f.value(), legacy_time);
         break;
       case 10:
-        if (key == "requestURI") error = read_text(f.value(), event.request_uri);
+        if (key == "requestURI") {
+          error = read_text(f.value(), event.request_uri);
+        } else if (key == "apiVersion") {
+          // A core/v1 or events.k8s.io Event is "kind":"Event" too, but not an audit event.
+          std::string_view api_version;
+          error = read_text(f.value(), api_version);
+          foreign_api = !api_version.empty() && !api_version.starts_with("audit.k8s.io/");
+        }
         break;
       case 13:
         if (key == "requestObject") error = read_body(f.value(), event.request_object);
@@ -254,7 +262,8 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
   }
   if (event.received == 0) event.received = legacy_time != 0 ? legacy_time : creation_time;
   // An explicit "kind":"Event" is enough; without a kind, a verb or request URI must be there.
-  shape.is_event = event_kind || (!foreign_kind && (!event.verb.empty() || !event.request_uri.empty()));
+  shape.is_event = !foreign_api && (event_kind || (!foreign_kind && (!event.verb.empty() ||
+                                                                      !event.request_uri.empty())));
   return SUCCESS;
 }
 

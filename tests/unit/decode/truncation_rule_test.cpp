@@ -88,5 +88,24 @@ TEST_CASE("Binary garbage lines are never truncated", "[decode][hostile]") {
   CHECK(malformed > 900);
 }
 
+TEST_CASE("Kubernetes Events that are not audit events are declined", "[decode][hostile]") {
+  auto accepted = [](std::string_view line) {
+    ParseContext parse_context;
+    AuditEventDecoder decoder(parse_context);
+    PaddedRecord record(line);
+    RecordingSink sink;
+    bool ok = decoder.decode(record.record(), sink);
+    CHECK(sink.skips.empty());
+    return ok ? sink.events.size() : std::size_t{99};
+  };
+  // Declined (the router counts them as not_audit), whatever the field order.
+  CHECK(accepted(R"({"kind":"Event","apiVersion":"v1","reason":"BackOff","involvedObject":{"kind":"Pod"}})") == 99);
+  CHECK(accepted(R"({"apiVersion":"events.k8s.io/v1","kind":"Event","reason":"Killing","verb":"x"})") == 99);
+  // Audit events of every API version, or without one, are read.
+  CHECK(accepted(R"({"kind":"Event","apiVersion":"audit.k8s.io/v1beta1","verb":"get"})") == 1);
+  CHECK(accepted(R"({"apiVersion":"audit.k8s.io/v1","kind":"Event","stage":"ResponseComplete"})") == 1);
+  CHECK(accepted(R"({"verb":"get","requestURI":"/api"})") == 1);
+}
+
 }  // namespace
 }  // namespace kubeblame::decode
