@@ -1,0 +1,92 @@
+// `kubeblame errors --format json`, SPEC's contract: {"tool","version","command":"errors",
+// "levels","input",...,"rows":[{"signature","source","component","level","count","codes",
+// "first","last","example","callers":[{"agent","user","count"}]}],"other":{"rows","count"}}.
+// component and level are null on audit rows (and component on log rows that name none).
+#include <kubeblame/version.h>
+
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render_errors.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+void string_value(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_string(out, text);
+  out += '"';
+}
+
+void string_or_null(std::string& out, std::string_view text) {
+  if (text.empty()) {
+    out += "null";
+  } else {
+    string_value(out, text);
+  }
+}
+
+void time_value(std::string& out, const std::optional<model::TimeNs>& time) {
+  if (time) {
+    string_value(out, format_rfc3339(*time));
+  } else {
+    out += "null";
+  }
+}
+
+void row_object(std::string& out, const ErrorRow& row) {
+  out += "{\"signature\":";
+  string_value(out, row.signature);
+  out += ",\"source\":";
+  string_value(out, row.source);
+  out += ",\"component\":";
+  string_or_null(out, row.component);
+  out += ",\"level\":";
+  string_or_null(out, row.level);
+  out += ",\"count\":" + std::to_string(row.count);
+  out += ",\"codes\":{";
+  for (std::size_t i = 0; i < row.codes.size(); ++i) {
+    if (i > 0) out += ',';
+    string_value(out, row.codes[i].first);
+    out += ':' + std::to_string(row.codes[i].second);
+  }
+  out += "},\"first\":";
+  time_value(out, row.first);
+  out += ",\"last\":";
+  time_value(out, row.last);
+  out += ",\"example\":";
+  string_value(out, row.example);
+  out += ",\"callers\":[";
+  for (std::size_t i = 0; i < row.callers.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"agent\":";
+    string_value(out, row.callers[i].agent);
+    out += ",\"user\":";
+    string_value(out, row.callers[i].user);
+    out += ",\"count\":" + std::to_string(row.callers[i].count) + '}';
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+std::string render_errors_json(const ErrorsReport& report) {
+  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
+  string_value(out, kVersion);
+  out += ",\"command\":";
+  string_value(out, report.command);
+  out += ",\"levels\":";
+  string_value(out, report.levels);
+  out += ',';
+  append_json_input(out, report.input);
+  out += ",\"rows\":[";
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    if (i > 0) out += ',';
+    row_object(out, report.rows[i]);
+  }
+  out += "],\"other\":{\"rows\":" + std::to_string(report.other_rows) +
+         ",\"count\":" + std::to_string(report.other_count) + "}}\n";
+  return out;
+}
+
+}  // namespace kubeblame::report
