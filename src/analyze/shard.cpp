@@ -8,9 +8,11 @@ namespace kubeblame::analyze {
 Shard::Shard(const AnalysisPlan& plan) {
   for (const auto& dims : plan.groupings) tables_.emplace_back(dims, plan.max_groups);
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
+  if (plan.redact) redactor_.emplace(*plan.redact);
 }
 
-void Shard::on_log_line(const model::LogLine& line, decode::Format format) {
+void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
+  const model::LogLine& line = redactor_ ? redactor_->redact(raw_line) : raw_line;
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
   ++stats_.decoded;
@@ -30,7 +32,8 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
   stats_.add_sample(SkipSample{input_, line_, reason});
 }
 
-void Shard::on_event(const model::AuditEvent& event, decode::Format format) {
+void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) {
+  const model::AuditEvent& event = redactor_ ? redactor_->redact(raw_event) : raw_event;
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
   ++stats_.decoded;

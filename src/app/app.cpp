@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 
+#include "kubeblame/analyze/error_table.h"
+#include "kubeblame/analyze/redact.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -15,6 +17,7 @@
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render.h"
+#include "kubeblame/report/render_errors.h"
 
 namespace kubeblame::app {
 
@@ -82,8 +85,24 @@ int run(const cli::Config& config) {
   options.chunk_size = config.chunk_size;
   options.max_line = config.max_line;
   options.plan.max_groups = config.max_groups;
+  if (config.redact) {
+    options.plan.redact = config.redact_key.empty() ? analyze::random_redact_key()
+                                                    : analyze::redact_key_from_text(config.redact_key);
+  }
   options.input_format = config.input_format;
-  options.plan.groupings.push_back(config.by);
+  analyze::ErrorOptions error_options;
+  error_options.min_level = config.min_level;
+  switch (config.command) {
+    case cli::Command::kTop:
+      options.plan.groupings.push_back(config.by);
+      break;
+    case cli::Command::kErrors:
+      options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
+      break;
+    case cli::Command::kFights:
+      spdlog::error("fights: not in this build yet");
+      return kExitUsage;
+  }
 
   // 2. One pass: read, decode, aggregate, merge.
   pipeline::RunResult result = pipeline::run(options);
@@ -95,10 +114,24 @@ int run(const cli::Config& config) {
   auto render_started = std::chrono::steady_clock::now();
   report::InputSummary input = report::build_input_summary(stats, options.inputs);
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
-  report::TopReport top = report::build_top(shard.tables()[0], input, config.sort, config.top);
   report::RenderOptions render_options;
   render_options.color = use_color(config);
-  std::string text = report::render_top(top, config.format, render_options);
+  std::string text;
+  switch (config.command) {
+    case cli::Command::kTop: {
+      report::TopReport top = report::build_top(shard.tables()[0], input, config.sort, config.top);
+      text = report::render_top(top, config.format, render_options);
+      break;
+    }
+    case cli::Command::kErrors: {
+      report::ErrorsReport errors =
+          analyze::build_errors(shard.analyzer(0), input, config.top, error_options);
+      text = report::render_errors(errors, config.format, render_options);
+      break;
+    }
+    case cli::Command::kFights:
+      break;
+  }
   double render_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - render_started).count();
 
@@ -122,8 +155,21 @@ int run(const cli::Config& config) {
                   reasons, input.samples.empty() ? "" : "; first at " + input.samples.front());
     return kExitStrict;
   }
-  if (stats.events == 0) {
-    if (!config.quiet) spdlog::warn("no audit events found in the input");
+  // `errors` also reads control-plane log lines; the other reports need audit events.
+  if (config.command == cli::Command::kErrors) {
+    if (stats.events == 0 && stats.log_lines == 0) {
+      if (!config.quiet) spdlog::warn("no audit events or control-plane log lines found in the input");
+      return kExitNoEvents;
+    }
+  } else if (stats.events == 0) {
+    if (!config.quiet) {
+      if (stats.log_lines > 0) {
+        spdlog::warn("no audit events found in the input, only {} control-plane log lines (try: kubeblame errors)",
+                     report::format_count(stats.log_lines));
+      } else {
+        spdlog::warn("no audit events found in the input");
+      }
+    }
     return kExitNoEvents;
   }
   if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {

@@ -5,6 +5,7 @@
 #include <kubeblame/version.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
@@ -48,6 +49,10 @@ struct RawOptions {
   int verbose = 0;
   bool stats = false;
   std::string color = "auto";
+  std::string level = "error";
+  bool redact = false;
+  std::string redact_key;
+  analyze::FightOptions fights;
 };
 
 void add_common_options(CLI::App& app, RawOptions& raw) {
@@ -69,6 +74,13 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
   app.add_option("--color", raw.color, "Colour: auto (TTY and no NO_COLOR), always, never")
       ->type_name("WHEN")
       ->default_str("auto");
+  app.add_flag("--redact", raw.redact,
+               "Replace usernames, source IPs, namespaces and object names with keyed hashes "
+               "(user-3f9a0c12d4); user agents keep their product; messages keep their signature");
+  app.add_option("--redact-key", raw.redact_key,
+                 "Key for --redact (implies it): the same key gives the same hashes in every run; "
+                 "default: $KUBEBLAME_REDACT_KEY, else random per run")
+      ->type_name("TEXT");
   app.add_option("--chunk-size", raw.chunk_size, "Bytes per work chunk (e.g. 256K, 1M)")
       ->type_name("SIZE")
       ->default_str("1M");
@@ -98,10 +110,32 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// Every threshold of analyze::FightOptions, with its default (see fights.h for the meaning).
+void add_fight_options(CLI::App& app, RawOptions& raw) {
+  analyze::FightOptions& f = raw.fights;
+  auto group = [&](const char* name, auto& field, const char* help, const char* type) {
+    app.add_option(name, field, help)->type_name(type)->default_val(field)->group("Fight thresholds");
+  };
+  group("--min-flips", f.min_flips, "Fight: at least this many changes of writer", "N");
+  group("--min-writers", f.min_writers, "Fight: at least this many writers with --min-writer-writes each", "N");
+  group("--min-writer-writes", f.min_writer_writes, "Fight: writes a writer needs to count as a side", "N");
+  group("--min-flips-per-hour", f.min_flips_per_hour, "Fight: changes of writer per hour, at least", "RATE");
+  group("--min-conflicts", f.min_conflicts, "Report an object with this many 409 Conflicts even without flips", "N");
+  group("--hot-min-writes", f.hot_min_writes, "Hot loop: writes by one writer to one object, at least", "N");
+  group("--hot-min-per-hour", f.hot_min_per_hour, "Hot loop: that writer's writes per hour, at least", "RATE");
+  group("--hot-min-span", f.hot_min_span_seconds, "Hot loop: seconds between its first and last write, at least", "SECONDS");
+  group("--hot-min-busy", f.hot_min_busy_fraction, "Hot loop: share of time slices with a write (0..1; 1 = perfectly steady)", "FRACTION");
+  group("--max-fields", f.max_fields, "Contested field paths listed per object", "N");
+  group("--pattern-length", f.pattern_length, "Letters in the write pattern (ABAB...)", "N");
+  group("--max-writes-per-object", f.max_writes_per_object, "Memory bound: writes kept per object for ordering", "N");
+  group("--max-objects", f.max_objects, "Memory bound: written objects tracked (then sampled by name)", "N");
+}
+
 [[noreturn]] void usage_error(const std::string& message) { throw std::invalid_argument(message); }
 
-Config validate(const RawOptions& raw) {
+Config validate(const RawOptions& raw, Command command) {
   Config config;
+  config.command = command;
   config.inputs = raw.inputs;
   config.by.clear();
   for (const std::string& name : split_list(raw.by)) {
@@ -154,10 +188,58 @@ Config validate(const RawOptions& raw) {
   else if (raw.color == "always") config.color = ColorMode::kAlways;
   else if (raw.color == "never") config.color = ColorMode::kNever;
   else usage_error("unknown --color '" + raw.color + "'; valid: auto, always, never");
+  if (raw.level == "error") config.min_level = model::LogLevel::kError;
+  else if (raw.level == "warning") config.min_level = model::LogLevel::kWarning;
+  else if (raw.level == "info") config.min_level = model::LogLevel::kInfo;
+  else if (raw.level == "fatal") config.min_level = model::LogLevel::kFatal;
+  else usage_error("unknown --level '" + raw.level + "'; valid: error, warning, info, fatal");
+  config.fights = raw.fights;
+  if (config.fights.min_writers < 2) usage_error("--min-writers must be at least 2");
+  if (config.fights.hot_min_busy_fraction < 0 || config.fights.hot_min_busy_fraction > 1) {
+    usage_error("--hot-min-busy must be between 0 and 1");
+  }
+  if (config.fights.pattern_length == 0) usage_error("--pattern-length must be at least 1");
+  if (config.fights.max_writes_per_object < 2) usage_error("--max-writes-per-object must be at least 2");
+  config.redact = raw.redact || !raw.redact_key.empty();
+  config.redact_key = raw.redact_key;
+  if (config.redact && config.redact_key.empty()) {
+    const char* env = std::getenv("KUBEBLAME_REDACT_KEY");
+    if (env != nullptr) config.redact_key = env;
+  }
   return config;
 }
 
-bool is_subcommand(const char* arg) { return std::strcmp(arg, "top") == 0; }
+bool is_subcommand(const char* arg) {
+  return std::strcmp(arg, "top") == 0 || std::strcmp(arg, "errors") == 0 ||
+         std::strcmp(arg, "fights") == 0;
+}
+
+constexpr const char* kErrorsExamples = R"EX(
+Examples:
+  kubeblame errors audit.log                       failing requests, one row per failure mode
+  az monitor log-analytics query -w $WS -o json \
+    --analytics-query "AKSControlPlane | where Category == 'kube-apiserver'" | kubeblame errors
+                                                   kube-apiserver ERROR lines, one row per signature
+  kubeblame errors --level warning kube-apiserver.log   include warnings
+  kubeblame top --by error,agent audit.log         who gets which error
+
+Audit rows: requests with code >= 400, grouped by code, reason and the masked message.
+Log rows: klog lines at --level or above, grouped by source file and the masked message.
+Exit codes: 0 ok, 1 nothing decoded, 2 usage or I/O error, 3 --strict and records were skipped.
+)EX";
+
+constexpr const char* kFightsExamples = R"EX(
+Examples:
+  kubeblame fights audit.log                       objects rewritten by competing controllers
+  kubeblame fights --format markdown logs/ > fights.md
+  kubeblame fights --min-flips 10 --hot-min-per-hour 120 audit.log
+
+A fight is an object whose successful writes alternate between two or more writers (the
+?fieldManager= of the request, else user and agent); a hot loop is one writer rewriting one object
+at a steady, high rate. With request bodies (Request/RequestResponse audit level, AKS RequestObject)
+the contested fields and each writer's values are named, with a fix when a writer is a GitOps tool.
+Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
+)EX";
 
 }  // namespace
 
@@ -212,10 +294,34 @@ ParseResult parse_command_line(int argc, char** argv) {
   add_common_options(*top, raw);
   top->footer(kExamples);
 
+  CLI::App* errors = app.add_subcommand(
+      "errors", "Rank failure modes: error signatures from audit responses and kube-apiserver logs");
+  errors->add_option("-n,--top", raw.top, "Signatures to show; the rest are summed up; 0 = all")
+      ->type_name("N")
+      ->default_str("20");
+  errors->add_option("--level", raw.level,
+                     "Lowest log level reported: error (with fatal), warning, info, fatal")
+      ->type_name("LEVEL")
+      ->default_str("error");
+  add_common_options(*errors, raw);
+  errors->footer(kErrorsExamples);
+
+  CLI::App* fights = app.add_subcommand(
+      "fights", "Find controllers fighting over objects, and hot loops");
+  fights->add_option("-n,--top", raw.top, "Rows to show; 0 = all")
+      ->type_name("N")
+      ->default_str("20");
+  add_fight_options(*fights, raw);
+  add_common_options(*fights, raw);
+  fights->footer(kFightsExamples);
+
   ParseResult result;
   try {
     app.parse(static_cast<int>(args.size()), args.data());
-    result.config = validate(raw);
+    Command command = Command::kTop;
+    if (errors->parsed()) command = Command::kErrors;
+    if (fights->parsed()) command = Command::kFights;
+    result.config = validate(raw, command);
     result.run = true;
   } catch (const CLI::CallForHelp& e) {
     result.exit_code = app.exit(e);

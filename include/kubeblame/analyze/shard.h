@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "kubeblame/analyze/analyzer.h"
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
+#include "kubeblame/analyze/redact.h"
 #include "kubeblame/decode/record.h"
 
 namespace kubeblame::analyze {
@@ -21,6 +23,8 @@ struct AnalysisPlan {
   std::vector<AnalyzerFactory> analyzers;
   // Bound on the groups of each grouping (--max-groups; 0 = unlimited), see GroupTable.
   std::size_t max_groups = GroupTable::kDefaultMaxGroups;
+  // --redact: events and log lines are rewritten (analyze/redact.h) before anything sees them.
+  std::optional<RedactKey> redact;
 };
 
 class Shard : public decode::EventSink {
@@ -49,6 +53,7 @@ class Shard : public decode::EventSink {
   InputStats stats_;
   std::vector<GroupTable> tables_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
+  std::optional<Redactor> redactor_;
   DimensionValues values_;
   std::vector<std::string_view> key_;
   std::uint32_t input_ = 0;

@@ -6,13 +6,16 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/fights.h"
 #include "kubeblame/decode/detect.h"
+#include "kubeblame/model/log_line.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render.h"
 
 namespace kubeblame::cli {
 
-enum class Command { kTop };
+// kTop: ranked groups; kErrors: error signatures; kFights: controllers fighting over objects.
+enum class Command { kTop, kErrors, kFights };
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct Config {
@@ -32,6 +35,13 @@ struct Config {
   int verbosity = 0;
   bool stats = false;
   ColorMode color = ColorMode::kAuto;
+  // errors: the lowest klog level reported (--level); error includes fatal.
+  model::LogLevel min_level = model::LogLevel::kError;
+  // --redact: names, users, IPs and namespaces become keyed hashes (analyze/redact.h); the key
+  // comes from --redact-key or KUBEBLAME_REDACT_KEY, else it is random for this run.
+  analyze::FightOptions fights;  // fights thresholds and bounds (--min-flips, ...)
+  bool redact = false;
+  std::string redact_key;
 };
 
 // Either a config to run, or an exit code (help and version print and exit 0; usage errors

@@ -97,11 +97,11 @@ TEST_CASE("usage errors exit 2 and say what is valid", "[cli]") {
   const Case cases[] = {
       {{"--by", "agent,bogus"},
        "kubeblame: unknown dimension 'bogus' in --by; valid: agent, user_agent, user, "
-       "impersonated_user, verb, resource, namespace, name, object, code, source_ip\n"},
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error\n"},
       {{"--by", "verb,verb"}, "kubeblame: dimension 'verb' is repeated in --by\n"},
       {{"--by", " , "},
        "kubeblame: --by needs at least one dimension; valid: agent, user_agent, user, "
-       "impersonated_user, verb, resource, namespace, name, object, code, source_ip\n"},
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error\n"},
       {{"--sort", "fastest"}, "kubeblame: unknown --sort 'fastest'; valid: requests, cost, errors, p99\n"},
       {{"--format", "html"}, "kubeblame: unknown --format 'html'; valid: table, markdown, json, csv\n"},
       {{"--input-format", "gke"},
@@ -157,6 +157,53 @@ TEST_CASE("parse_size accepts bytes and binary suffixes", "[cli]") {
     INFO(bad);
     CHECK_THROWS_AS(parse_size(bad), std::invalid_argument);
   }
+}
+
+}  // namespace
+}  // namespace kubeblame::cli
+
+namespace kubeblame::cli {
+namespace {
+
+TEST_CASE("errors and fights subcommands and their options", "[cli]") {
+  Parsed errors = parse({"errors", "--level", "warning", "-n", "5", "cp.json"});
+  REQUIRE(errors.result.run);
+  CHECK(errors.result.config.command == Command::kErrors);
+  CHECK(errors.result.config.min_level == model::LogLevel::kWarning);
+  CHECK(errors.result.config.top == 5);
+  CHECK(parse({"errors", "x"}).result.config.min_level == model::LogLevel::kError);
+
+  Parsed bad_level = parse({"errors", "--level", "debug", "x"});
+  CHECK_FALSE(bad_level.result.run);
+  CHECK(bad_level.result.exit_code == 2);
+  CHECK(bad_level.err == "kubeblame: unknown --level 'debug'; valid: error, warning, info, fatal\n");
+
+  Parsed fights = parse({"fights", "--min-flips", "7", "--hot-min-per-hour", "120.5",
+                         "--min-conflicts", "3", "audit.log"});
+  REQUIRE(fights.result.run);
+  const Config& c = fights.result.config;
+  CHECK(c.command == Command::kFights);
+  CHECK(c.fights.min_flips == 7);
+  CHECK(c.fights.hot_min_per_hour == 120.5);
+  CHECK(c.fights.min_conflicts == 3);
+  CHECK(c.fights.min_writers == analyze::FightOptions{}.min_writers);
+
+  Parsed busy = parse({"fights", "--hot-min-busy", "1.5", "x"});
+  CHECK(busy.result.exit_code == 2);
+  CHECK(busy.err == "kubeblame: --hot-min-busy must be between 0 and 1\n");
+  // Fight thresholds belong to `fights` only.
+  CHECK(parse({"top", "--min-flips", "3", "x"}).result.exit_code == 2);
+}
+
+TEST_CASE("--redact and --redact-key", "[cli][redact]") {
+  CHECK_FALSE(parse({"x"}).result.config.redact);
+  Parsed plain = parse({"--redact", "x"});
+  REQUIRE(plain.result.run);
+  CHECK(plain.result.config.redact);
+  Parsed keyed = parse({"top", "--redact-key", "incident-4711", "x"});
+  REQUIRE(keyed.result.run);
+  CHECK(keyed.result.config.redact);
+  CHECK(keyed.result.config.redact_key == "incident-4711");
 }
 
 }  // namespace
