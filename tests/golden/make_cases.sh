@@ -27,3 +27,18 @@ make_case damaged-all-rows top --by user_agent,name,code --top 0 samples/damaged
 make_case damaged-strict top --strict samples/damaged/audit-damaged.jsonl
 make_case stdin-incident top --by agent --format json -
 echo samples/incident/audit.log > tests/golden/stdin-incident/stdin
+# errors: audit-derived (incident), control-plane logs in every export shape, levels, the dimension
+for format in "${formats[@]}"; do
+  make_case "errors-incident-$format" errors --format "$format" samples/incident/
+  make_case "errors-controlplane-az-$format" errors --format "$format" samples/controlplane/akscontrolplane-az.json
+done
+for file in samples/controlplane/akscontrolplane-rest.json samples/controlplane/akscontrolplane-portal.csv \
+            samples/controlplane/storage-kube-apiserver-PT1H.json samples/controlplane/kube-apiserver.log; do
+  base=$(basename "$file"); base=${base%%.*}
+  make_case "errors-controlplane-$base-json" errors --format json "$file"
+done
+make_case errors-controlplane-warning errors --level warning --top 0 samples/controlplane/kube-apiserver.log
+make_case errors-controlplane-info-csv errors --level info --top 0 --format csv samples/controlplane/akscontrolplane-az.json
+make_case errors-mixed errors --top 5 samples/incident/audit.log samples/controlplane/kube-apiserver.log samples/formats/azurediagnostics-az.json
+make_case top-by-error-agent top --by error,agent --top 10 samples/incident/
+make_case top-controlplane-only top samples/controlplane/kube-apiserver.log
