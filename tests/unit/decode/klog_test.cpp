@@ -252,8 +252,7 @@ TEST_CASE("parse_log_text keeps malformed headers and other text as kOther", "[k
 }
 
 TEST_CASE("parse_log_text over the public klog sample", "[klog][public]") {
-  std::ifstream in("../shared/samples-public/kube-apiserver-klog-lines-from-issues.log");
-  if (!in) in.open("/work/shared/samples-public/kube-apiserver-klog-lines-from-issues.log");
+  std::ifstream in(KUBEBLAME_SHARED_SAMPLES_DIR "/kube-apiserver-klog-lines-from-issues.log");
   if (!in) {
     WARN("samples-public absent: skipped");
     return;
