@@ -16,4 +16,21 @@ for file in samples/formats/*; do
   out=$("$bin" "${args[@]}" < "$file" 2>/dev/null)
   if [ "$out" = "$reference" ]; then echo "ok   stdin < $file"; else echo "FAIL stdin < $file differs"; fail=1; fi
 done
+
+# Control-plane logs: the same kube-apiserver, controller-manager and scheduler lines exported as
+# AKSControlPlane rows (az -o json, REST, portal CSV) and as storage-account records give
+# identical `errors` rows at every level (CSV: rows only; the footer names the formats).
+for level in error warning info; do
+  cp_args=(errors --level "$level" --top 0 -f csv)
+  cp_reference=$("$bin" "${cp_args[@]}" samples/controlplane/akscontrolplane-az.json 2>/dev/null)
+  cp_rows=$(printf '%s\n' "$cp_reference" | wc -l)
+  check "control-plane reference at --level $level has rows ($cp_rows)" $([ "$cp_rows" -gt 5 ]; echo $?)
+  for file in samples/controlplane/akscontrolplane-rest.json samples/controlplane/akscontrolplane-portal.csv \
+              samples/controlplane/storage-kube-apiserver-PT1H.json; do
+    out=$("$bin" "${cp_args[@]}" "$file" 2>/dev/null)
+    if [ "$out" = "$cp_reference" ]; then echo "ok   errors --level $level $file"; else
+      echo "FAIL errors --level $level: $file differs from akscontrolplane-az.json"
+      diff <(echo "$cp_reference") <(echo "$out") | head -6; fail=1; fi
+  done
+done
 finish
