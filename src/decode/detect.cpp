@@ -249,6 +249,13 @@ InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
 }  // namespace
 
 InputPlan detect_input(std::string_view head, bool complete, FormatHint hint) {
+  if (hint == FormatHint::kLogText) {  // every line is a log line, whatever it looks like
+    InputPlan plan;
+    plan.context = std::make_shared<InputContext>();
+    plan.decoder = DecoderKind::kLogText;
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") plan.skip_bytes = 3;
+    return plan;
+  }
   InputPlan plan = sniff_input(head, complete, hint);
   switch (hint) {
     case FormatHint::kAuto:
@@ -262,6 +269,8 @@ InputPlan detect_input(std::string_view head, bool complete, FormatHint hint) {
       break;
     case FormatHint::kAzureRecords:
       plan.decoder = DecoderKind::kAzureRecord;
+      break;
+    case FormatHint::kLogText:
       break;
   }
   return plan;

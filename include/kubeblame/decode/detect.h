@@ -40,6 +40,7 @@ enum class FormatHint : std::uint8_t {
   kLogAnalyticsJson,  // az -o json rows or REST tables
   kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
   kAzureRecords,      // Storage PT1H.json / Event Hub records
+  kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
 };
 
 // Decides from the first bytes of an input (`head`; `complete` when it is the whole input).

@@ -169,6 +169,22 @@ TEST_CASE("detect_input: a hint overrides the decoder, not the framing", "[decod
   CHECK(plan.decoder == DecoderKind::kLaRow);
 }
 
+TEST_CASE("detect_input: the log-text hint reads any text line by line", "[decode][detect][logtext]") {
+  InputPlan plan = detect_input("hello world\nthis is a README\n", true, FormatHint::kLogText);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.decoder == DecoderKind::kLogText);
+  CHECK(plan.skip_bytes == 0);
+  CHECK(plan.context->container == Container::kLines);
+  // Not CSV even with a known header, not a JSON document even when it spans lines.
+  plan = detect_input("\xEF\xBB\xBFTimeGenerated,Verb\nx,get\n", true, FormatHint::kLogText);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.skip_bytes == 3);
+  CHECK(plan.first_line == 1);
+  plan = detect_input("[\n{\"verb\":\"get\"}\n]", true, FormatHint::kLogText);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.decoder == DecoderKind::kLogText);
+}
+
 TEST_CASE("detect_record: the first known key decides", "[decode][detect]") {
   CHECK(detect_record("{\"kind\":\"Event\",\"auditID\":\"x\"}") == DecoderKind::kAuditEvent);
   CHECK(detect_record("{\"apiVersion\":\"v1\", \"requestReceivedTimestamp\" : \"t\"}") ==
