@@ -62,7 +62,7 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
       ->type_name("FORMAT")
       ->default_str("table");
   app.add_option("--input-format", raw.input_format,
-                 "Override detection: auto, audit, log-analytics, log-analytics-csv, azure-records")
+                 "Override detection: auto, audit, log-analytics, log-analytics-csv, azure-records, log-text")
       ->type_name("NAME")
       ->default_str("auto");
   app.add_option("-j,--threads", raw.threads, "Worker threads (default: number of cores)")
@@ -167,9 +167,10 @@ Config validate(const RawOptions& raw, Command command) {
   else if (raw.input_format == "log-analytics") config.input_format = decode::FormatHint::kLogAnalyticsJson;
   else if (raw.input_format == "log-analytics-csv") config.input_format = decode::FormatHint::kLogAnalyticsCsv;
   else if (raw.input_format == "azure-records") config.input_format = decode::FormatHint::kAzureRecords;
+  else if (raw.input_format == "log-text") config.input_format = decode::FormatHint::kLogText;
   else {
     usage_error("unknown --input-format '" + raw.input_format +
-                "'; valid: auto, audit, log-analytics, log-analytics-csv, azure-records");
+                "'; valid: auto, audit, log-analytics, log-analytics-csv, azure-records, log-text");
   }
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -167,6 +167,14 @@ TEST_CASE("detect_input: a hint overrides the decoder, not the framing", "[decod
   plan = detect_input("[\n{\"verb\":\"get\"}\n]", true, FormatHint::kLogAnalyticsJson);
   CHECK(plan.framing == Framing::kJsonDocument);
   CHECK(plan.decoder == DecoderKind::kLaRow);
+  // log-text reads every line as text, even a first line that looks like a CSV header or JSON.
+  plan = detect_input("\"a\",\"b\"\nE1128 04:20:08.123456 1 x.go:1] m\n", true, FormatHint::kLogText);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.decoder == DecoderKind::kLogText);
+  CHECK(plan.skip_bytes == 0);
+  plan = detect_input("[\n{\"verb\":\"get\"}\n]", true, FormatHint::kLogText);
+  CHECK(plan.framing == Framing::kLines);
+  CHECK(plan.decoder == DecoderKind::kLogText);
 }
 
 TEST_CASE("detect_input: the log-text hint reads any text line by line", "[decode][detect][logtext]") {
