@@ -10,6 +10,7 @@
 #include "kubeblame/analyze/error_table.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <stdexcept>
 
@@ -21,6 +22,8 @@ namespace kubeblame::analyze {
 namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+constexpr std::size_t kCacheSlots = 512;       // power of two
+constexpr std::size_t kMaxCachedKey = 2048;    // longer raw texts are masked every time
 
 model::TimeNs sort_time(model::TimeNs time) {
   return time != 0 ? time : std::numeric_limits<model::TimeNs>::max();
@@ -44,6 +47,13 @@ void assign_example(std::string& out, std::string_view text) {
   out += kEllipsis;
 }
 
+// Appends a length-prefixed part of a cache key, so no two different tuples share a key.
+void append_part(std::string& key, std::string_view part) {
+  auto size = static_cast<std::uint32_t>(part.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof(size));
+  key.append(part);
+}
+
 void fold_time(model::TimeNs& first, model::TimeNs& last, model::TimeNs time) {
   if (time == 0) return;
   first = first == 0 ? time : std::min(first, time);
@@ -57,9 +67,26 @@ std::size_t ErrorTable::TextKeyHash::operator()(const TextKey& key) const {
   return static_cast<std::size_t>(hash_bytes(key.signature) ^ (scope * 0x9E3779B97F4A7C15ull));
 }
 
-ErrorTable::ErrorTable(ErrorOptions options) : options_(options) {
+ErrorTable::ErrorTable(ErrorOptions options) : options_(options), cache_(kCacheSlots) {
   empty_id_ = strings_.intern("");
   buffer_.reserve(2 * kMaxSignatureBytes);
+}
+
+// Looks cache_key_ up; `hash` is set for remember(). nullptr on a miss or an uncacheable key.
+ErrorTable::Entry* ErrorTable::cached(std::uint64_t& hash) {
+  if (cache_key_.size() > kMaxCachedKey) return nullptr;
+  hash = hash_bytes(cache_key_);
+  const CacheSlot& slot = cache_[hash & (kCacheSlots - 1)];
+  if (slot.entry == kNoEntry || slot.hash != hash || slot.key != cache_key_) return nullptr;
+  return &entries_[slot.entry];
+}
+
+void ErrorTable::remember(std::uint64_t hash, const Entry& e) {
+  if (cache_key_.size() > kMaxCachedKey) return;
+  CacheSlot& slot = cache_[hash & (kCacheSlots - 1)];
+  slot.hash = hash;
+  slot.entry = static_cast<std::uint32_t>(&e - entries_.data());
+  slot.key.assign(cache_key_);
 }
 
 std::uint64_t ErrorTable::callers_overflowed() const {
@@ -70,8 +97,10 @@ std::uint64_t ErrorTable::callers_overflowed() const {
 
 std::size_t ErrorTable::memory_bytes() const {
   std::size_t bytes = strings_.memory_bytes() + entries_.capacity() * sizeof(Entry) +
+                      cache_.size() * sizeof(CacheSlot) + cache_key_.capacity() +
                       index_.size() * (sizeof(TextKey) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
                       index_.bucket_count() * sizeof(void*) + buffer_.capacity();
+  for (const CacheSlot& slot : cache_) bytes += slot.key.capacity();
   for (const Entry& e : entries_) {
     bytes += e.example.capacity() + e.codes.capacity() * sizeof(CodeCount) +
              e.callers.capacity() * sizeof(CallerCount);
@@ -151,9 +180,21 @@ void ErrorTable::add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, s
 void ErrorTable::on_event(const model::AuditEvent& event, bool counted, DimensionValues& values,
                           const EventPosition& position) {
   if (!counted || event.code < 400) return;
-  buffer_.clear();
-  append_audit_signature(buffer_, event.code, event.reason, event.message);
-  Entry& e = entry(true, {}, buffer_);
+  cache_key_.assign("A");
+  char code[16];
+  auto written = std::to_chars(code, code + sizeof(code), event.code);
+  append_part(cache_key_, std::string_view(code, static_cast<std::size_t>(written.ptr - code)));
+  append_part(cache_key_, event.reason);
+  cache_key_ += event.message;
+  std::uint64_t hash = 0;
+  Entry* hit = cached(hash);
+  if (hit == nullptr) {
+    buffer_.clear();
+    append_audit_signature(buffer_, event.code, event.reason, event.message);
+    hit = &entry(true, {}, buffer_);
+    remember(hash, *hit);
+  }
+  Entry& e = *hit;
   if (record(e, model::event_time(event), position)) {
     if (!event.message.empty()) {
       assign_example(e.example, event.message);
@@ -174,9 +215,19 @@ void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format
                              const EventPosition& position) {
   if (line.shape != model::LogShape::kKlog && line.shape != model::LogShape::kJson) return;
   if (line.level < options_.min_level) return;
-  buffer_.clear();
-  append_log_signature(buffer_, line.source, line.message);
-  Entry& e = entry(false, line.component, buffer_);
+  cache_key_.assign("L");
+  append_part(cache_key_, line.component);
+  append_part(cache_key_, line.source);
+  cache_key_ += line.message;
+  std::uint64_t hash = 0;
+  Entry* hit = cached(hash);
+  if (hit == nullptr) {
+    buffer_.clear();
+    append_log_signature(buffer_, line.source, line.message);
+    hit = &entry(false, line.component, buffer_);
+    remember(hash, *hit);
+  }
+  Entry& e = *hit;
   e.level = std::max(e.level, line.level);
   if (record(e, line.time, position)) assign_example(e.example, line.text);
 }

@@ -77,6 +77,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace kubeblame::analyze {
 
@@ -437,6 +438,7 @@ class Masker {
                      bool word_start);
   void quoted_content(std::string_view content, int depth);
   std::size_t token(std::string_view s, std::size_t i, int depth);
+  std::size_t alpha_token(std::string_view s, std::size_t i, int depth);
   std::size_t key_value(std::string_view s, std::size_t i, int depth);
   std::size_t phrase(std::string_view s, std::size_t i, int depth);
   std::size_t lower_word(std::string_view s, std::size_t i);
@@ -456,22 +458,19 @@ bool Masker::opens_quote(std::string_view s, std::size_t i, int depth) const {
   return false;
 }
 
-// Depth 0 closes at an unescaped '"'; depth 1 at `\"` (a single backslash: `\\\"` is a quote
-// one level deeper).
+// Depth 0 closes at an unescaped '"' (an even run of backslashes before it); depth 1 at `\"`
+// with exactly one backslash (`\\\"` is a quote one level deeper).
 std::size_t Masker::find_close(std::string_view s, std::size_t from, int depth) const {
   std::size_t p = from;
   while (p < s.size()) {
-    char c = s[p];
-    if (c == '\\') {
-      std::size_t run = 0;
-      while (p + run < s.size() && s[p + run] == '\\') ++run;
-      if (depth == 1 && run == 1 && at(s, p + 1) == '"') return p;
-      p += depth == 0 ? 2 : run;
-    } else if (c == '"' && depth == 0) {
-      return p;
-    } else {
-      ++p;
-    }
+    const void* hit = std::memchr(s.data() + p, '"', s.size() - p);
+    if (hit == nullptr) return kNpos;
+    std::size_t q = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+    std::size_t run = 0;
+    while (q - run > from && s[q - run - 1] == '\\') ++run;
+    if (depth == 0 && run % 2 == 0) return q;
+    if (depth == 1 && run == 1) return q - 1;
+    p = q + 1;
   }
   return kNpos;
 }
@@ -648,28 +647,56 @@ std::size_t Masker::digit_token(std::string_view s, std::size_t i) {
   return emit(j - i, "<id>");
 }
 
+// A token starting with a letter. One scan over its [A-Za-z0-9_.-] run tells which rules can
+// apply (what follows it, whether it is lowercase, whether it has digits); when none does, the
+// word is copied as is.
+std::size_t Masker::alpha_token(std::string_view s, std::size_t i, int depth) {
+  std::size_t end = i;
+  bool lower_label = true, digit = false;
+  while (end < s.size() && end - i < kMaxScan &&
+         (is_word(s[end]) || s[end] == '.' || s[end] == '-')) {
+    lower_label = lower_label && is_label(s[end]);
+    digit = digit || is_digit(s[end]);
+    ++end;
+  }
+  char after = at(s, end);
+  char c = s[i];
+  if (after == ':' && at(s, end + 1) == '/' && at(s, end + 2) == '/') {
+    if (std::size_t n = match_url(s, i)) return emit(n, "<url>");
+  }
+  if (after == '=') {
+    if (std::size_t n = key_value(s, i, depth)) return n;
+  }
+  if (c == 'c' || c == 'f' || c == 'l') {
+    if (std::size_t n = phrase(s, i, depth)) return n;
+  }
+  bool forbidden = after == ' ' && at(s, end + 1) == 'i' && at(s, end + 2) == 's';
+  if (lower_label && (after == '/' || after == ':' || forbidden)) {
+    if (std::size_t n = lower_word(s, i)) return n;
+  }
+  if (c == 'v' && is_digit(at(s, i + 1))) {
+    if (std::size_t n = match_semver(s, i)) return emit(n, "<version>");
+    if (std::size_t n = match_api_service(s, i)) return emit(n, "<version>.<group>");
+  }
+  if (is_hex(c) && digit) {
+    if (std::size_t n = match_uuid(s, i)) return emit(n, "<uid>");
+    if (std::size_t n = match_ipv6(s, i)) return emit(n, "<ip>");
+    if (std::size_t n = match_hex(s, i)) return emit(n, "<hex>");
+  }
+  // Copy the word, but never much past the length cap (a hostile line may be one long word).
+  std::size_t used = out_.size() - start_;
+  std::size_t room = used <= kMaxSignatureBytes ? kMaxSignatureBytes + 1 - used : 1;
+  std::size_t word = i;
+  while (word < s.size() && word - i < room && is_word(s[word])) ++word;
+  out_.append(s.substr(i, word - i));
+  return word - i;
+}
+
 // Rules tried where a token starts. Returns the bytes consumed (0: no rule applies).
 std::size_t Masker::token(std::string_view s, std::size_t i, int depth) {
   char c = s[i];
   if (is_digit(c)) return digit_token(s, i);
-  if (is_alpha(c)) {
-    if (std::size_t n = match_url(s, i)) return emit(n, "<url>");
-    if (std::size_t n = key_value(s, i, depth)) return n;
-    if (std::size_t n = phrase(s, i, depth)) return n;
-    if (is_lower(c)) {
-      if (std::size_t n = lower_word(s, i)) return n;
-    }
-    if (c == 'v') {
-      if (std::size_t n = match_semver(s, i)) return emit(n, "<version>");
-      if (std::size_t n = match_api_service(s, i)) return emit(n, "<version>.<group>");
-    }
-    if (is_hex(c)) {
-      if (std::size_t n = match_uuid(s, i)) return emit(n, "<uid>");
-      if (std::size_t n = match_ipv6(s, i)) return emit(n, "<ip>");
-      if (std::size_t n = match_hex(s, i)) return emit(n, "<hex>");
-    }
-    return 0;
-  }
+  if (is_alpha(c)) return alpha_token(s, i, depth);
   switch (c) {
     case '/': {
       std::size_t v = match_api_version(s, i + 1);

@@ -97,7 +97,20 @@ class ErrorTable final : public Analyzer {
   static void add_code(Entry& e, int code, std::uint64_t n);
   static void add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, std::uint64_t n);
 
+  // Memo of recent raw texts -> entry: floods repeat the same message verbatim, and hashing
+  // plus one comparison is much cheaper than masking. Direct-mapped, per worker; a pure cache
+  // (results never depend on it).
+  struct CacheSlot {
+    std::uint64_t hash = 0;
+    std::uint32_t entry = kNoEntry;
+    std::string key;
+  };
+  Entry* cached(std::uint64_t& hash);
+  void remember(std::uint64_t hash, const Entry& e);
+
   ErrorOptions options_;
+  std::vector<CacheSlot> cache_;
+  std::string cache_key_;  // the raw text being looked up (kind, component, source/code, ...)
   StringInterner strings_;
   std::vector<Entry> entries_;
   std::unordered_map<TextKey, std::uint32_t, TextKeyHash> index_;

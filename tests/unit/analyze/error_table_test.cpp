@@ -495,6 +495,52 @@ TEST_CASE("Errors merge equals one table for any split", "[errors]") {
   }
 }
 
+TEST_CASE("Errors memo: repeats hit, look-alike tuples stay apart", "[errors]") {
+  ErrorTable table(ErrorOptions{});
+  std::uint64_t line = 0;
+  AuditInput a;
+  a.code = 500;
+  a.reason = std::string("a\0b", 3);
+  a.message = "c";
+  for (int i = 0; i < 1000; ++i) feed(table, {a, {0, line++}});
+  a.reason = "a";
+  a.message = std::string("b\0c", 3);
+  feed(table, {a, {0, line++}});
+  LogInput l;
+  l.component = "x";
+  l.source = "y.go";
+  l.message = "z";
+  feed(table, {l, {0, line++}});
+  l.component = "";
+  l.source = "x";  // the same bytes as component "x" + source "y.go" would be without lengths
+  l.message = "y.go z";
+  feed(table, {l, {0, line++}});
+  // Enough distinct messages to evict every memo slot, then the first message again.
+  a.reason = "Conflict";
+  for (int i = 0; i < 3000; ++i) {
+    a.message = "msg" + std::string(static_cast<std::size_t>(i % 7), 'x') + " #" + std::to_string(i);
+    feed(table, {a, {0, line++}});
+  }
+  a.reason = std::string("a\0b", 3);
+  a.message = "c";
+  feed(table, {a, {0, line++}});
+  report::ErrorsReport r = build(table);
+  REQUIRE(r.rows.size() == 11);  // 2 audit look-alikes, 2 log look-alikes, 7 "msg" families
+  CHECK(r.rows[0].signature == std::string("500 a\0b: c", 10));
+  CHECK(r.rows[0].count == 1001);
+  CHECK(r.rows[1].signature == "500 Conflict: msg #<num>");
+  CHECK(r.rows[1].count == 429);  // i % 7 == 0: 429 of 3000
+  CHECK(r.rows[4].signature == "500 Conflict: msgxxx #<num>");
+  CHECK(r.rows[4].count == 429);
+  CHECK(r.rows[5].count == 428);
+  CHECK(r.rows[8].signature == std::string("500 a: b\0c", 10));
+  CHECK(r.rows[9].signature == "x: y.go z");
+  CHECK(r.rows[9].component.empty());
+  CHECK(r.rows[10].signature == "y.go: z");
+  CHECK(r.rows[10].component == "x");
+  CHECK(r.total == 1001 + 1 + 2 + 3000);
+}
+
 TEST_CASE("Errors level list names every included level", "[errors]") {
   CHECK(level_list(LogLevel::kFatal) == "fatal");
   CHECK(level_list(LogLevel::kError) == "error,fatal");
