@@ -56,7 +56,9 @@
 // `err="[invalid bearer token, square/go-jose: error in cryptographic primitive]"` stay two
 // rows. `Kind=Subscription` -> `Kind=<kind>`, `Resource=x` -> `Resource=<resource>`. Any other
 // value is an identifier: `method=GET URI="/apis/..."` -> `method=<value> URI="<value>"`. An
-// unquoted value runs to whitespace or `,;)]}`; `key=` with nothing after it is left as is.
+// unquoted value runs to whitespace or `,;)]}`, or over a balanced `{...}`/`[...]`
+// (`clusterIPs={"IPv4":"10.0.0.10"}` -> `clusterIPs=<value>`); `key=` with nothing after it is
+// left as is.
 //
 // Context rules for unquoted names:
 //   `cacher (subscriptions.dapr.io)`          -> `cacher (<resource>)`
@@ -407,6 +409,32 @@ bool ends_value(char c) {
   return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}';
 }
 
+// A klog value printed as JSON or a Go slice: `{"IPv4":"10.0.0.10"}`, `[a b]`. Returns the end
+// after the matching bracket, or `i` when the value does not start with one or does not close
+// within kMaxScan * 4 bytes.
+std::size_t match_bracketed_value(std::string_view s, std::size_t i) {
+  if (at(s, i) != '{' && at(s, i) != '[') return i;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t j = i; j < s.size() && j - i < 4 * kMaxScan; ++j) {
+    char c = s[j];
+    if (in_string) {
+      if (c == '\\') {
+        ++j;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return j + 1;
+    }
+  }
+  return i;
+}
+
 bool is_error_key(std::string_view key) {
   return key == "err" || key == "error" || key == "errors" || key == "reason" ||
          key == "message" || key == "msg" || key == "cause";
@@ -553,8 +581,10 @@ std::size_t Masker::key_value(std::string_view s, std::size_t i, int depth) {
       return close + delim.size() - i;
     }
   }
-  std::size_t k = v;
-  while (k < s.size() && !ends_value(s[k])) ++k;
+  std::size_t k = match_bracketed_value(s, v);
+  if (k == v) {
+    while (k < s.size() && !ends_value(s[k])) ++k;
+  }
   if (error_text) {
     mask(s.substr(v, k - v), depth);
   } else {

@@ -136,6 +136,10 @@ TEST_CASE("Signature masks klog structured arguments by key", "[signature]") {
         "logger=\"<value>\"");
   CHECK(mask("\"x\" err=nil count=3") == "\"<name>\" err=nil count=<value>");
   CHECK(mask("a = b, code = Canceled") == "a = b, code = Canceled");
+  CHECK(mask("\"allocated clusterIPs\" service=\"default/kubernetes\" "
+             "clusterIPs={\"IPv4\":\"10.0.0.1\"} x=[a b] y={unclosed z") ==
+        "\"allocated clusterIPs\" service=\"<value>\" clusterIPs=<value> x=<value> y=<value> z");
+  CHECK(mask("SN=123, SKID=, AKID=ab:cd failed") == "SN=<value>, SKID=, AKID=<value> failed");
 }
 
 TEST_CASE("Signature context rules: cacher, failing open/closed, pod suffixes", "[signature]") {
