@@ -195,7 +195,7 @@ TEST_CASE("errors and fights subcommands and their options", "[cli]") {
   CHECK(parse({"top", "--min-flips", "3", "x"}).result.exit_code == 2);
 }
 
-TEST_CASE("--redact and --redact-key", "[cli][redact]") {
+TEST_CASE("redact options: --redact, --redact-key", "[cli][redact]") {
   CHECK_FALSE(parse({"x"}).result.config.redact);
   Parsed plain = parse({"--redact", "x"});
   REQUIRE(plain.result.run);
