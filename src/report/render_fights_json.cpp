@@ -1,0 +1,182 @@
+// `kubeblame fights` as JSON (SPEC's contract) and CSV. JSON rows carry every field of the
+// contract plus the extras (conflicts per writer, flips_exact, window_writes, api_group,
+// object_kind, bodies_too_big, fields_omitted); CSV has one row per fight with the writers and
+// fields folded into cells.
+#include <kubeblame/version.h>
+
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render_fights.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+void string_value(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_string(out, text);
+  out += '"';
+}
+
+void key(std::string& out, std::string_view name) {
+  out += '"';
+  out += name;
+  out += "\":";
+}
+
+void optional_time(std::string& out, const std::optional<model::TimeNs>& value) {
+  if (value) {
+    string_value(out, format_rfc3339(*value));
+  } else {
+    out += "null";
+  }
+}
+
+void writers_json(std::string& out, const FightRow& row) {
+  out += '[';
+  for (std::size_t i = 0; i < row.writers.size(); ++i) {
+    const FightWriter& w = row.writers[i];
+    if (i > 0) out += ',';
+    out += '{';
+    key(out, "writer");
+    string_value(out, w.writer);
+    out += ',';
+    key(out, "user");
+    string_value(out, w.user);
+    out += ',';
+    key(out, "agent");
+    string_value(out, w.agent);
+    out += ",\"writes\":" + std::to_string(w.writes);
+    out += ",\"conflicts\":" + std::to_string(w.conflicts);
+    out += ",\"verbs\":";
+    string_value(out, w.verbs);
+    out += ",\"letter\":";
+    string_value(out, std::string(1, w.letter));
+    out += '}';
+  }
+  out += ']';
+}
+
+void fields_json(std::string& out, const FightRow& row) {
+  out += '[';
+  for (std::size_t i = 0; i < row.fields.size(); ++i) {
+    const ContestedField& field = row.fields[i];
+    if (i > 0) out += ',';
+    out += '{';
+    key(out, "path");
+    string_value(out, field.path);
+    out += ",\"values\":[";
+    for (std::size_t v = 0; v < field.values.size(); ++v) {
+      if (v > 0) out += ',';
+      out += '{';
+      key(out, "writer");
+      string_value(out, field.values[v].writer);
+      out += ',';
+      key(out, "value");
+      string_value(out, field.values[v].value);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += ']';
+}
+
+void row_json(std::string& out, const FightRow& row) {
+  out += "{\"kind\":";
+  string_value(out, row.kind);
+  std::pair<std::string_view, const std::string*> strings[] = {
+      {"object", &row.object},   {"resource", &row.resource},   {"namespace", &row.namespace_name},
+      {"name", &row.name},       {"api_group", &row.api_group}, {"object_kind", &row.object_kind}};
+  for (const auto& [name, value] : strings) {
+    out += ',';
+    key(out, name);
+    string_value(out, *value);
+  }
+  out += ",\"writes\":" + std::to_string(row.writes);
+  out += ",\"flips\":" + std::to_string(row.flips);
+  out += std::string(",\"flips_exact\":") + (row.flips_exact ? "true" : "false");
+  out += ",\"window_writes\":" + std::to_string(row.window_writes);
+  out += ",\"per_hour\":" + format_json_number(row.per_hour, 3);
+  out += ",\"conflicts\":" + std::to_string(row.conflicts);
+  out += ",\"writers\":";
+  writers_json(out, row);
+  out += ",\"fields\":";
+  fields_json(out, row);
+  out += ",\"fields_omitted\":" + std::to_string(row.fields_omitted);
+  out += std::string(",\"bodies\":") + (row.bodies ? "true" : "false");
+  out += std::string(",\"fields_kept\":") + (row.fields_kept ? "true" : "false");
+  out += ",\"bodies_too_big\":" + std::to_string(row.bodies_too_big);
+  out += ",\"pattern\":";
+  string_value(out, row.pattern);
+  out += ",\"first\":";
+  optional_time(out, row.first);
+  out += ",\"last\":";
+  optional_time(out, row.last);
+  out += ",\"hint\":";
+  string_value(out, row.hint);
+  out += '}';
+}
+
+std::string time_cell(const std::optional<model::TimeNs>& value) {
+  return value ? format_rfc3339(*value) : "";
+}
+
+}  // namespace
+
+std::string render_fights_json(const FightsReport& report) {
+  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
+  string_value(out, kVersion);
+  out += ",\"command\":";
+  string_value(out, report.command);
+  out += ',';
+  append_json_input(out, report.input);
+  out += ",\"rows\":[";
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    if (i > 0) out += ',';
+    row_json(out, report.rows[i]);
+  }
+  out += "],\"objects_written\":" + std::to_string(report.objects_written);
+  out += ",\"writes\":" + std::to_string(report.writes);
+  const FightExclusions& e = report.excluded;
+  out += ",\"excluded\":{\"lease_writes\":" + std::to_string(e.lease_writes) +
+         ",\"heartbeat_writes\":" + std::to_string(e.heartbeat_writes) +
+         ",\"event_writes\":" + std::to_string(e.event_writes) +
+         ",\"leader_lock_writes\":" + std::to_string(e.leader_lock_writes) + '}';
+  out += ",\"other\":{\"rows\":" + std::to_string(report.other_rows) + "}}\n";
+  return out;
+}
+
+std::string render_fights_csv(const FightsReport& report) {
+  std::string out =
+      "rank,kind,object,resource,namespace,name,api_group,object_kind,writes,flips,flips_exact,"
+      "window_writes,per_hour,conflicts,writers,fields,bodies,pattern,first,last,hint\r\n";
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    const FightRow& row = report.rows[i];
+    std::string writers;
+    for (const FightWriter& w : row.writers) {
+      if (!writers.empty()) writers += "; ";
+      writers += std::string(1, w.letter) + "=" + w.writer + " (" + std::to_string(w.writes) +
+                 " writes, " + std::to_string(w.conflicts) + " conflicts)";
+    }
+    std::string fields;
+    for (const ContestedField& field : row.fields) {
+      if (!fields.empty()) fields += "; ";
+      fields += field.path + ":";
+      for (const FieldValue& value : field.values) {
+        fields += std::string(" ") + value.letter + "=" + value.value;
+      }
+    }
+    out += std::to_string(i + 1) + ',' + escape_csv(row.kind) + ',' + escape_csv(row.object) + ',' +
+           escape_csv(row.resource) + ',' + escape_csv(row.namespace_name) + ',' +
+           escape_csv(row.name) + ',' + escape_csv(row.api_group) + ',' +
+           escape_csv(row.object_kind) + ',' + std::to_string(row.writes) + ',' +
+           std::to_string(row.flips) + ',' + (row.flips_exact ? "true" : "false") + ',' +
+           std::to_string(row.window_writes) + ',' + format_json_number(row.per_hour, 3) + ',' +
+           std::to_string(row.conflicts) + ',' + escape_csv(writers) + ',' + escape_csv(fields) +
+           ',' + (row.bodies ? "true" : "false") + ',' + escape_csv(row.pattern) + ',' +
+           time_cell(row.first) + ',' + time_cell(row.last) + ',' + escape_csv(row.hint) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace kubeblame::report
