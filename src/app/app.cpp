@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "kubeblame/analyze/error_table.h"
+#include "kubeblame/analyze/fights.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
@@ -18,6 +19,7 @@
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render.h"
 #include "kubeblame/report/render_errors.h"
+#include "kubeblame/report/render_fights.h"
 
 namespace kubeblame::app {
 
@@ -66,6 +68,17 @@ void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
   }
 }
 
+// --redact: the values writers set can be anything (image names, hostnames, keys), so the
+// fights report keeps the contested paths and only shows which values differ.
+void redact_fight_values(report::FightsReport& fights, const analyze::RedactKey& key) {
+  analyze::Redactor redactor(key);
+  for (report::FightRow& row : fights.rows) {
+    for (report::ContestedField& field : row.fields) {
+      for (report::FieldValue& value : field.values) value.value = redactor.token("value", value.value);
+    }
+  }
+}
+
 }  // namespace
 
 int run(const cli::Config& config) {
@@ -100,8 +113,8 @@ int run(const cli::Config& config) {
       options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
       break;
     case cli::Command::kFights:
-      spdlog::error("fights: not in this build yet");
-      return kExitUsage;
+      options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
+      break;
   }
 
   // 2. One pass: read, decode, aggregate, merge.
@@ -129,8 +142,13 @@ int run(const cli::Config& config) {
       text = report::render_errors(errors, config.format, render_options);
       break;
     }
-    case cli::Command::kFights:
+    case cli::Command::kFights: {
+      report::FightsReport fights =
+          analyze::build_fights(shard.analyzer(0), input, config.top, config.fights);
+      if (options.plan.redact) redact_fight_values(fights, *options.plan.redact);
+      text = report::render_fights(fights, config.format, render_options);
       break;
+    }
   }
   double render_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - render_started).count();

@@ -19,4 +19,20 @@ for threads in 1 2 8; do
       echo "FAIL -j $threads --chunk-size $chunk differs"; diff <(echo "$ref") <(echo "$out") | head -5; fail=1; fi
   done
 done
+
+# errors (audit and log-line signatures, examples, callers) and fights (write order, flips,
+# contested fields) must not depend on how records were split between workers either.
+for command in errors fights; do
+  cmd_inputs=(samples/incident samples/controlplane samples/formats)
+  [ "$command" = fights ] && [ -d samples/fights ] && cmd_inputs+=(samples/fights)
+  cmd_ref=$("$bin" "$command" --top 0 -f json -j 1 "${cmd_inputs[@]}" 2>/dev/null)
+  expect_contains "$command reference run has rows" '"rows":[{' "$cmd_ref"
+  for threads in 2 8; do
+    for chunk in 64 4K 1M; do
+      out=$("$bin" "$command" --top 0 -f json -j "$threads" --chunk-size "$chunk" "${cmd_inputs[@]}" 2>/dev/null)
+      if [ "$out" = "$cmd_ref" ]; then echo "ok   $command -j $threads --chunk-size $chunk"; else
+        echo "FAIL $command -j $threads --chunk-size $chunk differs"; diff <(echo "$cmd_ref") <(echo "$out") | head -5; fail=1; fi
+    done
+  done
+done
 finish

@@ -12,6 +12,7 @@ for format in table markdown json csv; do
   all+=$(run top --by user,impersonated_user,namespace,name,object,source_ip,user_agent --top 0 --format "$format" --redact-key k1 "$in")
   all+=$(run errors --level info --top 0 --format "$format" --redact-key k1 "$in" samples/formats/azurediagnostics-az.json)
   all+=$(run top --by user,namespace,name,source_ip --top 0 --format "$format" --redact-key k1 samples/formats/)
+  all+=$(run fights --top 0 --format "$format" --redact-key k1 "$in")
 done
 # Names, namespaces, users and IPs the samples contain (see samples/README.md).
 for secret in alice bob carol "dapr-system" "argocd-cm" "/subscriptions.dapr.io" "platform" \
@@ -25,6 +26,12 @@ done
 expect_contains "agents keep their product" "argocd-application-controller/h-" "$all"
 expect_contains "users become user-<hash>" "user-" "$all"
 expect_contains "built-in namespaces stay" "kube-system" "$all"
+# Fights keep the contested paths, not the values writers set.
+expect_contains "contested paths stay" ".spec.conversion.webhook.clientConfig.service.namespace" "$all"
+expect_contains "field values become value-<hash>" "value-" "$all"
+for value in '"dapr-system"' 'Cg=='; do
+  case "$all" in *"$value"*) echo "FAIL field value $value survives --redact"; fail=1 ;; *) echo "ok   field value $value redacted" ;; esac
+done
 
 a=$(run top --by user,object --top 0 --format csv --redact-key k1 "$in")
 b=$(KUBEBLAME_REDACT_KEY=k1 run top --by user,object --top 0 --format csv --redact "$in")

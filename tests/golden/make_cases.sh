@@ -42,3 +42,18 @@ make_case errors-controlplane-info-csv errors --level info --top 0 --format csv 
 make_case errors-mixed errors --top 5 samples/incident/audit.log samples/controlplane/kube-apiserver.log samples/formats/azurediagnostics-az.json
 make_case top-by-error-agent top --by error,agent --top 10 samples/incident/
 make_case top-controlplane-only top samples/controlplane/kube-apiserver.log
+# fights: the incident's ArgoCD / Dapr operator fight in every format, thresholds, redaction
+for format in "${formats[@]}"; do
+  make_case "fights-incident-$format" fights --format "$format" samples/incident/
+done
+make_case fights-incident-strict-thresholds fights --min-flips 300 --min-conflicts 100 samples/incident/
+make_case fights-incident-redacted fights --redact-key golden samples/incident/audit.log
+make_case top-redacted top --by user,namespace,source_ip --redact-key golden --top 8 samples/incident/
+if [ -d samples/fights ]; then
+  for file in samples/fights/*.json samples/fights/*.jsonl; do
+    base=$(basename "$file"); base=${base%%.*}
+    for format in table json; do
+      make_case "fights-$base-$format" fights --top 0 --format "$format" "$file"
+    done
+  done
+fi
