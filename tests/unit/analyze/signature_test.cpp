@@ -236,6 +236,36 @@ TEST_CASE("Signature work stays bounded on hostile input", "[signature]") {
   }
 }
 
+TEST_CASE("Signature survives random hostile text", "[signature]") {
+  // Bytes that drive every rule: quotes, escapes, brackets, separators, digits, hex, UTF-8 pieces.
+  static const std::string kAlphabet =
+      "\"\"\\\\'=:/.-_,;()[]{}<>  \t\n0123456789abcdefvxyzABCDEFKR\xC2\xB5\xE2\x80\xA6\xFF";
+  static const char* const kPieces[] = {
+      "conversion webhook for ", " failed: ", "cacher (", "failing open ", "lookup ", "://",
+      "err=\"", "\\\"", "Kind=", "::", " is forbidden", " is invalid", "v1alpha1",
+      "2024-01-02T03:04:05Z", "10.0.0.1", "pods \"", "={\"a\":["};
+  std::mt19937_64 rng(99);
+  for (int trial = 0; trial < 8000; ++trial) {
+    std::string text;
+    std::size_t length = rng() % 300;
+    while (text.size() < length) {
+      if (rng() % 6 == 0) {
+        text += kPieces[rng() % (sizeof(kPieces) / sizeof(kPieces[0]))];
+      } else {
+        text += kAlphabet[rng() % kAlphabet.size()];
+      }
+    }
+    std::string signature = log_signature("s.go", text);
+    REQUIRE(signature.size() <= kMaxSignatureBytes);
+    REQUIRE(signature.rfind("s.go", 0) == 0);
+    REQUIRE(log_signature("s.go", text) == signature);
+    std::string prefixed = "p";
+    append_audit_signature(prefixed, 500, "R", text);
+    REQUIRE(prefixed.size() <= kMaxSignatureBytes + 1);
+    REQUIRE(prefixed.rfind("p500 R", 0) == 0);
+  }
+}
+
 TEST_CASE("append_* signatures allocate nothing when the buffer has room", "[signature]") {
   std::string buffer;
   buffer.reserve(2 * kMaxSignatureBytes);
