@@ -373,7 +373,6 @@ void FightAnalyzer::on_event(const model::AuditEvent& event, bool counted,
   std::uint32_t index = find_or_add(resource, namespace_id, name_text, hash);
   ObjectState& object = objects_[index];
   if (success) {
-    ++writes_;
     add_write(object, write, has_body(event.request_object));
     if (event.request_object_too_big) {
       ++ensure_detail(object).too_big;
@@ -514,7 +513,6 @@ void FightAnalyzer::merge(Analyzer& other_base) {
   excluded_.heartbeat_writes += other.excluded_.heartbeat_writes;
   excluded_.event_writes += other.excluded_.event_writes;
   excluded_.leader_lock_writes += other.excluded_.leader_lock_writes;
-  writes_ += other.writes_;
   enforce_bounds();
 }
 

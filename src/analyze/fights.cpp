@@ -365,11 +365,11 @@ report::FightsReport build_fights(const Analyzer& analyzer_base, const report::I
   report.top = top;
   report.input = input;
   report.excluded = analyzer.exclusions();
-  report.writes = analyzer.writes();
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < analyzer.object_count(); ++i) {
     const ObjectState& object = analyzer.object(i);
     if (object.writes > 0) ++report.objects_written;
+    report.writes += object.writes;
     const ObjectDetail* detail = analyzer.detail(object);
     if (detail == nullptr) continue;
     if (detail->leader_lock) {

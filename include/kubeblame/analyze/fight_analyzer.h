@@ -118,7 +118,6 @@ class FightAnalyzer : public Analyzer {
   // Writer ids: "fieldManager \x1f user \x1f agent" (fieldManager empty when absent).
   const StringInterner& writers() const { return writers_; }
   const report::FightExclusions& exclusions() const { return excluded_; }
-  std::uint64_t writes() const { return writes_; }
   unsigned object_sample_level() const { return object_level_; }
   unsigned field_sample_level() const { return field_level_; }
   std::uint64_t field_entries() const { return field_entries_; }
@@ -160,7 +159,6 @@ class FightAnalyzer : public Analyzer {
   std::size_t name_bytes_ = 0;  // next free offset
   std::vector<ObjectDetail> details_;
   report::FightExclusions excluded_;
-  std::uint64_t writes_ = 0;
   std::uint64_t field_entries_ = 0;
   unsigned object_level_ = 0;
   unsigned field_level_ = 0;
