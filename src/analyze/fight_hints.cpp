@@ -361,9 +361,17 @@ std::string hot_loop_hint(const report::FightRow& row) {
            " times per hour: its live state never matches the desired state (a defaulted or "
            "mutated field); find it with `argocd app diff` and add it to ignoreDifferences.";
   }
-  return writer_label(writer) + " rewrites this object " + rate +
-         " times per hour: its reconcile loop never converges (a defaulted field, a timestamp or "
-         "a value it recomputes on every pass); compare two consecutive versions of the object.";
+  std::string out = writer_label(writer) + " rewrites this object " + rate +
+                    " times per hour: its reconcile loop never converges (a defaulted field, a "
+                    "timestamp or a value it recomputes on every pass); compare two consecutive "
+                    "versions of the object.";
+  std::string_view plural = std::string_view(row.resource).substr(0, row.resource.find('/'));
+  if (!row.bodies && (plural == "configmaps" || plural == "endpoints")) {
+    out += " Without request bodies kubeblame cannot tell an old-style leader-election lock (the "
+           "control-plane.alpha.kubernetes.io/leader annotation) from a loop: if it is one, these "
+           "are renewals.";
+  }
+  return out;
 }
 
 }  // namespace kubeblame::analyze

@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::size_t kObjectWidth = 64;
 constexpr std::size_t kDetailWidth = 140;
+constexpr std::size_t kWrapWidth = 100;  // sentence hints
 constexpr std::size_t kColumns = 8;
 constexpr std::string_view kDot = " \xC2\xB7 ";
 
@@ -62,8 +63,31 @@ void block(std::string& out, std::string_view label, const std::vector<std::stri
   }
 }
 
+// Splits `text` at spaces into lines of at most `width` columns (a longer word stays whole).
+void wrap_into(std::vector<std::string>& lines, std::string_view text, std::size_t width) {
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = std::min(text.find(' ', start), text.size());
+    std::string_view word = text.substr(start, end - start);
+    if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+}
+
+// YAML hints keep their lines; a sentence is wrapped.
 std::vector<std::string> hint_lines(const std::string& hint) {
   std::vector<std::string> lines;
+  if (!hint.empty() && hint[0] != '#') {
+    wrap_into(lines, escape_terminal(hint), kWrapWidth);
+    return lines;
+  }
   std::size_t start = 0;
   while (start < hint.size()) {
     std::size_t end = std::min(hint.find('\n', start), hint.size());
