@@ -21,6 +21,28 @@ std::uint64_t mix(std::uint64_t h) {
   h *= 0x94d049bb133111ebull;
   return h ^ (h >> 31);
 }
+
+// Candidates are numbered: this table's groups first (0..size()-1), then `extra` more (newer);
+// `requests_of` gives any candidate's count. Returns the `keep` largest, ties to the newer,
+// sorted by number.
+template <typename Requests>
+std::vector<std::uint32_t> largest(std::size_t candidates, std::size_t keep, Requests requests_of) {
+  std::vector<std::uint32_t> order(candidates);
+  std::iota(order.begin(), order.end(), 0u);
+  auto larger = [&](std::uint32_t a, std::uint32_t b) {
+    std::uint64_t ra = requests_of(a), rb = requests_of(b);
+    if (ra != rb) return ra > rb;
+    return a > b;  // the newer group: it has had less time to collect requests
+  };
+  if (keep < candidates) {
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                     larger);
+  }
+  order.resize(std::min(keep, candidates));
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
 }  // namespace
 
 void GroupMetrics::add(const RequestFacts& facts) {
@@ -121,67 +143,112 @@ void GroupTable::add(std::span<const std::string_view> values, const RequestFact
   metrics_[find_or_insert(values)].add(facts);
 }
 
+void GroupTable::start_folding() {
+  if (folded_) return;
+  // Every key seen so far is still in the table: seed the sketch with all of them.
+  folded_ = true;
+  for (std::uint64_t hash : hashes_) distinct_.add(hash);
+}
+
 void GroupTable::fold_to(std::size_t keep) {
-  if (!folded_) {
-    // Every key seen so far is still in the table: seed the sketch with all of them.
-    folded_ = true;
-    for (std::uint64_t hash : hashes_) distinct_.add(hash);
-  }
+  start_folding();
   std::size_t n = metrics_.size();
   if (keep >= n) return;
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  auto larger = [&](std::uint32_t a, std::uint32_t b) {
-    if (metrics_[a].requests != metrics_[b].requests) {
-      return metrics_[a].requests > metrics_[b].requests;
-    }
-    return a > b;  // the newer group: it has had less time to collect requests
-  };
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                   larger);
-  for (std::size_t i = keep; i < n; ++i) overflow_.merge(metrics_[order[i]]);
-  order.resize(keep);
-  std::sort(order.begin(), order.end());  // survivors keep their relative (insertion) order
+  std::vector<std::uint32_t> survivors =
+      largest(n, keep, [&](std::uint32_t g) { return metrics_[g].requests; });
+  compact(survivors);
+}
 
-  StringInterner interner;
-  std::vector<std::uint32_t> keys;
-  std::vector<std::uint64_t> hashes;
-  std::vector<GroupMetrics> metrics;
-  keys.reserve(n * width_);
-  hashes.reserve(n);
-  metrics.reserve(n);
-  for (std::uint32_t g : order) {
-    for (std::size_t d = 0; d < width_; ++d) {
-      keys.push_back(interner.intern(interner_.text(keys_[g * width_ + d])));
+void GroupTable::compact(const std::vector<std::uint32_t>& survivors) {
+  // Fold the others into the overflow, in index order.
+  std::size_t next = 0;
+  for (std::uint32_t g = 0; g < metrics_.size(); ++g) {
+    if (next < survivors.size() && survivors[next] == g) {
+      ++next;
+    } else {
+      overflow_.merge(metrics_[g]);
     }
-    hashes.push_back(hashes_[g]);
-    metrics.push_back(std::move(metrics_[g]));
   }
+  // Compact in place (survivors only move towards the front, so a key is read before its slot
+  // is reused) and re-intern the survivors' strings so the folded groups' strings are freed.
+  StringInterner interner;
+  std::size_t out = 0;
+  for (std::uint32_t g : survivors) {
+    for (std::size_t d = 0; d < width_; ++d) {
+      keys_[out * width_ + d] = interner.intern(interner_.text(keys_[g * width_ + d]));
+    }
+    hashes_[out] = hashes_[g];
+    if (out != g) metrics_[out] = std::move(metrics_[g]);
+    ++out;
+  }
+  keys_.resize(out * width_);
+  hashes_.resize(out);
+  metrics_.erase(metrics_.begin() + static_cast<std::ptrdiff_t>(out), metrics_.end());
   interner_ = std::move(interner);
-  keys_.swap(keys);
-  hashes_.swap(hashes);
-  metrics_.swap(metrics);
   rebuild_slots();
 }
 
 void GroupTable::merge(const GroupTable& other) {
   if (other.folded_) {
-    fold_to(metrics_.size());  // starts the sketch without folding anything
+    start_folding();
     distinct_.merge(other.distinct_);
     overflow_.merge(other.overflow_);
   }
-  for (std::size_t g = 0; g < other.metrics_.size(); ++g) {
+  // 1. Groups both tables have: sum in place. Collect the others' new groups without interning
+  //    their strings yet (most may be folded away).
+  std::vector<std::uint32_t> pending;
+  for (std::uint32_t g = 0; g < other.metrics_.size(); ++g) {
+    bool known = true;
+    for (std::size_t d = 0; d < width_ && known; ++d) {
+      std::uint32_t id = other.keys_[g * width_ + d];
+      scratch_ids_[d] = interner_.find(other.interner_.text(id), other.interner_.hash(id));
+      known = scratch_ids_[d] != StringInterner::kNotFound;
+    }
+    std::size_t slot = 0;
+    std::size_t mine = known ? find(scratch_ids_.data(), other.hashes_[g], slot) : kNotFound;
+    if (mine == kNotFound) {
+      pending.push_back(g);
+    } else {
+      metrics_[mine].merge(other.metrics_[g]);
+    }
+  }
+  // 2. Sum first, cut after: if the union is too big, keep the max_groups largest of this
+  //    table's groups and the new ones together, judged by their whole counts. This table never
+  //    holds more than max_groups, so a merge costs no more memory than the two tables.
+  std::size_t n = metrics_.size();
+  std::vector<std::uint32_t> admitted;
+  if (max_groups_ != 0 && n + pending.size() > max_groups_) {
+    start_folding();
+    std::vector<std::uint32_t> kept = largest(n + pending.size(), max_groups_, [&](std::uint32_t c) {
+      return c < n ? metrics_[c].requests : other.metrics_[pending[c - n]].requests;
+    });
+    auto split = std::lower_bound(kept.begin(), kept.end(), static_cast<std::uint32_t>(n));
+    std::vector<std::uint32_t> survivors(kept.begin(), split);
+    std::size_t next = 0;
+    for (std::size_t j = 0; j < pending.size(); ++j) {
+      auto candidate = static_cast<std::uint32_t>(n + j);
+      if (split + static_cast<std::ptrdiff_t>(next) != kept.end() && split[next] == candidate) {
+        admitted.push_back(pending[j]);
+        ++next;
+      } else {
+        overflow_.merge(other.metrics_[pending[j]]);
+        distinct_.add(other.hashes_[pending[j]]);
+      }
+    }
+    compact(survivors);
+  } else {
+    admitted = std::move(pending);
+  }
+  // 3. Add the admitted new groups.
+  for (std::uint32_t g : admitted) {
     for (std::size_t d = 0; d < width_; ++d) {
       scratch_ids_[d] = interner_.intern(other.interner_.text(other.keys_[g * width_ + d]));
     }
-    std::uint64_t hash = other.hashes_[g];
     std::size_t slot = 0;
-    std::size_t mine = find(scratch_ids_.data(), hash, slot);
-    if (mine == kNotFound) mine = insert(scratch_ids_.data(), hash, slot);
+    find(scratch_ids_.data(), other.hashes_[g], slot);
+    std::size_t mine = insert(scratch_ids_.data(), other.hashes_[g], slot);
     metrics_[mine].merge(other.metrics_[g]);
   }
-  // Sum first, cut after: a group split between workers is judged by its whole count.
-  if (max_groups_ != 0 && metrics_.size() > max_groups_) fold_to(max_groups_);
 }
 
 std::uint64_t GroupTable::distinct_groups() const {

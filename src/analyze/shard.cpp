@@ -69,7 +69,11 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
 
 void Shard::merge(Shard& other) {
   stats_.merge(other.stats_);
-  for (std::size_t i = 0; i < tables_.size(); ++i) tables_[i].merge(other.tables_[i]);
+  for (std::size_t i = 0; i < tables_.size(); ++i) {
+    tables_[i].merge(other.tables_[i]);
+    // Free the merged-away groups now: with --max-groups, each worker's table can be large.
+    other.tables_[i] = GroupTable(other.tables_[i].dimensions(), other.tables_[i].max_groups());
+  }
   for (std::size_t i = 0; i < analyzers_.size(); ++i) analyzers_[i]->merge(*other.analyzers_[i]);
 }
 

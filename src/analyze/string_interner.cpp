@@ -60,6 +60,17 @@ void StringInterner::grow() {
   slots_.swap(slots);
 }
 
+std::uint32_t StringInterner::find(std::string_view text, std::uint64_t hash) const {
+  std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i] != 0) {
+    std::uint32_t id = slots_[i] - 1;
+    if (hashes_[id] == hash && strings_[id] == text) return id;
+    i = (i + 1) & mask;
+  }
+  return kNotFound;
+}
+
 std::uint32_t StringInterner::intern(std::string_view text) {
   std::uint64_t h = hash_bytes(text);
   std::size_t mask = slots_.size() - 1;

@@ -93,6 +93,18 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
 
   std::vector<std::size_t> order(table.size());
   std::iota(order.begin(), order.end(), 0);
+  // Past --max-groups, a group is only ever folded while it holds at most 2N/max_groups requests
+  // (N: all requests in the table): folding keeps max_groups/2 groups, and that many groups above
+  // it would hold more than N requests. Groups at or below that line may have been folded or
+  // kept depending on how the input was split, so only larger ones are ranked: a steady heavy
+  // hitter is exact, and the report is the same for any -j and chunk size.
+  std::uint64_t rank_above = 0;
+  if (table.folded()) {
+    std::uint64_t total = table.overflow().requests;
+    for (std::size_t g = 0; g < table.size(); ++g) total += table.metrics(g).requests;
+    rank_above = 2 * total / std::max<std::size_t>(table.max_groups(), 1);
+    std::erase_if(order, [&](std::size_t g) { return table.metrics(g).requests <= rank_above; });
+  }
   auto metric = [&](std::size_t g) -> double {
     const analyze::GroupMetrics& m = table.metrics(g);
     switch (sort) {
@@ -128,9 +140,14 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
   }
   if (keep < order.size() || table.folded()) {
     // Past --max-groups the folded groups' requests are in the overflow: (other) holds them too,
-    // so rows plus (other) always add up to every request.
+    // with the groups too small to rank, so rows plus (other) always add up to every request.
     analyze::GroupMetrics rest = table.overflow();
     for (std::size_t i = keep; i < order.size(); ++i) rest.merge(table.metrics(order[i]));
+    if (table.folded()) {
+      for (std::size_t g = 0; g < table.size(); ++g) {
+        if (table.metrics(g).requests <= rank_above) rest.merge(table.metrics(g));
+      }
+    }
     OtherRow other;
     other.groups = table.distinct_groups() - keep;
     other.metrics = to_row_metrics(rest, input.requests, span_s);
@@ -139,9 +156,9 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
   if (table.folded()) {
     report.input.warnings.push_back(
         "more than " + format_count(table.max_groups()) + " distinct groups (about " +
-        format_count(table.distinct_groups()) +
-        "): the least frequent were folded into (other) to bound memory; rows that stand well "
-        "above the rest are exact, smaller ones may be undercounted (--max-groups 0 lifts the bound)");
+        format_count(table.distinct_groups()) + "): to bound memory only groups with more than " +
+        format_count(rank_above) + " requests are ranked, the rest are in (other) " +
+        "(--max-groups 0 ranks every group)");
   }
   return report;
 }

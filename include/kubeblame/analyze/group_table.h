@@ -44,9 +44,10 @@ struct GroupMetrics {
 // overflow metrics, which belong to the report's (other) row. A group that comes back after being
 // folded starts again from zero, so a kept group's counts are a lower bound; a group that is never
 // folded (every clear heavy hitter) is exact. Requests are never lost: the sum over groups plus the
-// overflow is always the number of requests added. Merging sums both tables first and then cuts
-// the union back to max_groups. A distinct-count sketch, started at the first fold, estimates how
-// many groups existed in all; it depends only on the set of keys, so it is the same for any split.
+// overflow is always the number of requests added. Merging sums the groups both tables share,
+// then keeps the max_groups largest of the union (by whole counts) without ever holding more.
+// A distinct-count sketch, started at the first fold, estimates how many groups existed in all;
+// it depends only on the set of keys, so it is the same for any split.
 class GroupTable {
  public:
   static constexpr std::size_t kDefaultMaxGroups = 100000;
@@ -87,6 +88,10 @@ class GroupTable {
   // Keeps the `keep` largest groups, folds the rest into overflow_, and rebuilds the interner
   // so the folded groups' strings are freed too.
   void fold_to(std::size_t keep);
+  // Keeps exactly `survivors` (sorted group indexes), folding the others into overflow_.
+  void compact(const std::vector<std::uint32_t>& survivors);
+  // Marks the table folded and seeds the distinct sketch with every key it holds.
+  void start_folding();
 
   std::vector<Dimension> dimensions_;
   std::size_t width_;

@@ -39,7 +39,8 @@ class Shard : public decode::EventSink {
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;
-  // Folds `other` in; its analyzers may be left in a moved-from state.
+  // Folds `other` in; its group tables are left empty and its analyzers may be left in a
+  // moved-from state.
   void merge(Shard& other);
 
   const InputStats& stats() const { return stats_; }

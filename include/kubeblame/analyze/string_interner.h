@@ -15,6 +15,9 @@ class StringInterner {
  public:
   StringInterner();
   std::uint32_t intern(std::string_view text);
+  // The id of `text` (whose hash_bytes is `hash`) without adding it; kNotFound when absent.
+  static constexpr std::uint32_t kNotFound = 0xFFFFFFFF;
+  std::uint32_t find(std::string_view text, std::uint64_t hash) const;
   std::string_view text(std::uint32_t id) const { return strings_[id]; }
   // hash_bytes(text(id)), kept from interning.
   std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }

@@ -80,12 +80,12 @@ std::string fingerprint(const report::TopReport& r) {
 TEST_CASE("max-groups: heavy hitters stay exact, the tail folds into (other)", "[analyze][max-groups]") {
   std::vector<Request> requests = heavy_and_tail(5000);
   REQUIRE(requests.size() == 6700);
-  GroupTable table({Dimension::kAgent}, 64);
+  GroupTable table({Dimension::kAgent}, 256);
   for (const Request& r : requests) {
     add(table, r);
-    REQUIRE(table.size() <= 64);
+    REQUIRE(table.size() <= 256);
   }
-  CHECK(table.max_groups() == 64);
+  CHECK(table.max_groups() == 256);
   CHECK(table.folded());
   // Conservation: the groups plus the overflow hold every request, error, watch and nanosecond.
   GroupMetrics total = total_of(table);
@@ -125,10 +125,15 @@ TEST_CASE("max-groups: heavy hitters stay exact, the tail folds into (other)", "
   CHECK(top.other->groups == distinct - 3);
   REQUIRE(top.input.warnings.size() == 1);
   CHECK(top.input.warnings[0] ==
-        "more than 64 distinct groups (about " + report::format_count(distinct) +
-            "): the least frequent were folded into (other) to bound memory; rows that stand well "
-            "above the rest are exact, smaller ones may be undercounted (--max-groups 0 lifts "
-            "the bound)");
+        "more than 256 distinct groups (about " + report::format_count(distinct) +
+            "): to bound memory only groups with more than 52 requests are ranked, the rest are "
+            "in (other) (--max-groups 0 ranks every group)");
+  // Only groups above 2 * 6,700 / 256 = 52 requests are ranked, however large --top is.
+  report::TopReport all = report::build_top(table, summary(6700), report::SortKey::kRequests, 0);
+  REQUIRE(all.rows.size() == 3);
+  REQUIRE(all.other);
+  CHECK(all.other->metrics.requests == 5000);
+  CHECK(all.other->groups == distinct - 3);
 }
 
 TEST_CASE("max-groups: 0 is unlimited and nothing folds at or under the bound", "[analyze][max-groups]") {
@@ -205,7 +210,7 @@ TEST_CASE("max-groups: merging unfolded tables folds only when the union is too 
   CHECK(a.distinct_groups() == 60);
 
   GroupTable c({Dimension::kAgent}, 64);
-  fill(c, 60, 70, 5);  // 10 more groups with 5 requests each: 70 > 64 after the merge
+  fill(c, 60, 70, 6);  // 10 more groups with 6 requests each: 70 > 64 after the merge
   a.merge(c);
   CHECK(a.folded());
   CHECK(a.size() == 64);
@@ -218,14 +223,15 @@ TEST_CASE("max-groups: merging unfolded tables folds only when the union is too 
     return false;
   };
   for (int i = 0; i < 70; ++i) CHECK(has("agent-" + std::to_string(i)) == (i < 40 || i > 45));
-  CHECK(total_of(a).requests == 40 * 2 + 40 + 50);
+  CHECK(total_of(a).requests == 40 * 2 + 40 + 60);
   CHECK(a.distinct_groups() >= 69);  // the sketch's estimate of the 70 keys seen
   CHECK(a.distinct_groups() <= 71);
-  report::TopReport top = report::build_top(a, summary(170), report::SortKey::kRequests, 10);
+  // Ranked: more than 2 * 180 / 64 = 5 requests, i.e. the ten 6-request groups only.
+  report::TopReport top = report::build_top(a, summary(180), report::SortKey::kRequests, 20);
   REQUIRE(top.rows.size() == 10);
-  for (const report::Row& row : top.rows) CHECK(row.metrics.requests == 5);
+  for (const report::Row& row : top.rows) CHECK(row.metrics.requests == 6);
   REQUIRE(top.other);
-  CHECK(top.other->metrics.requests == 170 - 50);
+  CHECK(top.other->metrics.requests == 180 - 60);
 }
 
 TEST_CASE("max-groups: memory stays bounded under a million distinct keys", "[analyze][max-groups]") {
