@@ -266,7 +266,7 @@ void FightAnalyzer::add_field(ObjectDetail& detail, std::uint32_t writer, std::u
     return;
   }
   // Keep the writer's max_paths_per_writer smallest (priority, path): a set function.
-  if (std::tie(priority, path) < std::tie(worst->priority, worst->path)) {
+  if (priority < worst->priority || (priority == worst->priority && path < std::string_view(worst->path))) {
     worst->priority = priority;
     worst->path_hash = path_hash;
     worst->at = at;
