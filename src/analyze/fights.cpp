@@ -318,7 +318,10 @@ std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectSta
   row.writes = object.writes;
   row.flips = e.flips;
   row.window_writes = e.window.size();
-  row.flips_exact = e.window.size() == object.writes;
+  // One writer: no flips however many writes fell out of the window.
+  std::size_t writing = 0;
+  for (const Unified& u : e.writers) writing += u.writes > 0 ? 1 : 0;
+  row.flips_exact = e.window.size() == object.writes || writing == 1;
   row.per_hour = per_hour;
   row.conflicts = detail.conflicts;
   std::vector<std::size_t> shown = order;
