@@ -27,8 +27,9 @@ struct ErrorOptions {
 // Distinct (agent, user) pairs tracked per signature; further new pairs are counted as one
 // "(other)" caller (and a warning says so, because which pairs got in then depends on order).
 inline constexpr std::size_t kMaxCallerPairs = 256;
-// Examples longer than this are cut (on a UTF-8 boundary, "…" appended).
-inline constexpr std::size_t kMaxExampleBytes = 4096;
+// Examples longer than this are cut (on a UTF-8 boundary, "…" appended): with the signature
+// cap this bounds a row to a few KiB whatever the line lengths.
+inline constexpr std::size_t kMaxExampleBytes = 2048;
 // The signature text of the row that collects signatures beyond max_signatures.
 inline constexpr std::string_view kOtherSignatures = "(other signatures)";
 // Agent and user of the folded caller.
