@@ -96,10 +96,11 @@ std::uint64_t ErrorTable::callers_overflowed() const {
 }
 
 std::size_t ErrorTable::memory_bytes() const {
+  constexpr std::size_t kIndexNode = sizeof(TextKey) + sizeof(std::uint32_t) + 2 * sizeof(void*);
   std::size_t bytes = strings_.memory_bytes() + entries_.capacity() * sizeof(Entry) +
                       cache_.size() * sizeof(CacheSlot) + cache_key_.capacity() +
-                      index_.size() * (sizeof(TextKey) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
-                      index_.bucket_count() * sizeof(void*) + buffer_.capacity();
+                      index_.size() * kIndexNode + index_.bucket_count() * sizeof(void*) +
+                      buffer_.capacity();
   for (const CacheSlot& slot : cache_) bytes += slot.key.capacity();
   for (const Entry& e : entries_) {
     bytes += e.example.capacity() + e.codes.capacity() * sizeof(CodeCount) +
