@@ -89,9 +89,15 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
       ->type_name("SIZE")
       ->default_str("128M");
   app.add_option("--max-groups", raw.max_groups,
-                 "Bound on distinct groups kept in memory (0 = unlimited); beyond it the least "
-                 "frequent are folded into (other) with a warning, top rows stay exact")
+                 "Distinct groups kept in memory per worker (0 = unlimited); past it, the small "
+                 "groups are folded into (other) with a warning and the large ones stay exact")
       ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            return digits ? std::string() : "'" + value + "' is not a number of groups (0 = unlimited)";
+          },
+          ""))
       ->default_str("100000");
 }
 
