@@ -42,7 +42,15 @@ std::string_view PeekableSource::peek(std::size_t size) {
   while (prefix_.size() < size) {
     std::size_t old = prefix_.size();
     prefix_.resize(size);
-    std::size_t n = inner_->read(prefix_.data() + old, size - old);
+    std::size_t n = 0;
+    try {
+      n = inner_->read(prefix_.data() + old, size - old);
+    } catch (const IoError& error) {
+      prefix_.resize(old);
+      if (old == 0) throw;
+      error_ = error.what();  // the prefix is real data: hand it out, then fail
+      break;
+    }
     prefix_.resize(old + n);
     if (n == 0) break;
   }
@@ -61,6 +69,7 @@ std::size_t PeekableSource::read(char* buffer, std::size_t capacity) {
     }
     return n;
   }
+  if (error_) throw IoError(*error_);
   return inner_->read(buffer, capacity);
 }
 

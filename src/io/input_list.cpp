@@ -16,15 +16,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Unreadable files or subdirectories are errors, not silently skipped: a report that quietly
+// left out part of the logs would be wrong without saying so.
 void add_directory(const std::string& root, std::vector<std::string>& out) {
   std::vector<std::string> found;
   std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  fs::recursive_directory_iterator it(root, ec);
   if (ec) throw IoError(root + ": " + ec.message());
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) throw IoError(root + ": " + ec.message());
+  for (const fs::recursive_directory_iterator end; it != end;) {
     std::error_code status_ec;
-    if (it->is_regular_file(status_ec)) found.push_back(it->path().string());
+    if (it->is_regular_file(status_ec)) {
+      std::string path = it->path().string();
+      if (::access(path.c_str(), R_OK) != 0) throw IoError(path + ": " + std::strerror(errno));
+      found.push_back(std::move(path));
+    }
+    std::string current = it->path().string();
+    it.increment(ec);
+    if (ec) throw IoError(current + ": " + ec.message());
   }
   std::sort(found.begin(), found.end());
   out.insert(out.end(), found.begin(), found.end());

@@ -28,7 +28,14 @@ std::size_t LineChunker::read_input(char* buffer, std::size_t capacity) {
   carry_.clear();
   carry_pos_ = 0;
   if (eof_) return 0;
-  std::size_t n = source_.read(buffer, capacity);
+  std::size_t n = 0;
+  try {
+    n = source_.read(buffer, capacity);
+  } catch (const IoError& error) {
+    // Deliver the lines read so far (a cut last line is counted as a record), then report.
+    error_ = error.what();
+    n = 0;
+  }
   if (n == 0) eof_ = true;
   return n;
 }
@@ -118,7 +125,14 @@ bool LineChunker::discard_long_line(const char* head, std::size_t size,
 
 bool LineChunker::next(Chunk& chunk) {
   chunk.clear_metadata();
-  if (eof_ && !has_carry()) return false;
+  if (eof_ && !has_carry()) {
+    if (error_) {
+      std::string message = std::move(*error_);
+      error_.reset();
+      throw IoError(std::move(message));
+    }
+    return false;
+  }
   chunk.slack = options_.slack;
   if (chunk.capacity > 4 * options_.chunk_size || chunk.capacity > options_.max_line) {
     chunk.shrink(options_.chunk_size);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,8 @@ class IoError : public std::exception {
 class PeekableSource : public ByteSource {
  public:
   explicit PeekableSource(std::unique_ptr<ByteSource> inner) : inner_(std::move(inner)) {}
-  // Returns up to `size` first bytes (fewer only at end of input). Only valid before read().
+  // Returns up to `size` first bytes (fewer only at end of input, or before a read error, which
+  // read() then throws once the peeked bytes are consumed). Only valid before read().
   std::string_view peek(std::size_t size);
   std::size_t read(char* buffer, std::size_t capacity) override;
   std::string_view encoding() const override { return inner_->encoding(); }
@@ -42,6 +44,7 @@ class PeekableSource : public ByteSource {
   std::unique_ptr<ByteSource> inner_;
   std::vector<char> prefix_;
   std::size_t prefix_pos_ = 0;
+  std::optional<std::string> error_;  // a read error met while peeking, after some data
 };
 
 // Opens a path ("-" is stdin); gzip is detected from the magic bytes, not the name.

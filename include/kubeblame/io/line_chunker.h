@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "kubeblame/io/byte_source.h"
@@ -23,7 +25,9 @@ class LineChunker {
  public:
   LineChunker(ByteSource& source, ChunkerOptions options);
 
-  // Fills `chunk` with the next whole lines. Returns false when the input is exhausted.
+  // Fills `chunk` with the next whole lines. Returns false when the input is exhausted. A read
+  // error ends the input: the lines before it are still returned, and the IoError is thrown
+  // by the call that would have returned false.
   bool next(Chunk& chunk);
 
  private:
@@ -40,6 +44,7 @@ class LineChunker {
   std::vector<char> carry_;  // bytes read but not yet used, from carry_pos_ on
   std::size_t carry_pos_ = 0;
   bool eof_ = false;
+  std::optional<std::string> error_;  // a read error, thrown once the data before it is out
   std::uint64_t next_line_ = 1;
 };
 
