@@ -248,11 +248,15 @@ struct BodyFlattener::Impl {
     path += "[] | select(.";
     path += key;
     path += " == ";
-    std::string saved;
-    saved.swap(value);
-    serialize(key_value, 0);
-    path += value;
-    value.swap(saved);
+    // Merge keys are strings or integers (see merge_key()).
+    std::string_view text;
+    if (key_value.get_string().get(text) == simdjson::SUCCESS) {
+      append_json_quoted(path, text);
+    } else if (key_value.is_int64()) {
+      fmt::format_to(std::back_inserter(path), "{}", int64_t(key_value.get_int64().value_unsafe()));
+    } else {
+      fmt::format_to(std::back_inserter(path), "{}", uint64_t(key_value.get_uint64().value_unsafe()));
+    }
     path += ')';
   }
 

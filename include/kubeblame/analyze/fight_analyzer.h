@@ -168,7 +168,6 @@ class FightAnalyzer : public Analyzer {
   // Reused per event.
   std::string writer_key_;
   std::string resource_;
-  std::string decoded_;
   BodyFlattener flattener_;
 };
 
