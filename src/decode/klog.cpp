@@ -54,7 +54,7 @@ struct KlogClock {
 };
 
 bool time_in_year(const KlogClock& c, int year, TimeNs& out) {
-  if (year < 1970 || year > 9999 || c.day > days_in_month(year, c.month)) return false;
+  if (year < 1970 || year > model::kMaxYear || c.day > days_in_month(year, c.month)) return false;
   model::CivilTime t;
   t.year = year;
   t.month = c.month;

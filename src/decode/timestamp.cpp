@@ -56,7 +56,7 @@ int days_in_month(int year, int month) {
 }
 
 bool valid(const model::CivilTime& t) {
-  return t.year >= 1970 && t.year <= 9999 && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
+  return t.year >= 1970 && t.year <= model::kMaxYear && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
          t.day <= days_in_month(t.year, t.month) && t.hour <= 23 && t.minute <= 59 &&
          t.second <= 60;
 }

@@ -9,6 +9,9 @@ namespace kubeblame::model {
 
 inline constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 inline constexpr std::int64_t kNsPerDay = 86'400 * kNsPerSecond;
+// The last whole year that nanoseconds since 1970 in an int64 can hold (they end 2262-04-11):
+// timestamps after it are invalid input, not a reason to overflow.
+inline constexpr int kMaxYear = 2261;
 
 struct CivilTime {
   int year = 1970;

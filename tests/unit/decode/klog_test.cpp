@@ -279,3 +279,21 @@ TEST_CASE("parse_log_text over the public klog sample", "[klog][public]") {
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+// Found by fuzz_log_text (signed overflow in the CRI timestamp): such a prefix is not a CRI
+// prefix, so the line is plain text, counted, with no time.
+TEST_CASE("a CRI prefix from beyond 2261 is text, not an overflow", "[klog]") {
+  std::string_view text =
+      "4202-12-31T11:39:07.945019289Z stderr F I1231 23:39:07.944523       1 controller.go:128] x";
+  model::LogLine line;
+  parse_log_text(text, 0, line);
+  CHECK(line.shape == model::LogShape::kOther);
+  CHECK(line.message == text);
+  CHECK(line.time == 0);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode

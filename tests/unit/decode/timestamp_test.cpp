@@ -87,3 +87,20 @@ TEST_CASE("parse_timestamp rejects anything else and leaves the output alone", "
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+// Found by fuzz_log_text: a CRI prefix dated 4202 overflowed int64 nanoseconds (UB).
+TEST_CASE("parse_timestamp rejects years past int64 nanoseconds", "[decode][time]") {
+  model::TimeNs t = 7;
+  CHECK_FALSE(parse_timestamp("4202-12-31T11:39:07.945019289Z", t));
+  CHECK_FALSE(parse_timestamp("2262-04-12T00:00:00Z", t));
+  CHECK_FALSE(parse_timestamp("12/31/9999, 11:59:59.000 PM", t));
+  CHECK(t == 7);
+  REQUIRE(parse_timestamp("2261-12-31T23:59:59Z", t));
+  CHECK(t == 9'214'646'399'000'000'000LL);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode
