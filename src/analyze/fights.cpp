@@ -254,7 +254,7 @@ std::string_view kind_name(int kind) {
 }
 
 struct Candidate {
-  int kind = 0;  // 0 fight, 1 conflicts, 2 hot-loop
+  int kind = 0;  // 0 fight, 1 conflicts, 2 hot-loop (rank order)
   report::FightRow row;
 };
 
@@ -275,58 +275,54 @@ void fill_identity(const FightAnalyzer& analyzer, const ObjectState& object,
                                                 : kind_for_resource(plural, row.api_group).kind;
 }
 
-std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectState& object,
-                                  const ObjectDetail& detail, const FightOptions& options) {
-  Evaluation e;
-  unify_writers(analyzer, detail, e);
-  order_window(detail, options.max_writes_per_object, e);
-  std::vector<std::size_t> order = letter_order(e);
+struct Verdict {
+  int kind = 0;  // 0 fight, 1 conflicts, 2 hot-loop
+  double per_hour = 0;
+  std::size_t busiest = 0;  // unified index of the writer with most writes
+};
 
+bool is_hot_loop(const Evaluation& e, std::size_t busiest, const FightOptions& options,
+                 double& per_hour) {
+  const Unified& u = e.writers[busiest];
+  if (u.writes < options.hot_min_writes) return false;
+  double span = static_cast<double>(u.last - u.first);
+  if (span < options.hot_min_span_seconds * 1e9) return false;
+  per_hour = static_cast<double>(u.writes) * kNsPerHour / std::max(span, 1e9);
+  return per_hour >= options.hot_min_per_hour &&
+         busy_fraction(e, busiest) >= options.hot_min_busy_fraction;
+}
+
+std::optional<Verdict> classify(const Evaluation& e, const std::vector<std::size_t>& order,
+                                const ObjectDetail& detail, const FightOptions& options) {
   std::uint64_t sides = 0;
   std::uint64_t involved = 0;
   for (const Unified& u : e.writers) {
     sides += u.writes >= options.min_writer_writes ? 1 : 0;
     involved += u.writes + u.conflicts > 0 ? 1 : 0;
   }
-  Candidate c;
-  double per_hour = e.flips_per_hour;
-  const Unified* busiest = nullptr;
+  Verdict v;
+  v.per_hour = e.flips_per_hour;
+  v.busiest = order.front();
   for (std::size_t index : order) {
-    if (busiest == nullptr || e.writers[index].writes > busiest->writes) busiest = &e.writers[index];
+    if (e.writers[index].writes > e.writers[v.busiest].writes) v.busiest = index;
   }
   if (e.flips >= options.min_flips && e.flips_per_hour >= options.min_flips_per_hour &&
       sides >= options.min_writers) {
-    c.kind = 0;
+    v.kind = 0;
   } else if (detail.conflicts >= options.min_conflicts) {
-    c.kind = involved >= 2 ? 0 : 1;
+    v.kind = involved >= 2 ? 0 : 1;
+  } else if (is_hot_loop(e, v.busiest, options, v.per_hour)) {
+    v.kind = 2;
   } else {
-    if (busiest == nullptr || busiest->writes < options.hot_min_writes) return std::nullopt;
-    double span = static_cast<double>(busiest->last - busiest->first);
-    if (span < options.hot_min_span_seconds * 1e9) return std::nullopt;
-    per_hour = static_cast<double>(busiest->writes) * kNsPerHour / std::max(span, 1e9);
-    if (per_hour < options.hot_min_per_hour) return std::nullopt;
-    if (busy_fraction(e, static_cast<std::size_t>(busiest - e.writers.data())) <
-        options.hot_min_busy_fraction) {
-      return std::nullopt;
-    }
-    c.kind = 2;
+    return std::nullopt;
   }
+  return v;
+}
 
-  report::FightRow& row = c.row;
-  row.kind = std::string(kind_name(c.kind));
-  fill_identity(analyzer, object, detail, row);
-  row.writes = object.writes;
-  row.flips = e.flips;
-  row.window_writes = e.window.size();
-  // One writer: no flips however many writes fell out of the window.
-  std::size_t writing = 0;
-  for (const Unified& u : e.writers) writing += u.writes > 0 ? 1 : 0;
-  row.flips_exact = e.window.size() == object.writes || writing == 1;
-  row.per_hour = per_hour;
-  row.conflicts = detail.conflicts;
-  std::vector<std::size_t> shown = order;
-  if (c.kind == 2) {  // the looping writer first
-    auto it = std::find(shown.begin(), shown.end(), static_cast<std::size_t>(busiest - e.writers.data()));
+void fill_writers(const Evaluation& e, std::vector<std::size_t> shown, const Verdict& v,
+                  report::FightRow& row) {
+  if (v.kind == 2) {  // the looping writer first
+    auto it = std::find(shown.begin(), shown.end(), v.busiest);
     std::rotate(shown.begin(), it, it + 1);
   }
   for (std::size_t index : shown) {
@@ -338,6 +334,33 @@ std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectSta
       row.last = row.last ? std::max(*row.last, u.last) : u.last;
     }
   }
+}
+
+std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectState& object,
+                                  const ObjectDetail& detail, const FightOptions& options) {
+  Evaluation e;
+  unify_writers(analyzer, detail, e);
+  order_window(detail, options.max_writes_per_object, e);
+  std::vector<std::size_t> order = letter_order(e);
+  if (order.empty()) return std::nullopt;
+  std::optional<Verdict> verdict = classify(e, order, detail, options);
+  if (!verdict) return std::nullopt;
+
+  Candidate c;
+  c.kind = verdict->kind;
+  report::FightRow& row = c.row;
+  row.kind = std::string(kind_name(c.kind));
+  fill_identity(analyzer, object, detail, row);
+  row.writes = object.writes;
+  row.flips = e.flips;
+  row.window_writes = e.window.size();
+  // One writer: no flips however many writes fell out of the window.
+  std::size_t writing = 0;
+  for (const Unified& u : e.writers) writing += u.writes > 0 ? 1 : 0;
+  row.flips_exact = e.window.size() == object.writes || writing == 1;
+  row.per_hour = verdict->per_hour;
+  row.conflicts = detail.conflicts;
+  fill_writers(e, order, *verdict, row);
   row.bodies = detail.body_writes > 0;
   row.bodies_too_big = detail.too_big;
   row.fields_kept = analyzer.fields_tracked(object);

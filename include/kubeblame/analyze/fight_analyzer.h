@@ -148,6 +148,10 @@ class FightAnalyzer : public Analyzer {
   void merge_object(FightAnalyzer& other, const ObjectState& theirs,
                     const std::vector<std::uint32_t>& writer_map);
 
+  static constexpr std::size_t kNameBlockBits = 20;
+  static constexpr std::size_t kNameBlockBytes = std::size_t{1} << kNameBlockBits;
+  static constexpr unsigned kMaxLevel = 63;  // sampling levels (leading zero bits of the hash)
+
   FightOptions options_;
   StringInterner strings_;   // resources, namespaces
   StringInterner writers_;
