@@ -179,6 +179,26 @@ TEST_CASE("bodies that are not JSON never crash and yield nothing", "[fights][bo
   CHECK(leaves[0].second.rfind("{\"a\":", 0) == 0);
 }
 
+TEST_CASE("every cut of a body is rejected whole, never half-flattened", "[fights][body]") {
+  const std::string body =
+      R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"subscriptions.dapr.io","annotations":{"a/b":"x\"y"}},)"
+      R"("spec":{"conversion":{"strategy":"Webhook","webhook":{"clientConfig":{"service":{"namespace":"dapr-system","port":443},"caBundle":"LS0t"},)"
+      R"("conversionReviewVersions":["v1","v2alpha1"]}},"versions":[{"name":"v1alpha1","served":true},{"name":"v2alpha1","served":true,"storage":true}]}})";
+  const std::string patch =
+      R"([{"op":"replace","path":"/spec/conversion/webhook/clientConfig/service/namespace","value":"dapr-system"},{"op":"remove","path":"/a~1b"}])";
+  for (const std::string* text : {&body, &patch}) {
+    std::size_t full = flat(*text).size();
+    CHECK(full >= 2);
+    for (std::size_t cut = 0; cut < text->size(); ++cut) {
+      FlattenResult r;
+      Leaves leaves = flat(std::string_view(*text).substr(0, cut), {}, &r);
+      CAPTURE(cut);
+      CHECK(r.kind == BodyKind::kInvalid);
+      CHECK(leaves.empty());
+    }
+  }
+}
+
 TEST_CASE("jq paths convert to JSON pointers where they can", "[fights][body]") {
   CHECK(jq_path_to_json_pointer(".spec.replicas") == "/spec/replicas");
   CHECK(jq_path_to_json_pointer(R"(.metadata.annotations["example.com/a~b"])") ==
