@@ -170,21 +170,43 @@ void FightAnalyzer::rebuild_table() {
   }
 }
 
-ObjectDetail& FightAnalyzer::ensure_detail(ObjectState& object) {
-  if (object.detail != ObjectState::kNoDetail) return details_[object.detail];
-  object.detail = static_cast<std::uint32_t>(details_.size());
-  ObjectDetail& detail = details_.emplace_back();
-  if (object.writes == 1) {
-    detail.window.push_back(object.only);
-    WriterStats stats;
-    stats.writer = object.only.writer;
-    stats.verbs = static_cast<std::uint8_t>(1u << write_verb(object.only));
-    stats.writes = 1;
-    stats.first = stats.last = object.only.time;
-    detail.writers.push_back(stats);
-    if (object.flags & ObjectState::kInlineBody) detail.body_writes = 1;
+namespace {
+
+void add_stored_write(ObjectDetail& detail, const WriteRecord& write, bool body) {
+  detail.window.push_back(write);
+  WriterStats* stats = nullptr;
+  for (WriterStats& candidate : detail.writers) {
+    if (candidate.writer == write.writer) stats = &candidate;
+  }
+  if (stats == nullptr) {
+    stats = &detail.writers.emplace_back();
+    stats->writer = write.writer;
+  }
+  stats->verbs |= static_cast<std::uint8_t>(1u << write_verb(write));
+  stats->first = stats->writes == 0 ? write.time : std::min(stats->first, write.time);
+  stats->last = stats->writes == 0 ? write.time : std::max(stats->last, write.time);
+  ++stats->writes;
+  if (body) ++detail.body_writes;
+}
+
+}  // namespace
+
+ObjectDetail FightAnalyzer::materialize(const ObjectState& object) const {
+  if (object.has_detail()) return details_[object.detail];
+  ObjectDetail detail;
+  if (object.writes >= 1) add_stored_write(detail, object.only, object.flags & ObjectState::kInlineBody);
+  if (object.has_pair()) {
+    add_stored_write(detail, pairs_[object.detail & ~ObjectState::kPairBit],
+                     object.flags & ObjectState::kPairBody);
   }
   return detail;
+}
+
+ObjectDetail& FightAnalyzer::ensure_detail(ObjectState& object) {
+  if (object.has_detail()) return details_[object.detail];
+  ObjectDetail detail = materialize(object);
+  object.detail = static_cast<std::uint32_t>(details_.size());
+  return details_.emplace_back(std::move(detail));
 }
 
 WriterStats& FightAnalyzer::writer_stats(ObjectDetail& detail, std::uint32_t writer) {
@@ -211,17 +233,19 @@ void FightAnalyzer::add_write(ObjectState& object, const WriteRecord& write, boo
     if (body) object.flags |= ObjectState::kInlineBody;
     return;
   }
+  if (object.writes == 1 && object.detail == ObjectState::kNoDetail &&
+      pairs_.size() < ObjectState::kPairBit - 1) {
+    object.detail = ObjectState::kPairBit | static_cast<std::uint32_t>(pairs_.size());
+    pairs_.push_back(write);
+    object.writes = 2;
+    if (body) object.flags |= ObjectState::kPairBody;
+    return;
+  }
   ObjectDetail& detail = ensure_detail(object);
-  detail.window.push_back(write);
+  add_stored_write(detail, write, body);
   if (detail.window.size() >= 2 * options_.max_writes_per_object) {
     trim_window(detail, options_.max_writes_per_object);
   }
-  WriterStats& stats = writer_stats(detail, write.writer);
-  stats.verbs |= static_cast<std::uint8_t>(1u << write_verb(write));
-  if (stats.writes == 0 || write.time < stats.first) stats.first = write.time;
-  if (stats.writes == 0 || write.time > stats.last) stats.last = write.time;
-  ++stats.writes;
-  if (body) ++detail.body_writes;
   if (object.writes != 0xffffffffu) ++object.writes;
 }
 

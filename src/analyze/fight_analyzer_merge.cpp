@@ -28,6 +28,7 @@ void FightAnalyzer::enforce_bounds() {
 void FightAnalyzer::resample_objects() {
   std::vector<ObjectState> objects;
   std::vector<ObjectDetail> details;
+  std::vector<WriteRecord> pairs;
   std::vector<std::unique_ptr<char[]>> blocks;
   blocks.swap(name_blocks_);
   name_bytes_ = 0;
@@ -37,22 +38,26 @@ void FightAnalyzer::resample_objects() {
     std::string_view text(block + (object.name_offset & (kNameBlockBytes - 1)), object.name_length);
     if (!kept(sample_hash(object.resource, object.namespace_id, text), object_level_)) continue;
     object.name_offset = store_name(text);
-    if (object.detail != ObjectState::kNoDetail) {
+    if (object.has_detail()) {
       details.push_back(std::move(details_[object.detail]));
       object.detail = static_cast<std::uint32_t>(details.size() - 1);
       field_entries_ += details.back().fields.size();
+    } else if (object.has_pair()) {
+      pairs.push_back(pairs_[object.detail & ~ObjectState::kPairBit]);
+      object.detail = ObjectState::kPairBit | static_cast<std::uint32_t>(pairs.size() - 1);
     }
     objects.push_back(object);
   }
   objects_.swap(objects);
   details_.swap(details);
+  pairs_.swap(pairs);
   rebuild_table();
 }
 
 void FightAnalyzer::drop_fields_below_level() {
   field_entries_ = 0;
   for (const ObjectState& object : objects_) {
-    if (object.detail == ObjectState::kNoDetail) continue;
+    if (!object.has_detail()) continue;
     ObjectDetail& detail = details_[object.detail];
     if (!kept(object_hash(object), field_level_)) {
       detail.fields.clear();
@@ -70,11 +75,16 @@ void FightAnalyzer::merge_object(FightAnalyzer& other, const ObjectState& theirs
   std::uint64_t hash = sample_hash(resource, namespace_id, name_text);
   if (!kept(hash, object_level_)) return;
   ObjectState& mine = objects_[find_or_add(resource, namespace_id, name_text, hash)];
-  if (theirs.detail == ObjectState::kNoDetail) {
+  if (!theirs.has_detail()) {
     if (theirs.writes == 0) return;
     WriteRecord write = theirs.only;
     write.writer = writer_map[write.writer];
     add_write(mine, write, theirs.flags & ObjectState::kInlineBody);
+    if (theirs.has_pair()) {
+      write = other.pairs_[theirs.detail & ~ObjectState::kPairBit];
+      write.writer = writer_map[write.writer];
+      add_write(mine, write, theirs.flags & ObjectState::kPairBody);
+    }
     return;
   }
   ObjectDetail& source = other.details_[theirs.detail];
@@ -140,7 +150,8 @@ std::size_t FightAnalyzer::memory_bytes() const {
   std::size_t bytes = objects_.capacity() * sizeof(ObjectState) +
                       slots_.capacity() * sizeof(std::uint32_t) +
                       name_blocks_.size() * kNameBlockBytes +
-                      details_.capacity() * sizeof(ObjectDetail) + strings_.memory_bytes() +
+                      details_.capacity() * sizeof(ObjectDetail) +
+                      pairs_.capacity() * sizeof(WriteRecord) + strings_.memory_bytes() +
                       writers_.memory_bytes();
   for (const ObjectDetail& detail : details_) {
     bytes += detail.window.capacity() * sizeof(WriteRecord) +

@@ -397,7 +397,13 @@ report::FightsReport build_fights(const Analyzer& analyzer_base, const report::I
     if (object.writes > 0) ++report.objects_written;
     report.writes += object.writes;
     const ObjectDetail* detail = analyzer.detail(object);
-    if (detail == nullptr) continue;
+    ObjectDetail stored;
+    if (detail == nullptr) {
+      // One or two writes, no conflicts: a row only under thresholds that low.
+      if (object.writes < std::min<std::uint64_t>(options.min_flips + 1, options.hot_min_writes)) continue;
+      stored = analyzer.materialize(object);
+      detail = &stored;
+    }
     if (detail->leader_lock) {
       report.excluded.leader_lock_writes += object.writes;
       continue;

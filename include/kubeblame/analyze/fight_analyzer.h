@@ -10,7 +10,8 @@
 //  - per (object, writer, path), the last value (by the same order) of at most
 //    `max_paths_per_writer` paths;
 //  - an object written once is one 48-byte slot plus its name: the single write is stored
-//    inline and nothing else is allocated.
+//    inline and nothing else is allocated; a second write takes a 24-byte pair slot (a pod's
+//    create and delete); only a third write, a conflict or a body's fields allocate a detail.
 // When the number of objects (or of field entries) passes its bound, objects are sampled by a
 // 64-bit hash of (resource, namespace, name): level L keeps the objects whose hash has L
 // leading zero bits. Levels only rise, and the final level is the smallest one under which the
@@ -84,12 +85,17 @@ struct ObjectState {
   std::uint32_t namespace_id = 0;  // id in strings()
   std::uint32_t name_offset = 0;   // into the name arena
   std::uint16_t name_length = 0;   // names are cut at kMaxNameLength bytes
-  std::uint16_t flags = 0;         // kInlineBody
-  std::uint32_t detail = kNoDetail;  // index into details, for objects beyond one write
+  std::uint16_t flags = 0;         // kInlineBody, kPairBody
+  // kNoDetail, kPairBit | index of the second write in the pair slots, or index into details.
+  std::uint32_t detail = kNoDetail;
   std::uint32_t writes = 0;          // successful writes (saturates)
-  WriteRecord only;                  // the single write while detail == kNoDetail
+  WriteRecord only;                  // the first write while there is no detail
   static constexpr std::uint32_t kNoDetail = 0xffffffffu;
+  static constexpr std::uint32_t kPairBit = 0x80000000u;
   static constexpr std::uint16_t kInlineBody = 1;  // the inline write carried a request body
+  static constexpr std::uint16_t kPairBody = 2;    // the pair slot's write carried one
+  bool has_detail() const { return detail != kNoDetail && !(detail & kPairBit); }
+  bool has_pair() const { return detail != kNoDetail && (detail & kPairBit); }
   static constexpr std::size_t kMaxNameLength = 4096;
 };
 
@@ -106,9 +112,12 @@ class FightAnalyzer : public Analyzer {
   const FightOptions& options() const { return options_; }
   std::size_t object_count() const { return objects_.size(); }
   const ObjectState& object(std::size_t index) const { return objects_[index]; }
+  // The detail of an object beyond two writes (or with conflicts or fields), else nullptr.
   const ObjectDetail* detail(const ObjectState& object) const {
-    return object.detail == ObjectState::kNoDetail ? nullptr : &details_[object.detail];
+    return object.has_detail() ? &details_[object.detail] : nullptr;
   }
+  // A detail built from an object's one or two stored writes (for report thresholds that low).
+  ObjectDetail materialize(const ObjectState& object) const;
   std::string_view name(const ObjectState& object) const;
   // The 64-bit hash objects are sampled by (same for every worker).
   std::uint64_t object_hash(const ObjectState& object) const;
@@ -162,6 +171,7 @@ class FightAnalyzer : public Analyzer {
   std::vector<std::unique_ptr<char[]>> name_blocks_;
   std::size_t name_bytes_ = 0;  // next free offset
   std::vector<ObjectDetail> details_;
+  std::vector<WriteRecord> pairs_;  // second writes; a slot is left behind when it becomes a detail
   report::FightExclusions excluded_;
   std::uint64_t field_entries_ = 0;
   unsigned object_level_ = 0;

@@ -138,6 +138,28 @@ TEST_CASE("thresholds: flips, flips per hour, writes per writer", "[fights]") {
   CHECK(run(alternate(4, 6000 * kS), options).rows.size() == 1);
 }
 
+TEST_CASE("low thresholds reach objects with one or two stored writes", "[fights]") {
+  FightOptions options;
+  options.min_flips = 1;
+  options.min_writer_writes = 1;
+  report::FightsReport report = run(alternate(2, 60 * kS), options);
+  REQUIRE(report.rows.size() == 1);
+  CHECK(report.rows[0].flips == 1);
+  CHECK(report.rows[0].pattern == "AB");
+  CHECK(report.rows[0].per_hour == Approx(60.0));
+  CHECK(report.rows[0].first == kT0);
+  CHECK(report.rows[0].last == kT0 + 60 * kS);
+  options = FightOptions{};
+  options.hot_min_writes = 1;
+  options.hot_min_span_seconds = 0;
+  options.hot_min_busy_fraction = 0;
+  options.hot_min_per_hour = 0;
+  report = run({by("a", kT0), by("a", kT0 + 60 * kS)}, options);
+  REQUIRE(report.rows.size() == 1);
+  CHECK(report.rows[0].kind == "hot-loop");
+  CHECK(report.rows[0].per_hour == Approx(120.0));
+}
+
 TEST_CASE("a rare handoff is not a fight", "[fights]") {
   // An HPA scales every 5 minutes; one kubectl scale in the middle: 2 flips, 1 kubectl write.
   std::vector<Write> writes;

@@ -46,6 +46,28 @@ TEST_CASE("a million objects written once cost under 96 bytes each", "[fights][m
   }
 }
 
+TEST_CASE("a create and a delete take a pair slot, not a detail", "[fights][memory]") {
+  FightAnalyzer analyzer(FightOptions{});
+  create_pods(analyzer, 1000);
+  std::size_t singles = analyzer.memory_bytes();
+  create_pods(analyzer, 1000);  // the same pods written again
+  REQUIRE(analyzer.object_count() == 1000);
+  for (std::size_t i = 0; i < analyzer.object_count(); ++i) {
+    CHECK(analyzer.object(i).writes == 2);
+    CHECK(analyzer.detail(analyzer.object(i)) == nullptr);
+  }
+  CHECK(analyzer.memory_bytes() - singles < 1000 * 40);
+  // A third write makes a detail with all three.
+  create_pods(analyzer, 1);
+  const ObjectDetail* detail = analyzer.detail(analyzer.object(0));
+  REQUIRE(detail != nullptr);
+  CHECK(detail->window.size() == 3);
+  REQUIRE(detail->writers.size() == 1);
+  CHECK(detail->writers[0].writes == 3);
+  CHECK(detail->writers[0].first == 1'740'473'537'000'000'000LL);
+  CHECK(detail->body_writes == 3);
+}
+
 TEST_CASE("max_objects bounds the objects kept, by hash of the name", "[fights][memory]") {
   FightOptions options;
   options.max_objects = 10'000;
