@@ -186,7 +186,7 @@ void add_stored_write(ObjectDetail& detail, const WriteRecord& write, bool body)
   stats->first = stats->writes == 0 ? write.time : std::min(stats->first, write.time);
   stats->last = stats->writes == 0 ? write.time : std::max(stats->last, write.time);
   ++stats->writes;
-  if (body) ++detail.body_writes;
+  if (body && detail.body_writes != 0xffffffffu) ++detail.body_writes;
 }
 
 }  // namespace
@@ -326,8 +326,9 @@ void FightAnalyzer::add_fields(ObjectState& object, std::uint64_t hash,
   FlattenResult result = flattener_.flatten(event.request_object, flatten, sink);
   if (result.leader_lock) detail.leader_lock = true;
   if (!result.object_kind.empty() && event.object_ref.subresource.empty() &&
-      (detail.object_kind.empty() || result.object_kind < detail.object_kind)) {
-    detail.object_kind.assign(result.object_kind);
+      (detail.object_kind == ObjectDetail::kNoKind ||
+       result.object_kind < strings_.text(detail.object_kind))) {
+    detail.object_kind = strings_.intern(result.object_kind);
   }
 }
 
@@ -396,7 +397,8 @@ void FightAnalyzer::on_event(const model::AuditEvent& event, bool counted,
   if (success) {
     add_write(object, write, has_body(event.request_object));
     if (event.request_object_too_big) {
-      ++ensure_detail(object).too_big;
+      ObjectDetail& detail = ensure_detail(object);
+      if (detail.too_big != 0xffffffffu) ++detail.too_big;
     } else if (has_body(event.request_object)) {
       add_fields(object, hash, event, write, ref.subresource == "status");
     }

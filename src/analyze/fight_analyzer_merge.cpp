@@ -111,12 +111,17 @@ void FightAnalyzer::merge_object(FightAnalyzer& other, const ObjectState& theirs
     }
   }
   target.conflicts += source.conflicts;
-  target.body_writes += source.body_writes;
-  target.too_big += source.too_big;
+  auto saturating = [](std::uint32_t a, std::uint32_t b) {
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{a} + b, 0xffffffffu));
+  };
+  target.body_writes = saturating(target.body_writes, source.body_writes);
+  target.too_big = saturating(target.too_big, source.too_big);
   target.leader_lock = target.leader_lock || source.leader_lock;
-  if (!source.object_kind.empty() &&
-      (target.object_kind.empty() || source.object_kind < target.object_kind)) {
-    target.object_kind = source.object_kind;
+  if (source.object_kind != ObjectDetail::kNoKind) {
+    std::string_view kind = other.strings_.text(source.object_kind);
+    if (target.object_kind == ObjectDetail::kNoKind || kind < strings_.text(target.object_kind)) {
+      target.object_kind = strings_.intern(kind);
+    }
   }
   std::uint64_t writes = std::uint64_t{mine.writes} + theirs.writes;
   mine.writes = static_cast<std::uint32_t>(std::min<std::uint64_t>(writes, 0xffffffffu));
@@ -156,7 +161,7 @@ std::size_t FightAnalyzer::memory_bytes() const {
   for (const ObjectDetail& detail : details_) {
     bytes += detail.window.capacity() * sizeof(WriteRecord) +
              detail.writers.capacity() * sizeof(WriterStats) +
-             detail.fields.capacity() * sizeof(FieldEntry) + detail.object_kind.capacity();
+             detail.fields.capacity() * sizeof(FieldEntry);
     for (const FieldEntry& entry : detail.fields) {
       if (entry.path.capacity() > 15) bytes += entry.path.capacity();
       if (entry.value.capacity() > 15) bytes += entry.value.capacity();

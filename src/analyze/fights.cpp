@@ -271,8 +271,9 @@ void fill_identity(const FightAnalyzer& analyzer, const ObjectState& object,
   std::size_t dot = base.find('.');
   std::string_view plural = base.substr(0, dot);
   row.api_group = dot == std::string_view::npos ? std::string() : std::string(base.substr(dot + 1));
-  row.object_kind = !detail.object_kind.empty() ? detail.object_kind
-                                                : kind_for_resource(plural, row.api_group).kind;
+  row.object_kind = detail.object_kind != ObjectDetail::kNoKind
+                        ? std::string(analyzer.strings().text(detail.object_kind))
+                        : kind_for_resource(plural, row.api_group).kind;
 }
 
 struct Verdict {

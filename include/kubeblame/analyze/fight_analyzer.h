@@ -70,10 +70,12 @@ struct ObjectDetail {
   std::vector<WriterStats> writers;
   std::vector<FieldEntry> fields;
   std::uint64_t conflicts = 0;
-  std::uint64_t body_writes = 0;  // successful writes whose body flattened
-  std::uint64_t too_big = 0;      // successful writes whose body was too big to be logged
-  std::string object_kind;        // "kind" of full-object bodies (smallest if several)
+  std::uint32_t body_writes = 0;  // successful writes that carried a body (saturates)
+  std::uint32_t too_big = 0;      // successful writes whose body was too big to be logged
+  // "kind" of full-object bodies (the smallest if several), id in FightAnalyzer::strings().
+  std::uint32_t object_kind = kNoKind;
   bool leader_lock = false;
+  static constexpr std::uint32_t kNoKind = 0xffffffffu;
 };
 
 // Verbs that write, as stored in WriteRecord::seq's low 4 bits and WriterStats::verbs bits.
