@@ -145,7 +145,9 @@ struct BodyFlattener::Impl {
       case dom::element_type::OBJECT: {
         value += '{';
         bool first = true;
-        for (dom::key_value_pair field : element.get_object().value_unsafe()) {
+        dom::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS) break;
+        for (dom::key_value_pair field : object) {
           if (!first) value += ',';
           first = false;
           append_json_quoted(value, field.key);
@@ -160,7 +162,9 @@ struct BodyFlattener::Impl {
       case dom::element_type::ARRAY: {
         value += '[';
         bool first = true;
-        for (dom::element child : element.get_array().value_unsafe()) {
+        dom::array array;
+        if (element.get_array().get(array) != simdjson::SUCCESS) break;
+        for (dom::element child : array) {
           if (!first) value += ',';
           first = false;
           if (depth < kMaxDepth) serialize(child, depth + 1);

@@ -117,8 +117,21 @@ simdjson::error_code read_text(simdjson::ondemand::value value, std::string_view
   simdjson::ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
   switch (type) {
-    case simdjson::ondemand::json_type::string:
+    case simdjson::ondemand::json_type::string: {
+      // Most audit strings hold no escape: view them in place instead of having simdjson copy
+      // them into its string buffer. The record was validated (and UTF-8-repaired) before
+      // parsing, so the first '"' after the opening one ends an escape-free string.
+      simdjson::ondemand::raw_json_string raw;
+      if (auto error = value.get_raw_json_string().get(raw)) return error;
+      const char* start = raw.raw();
+      const char* quote = start;
+      while (*quote != '"' && *quote != '\\') ++quote;
+      if (*quote == '"') {
+        out = {start, static_cast<std::size_t>(quote - start)};
+        return simdjson::SUCCESS;
+      }
       return value.get_string().get(out);
+    }
     case simdjson::ondemand::json_type::number:
     case simdjson::ondemand::json_type::boolean:
       out = trim(value.raw_json_token());
