@@ -10,8 +10,9 @@
 //     (at least one second). When the object had more writes than the window, flips cover the
 //     window only (flips_exact = false); writes and conflicts are always exact.
 //  3. Classification, in this order:
-//     fight      flips >= min_flips, per_hour >= min_flips_per_hour and at least min_writers
-//                writers with >= min_writer_writes writes each;
+//     fight      at least min_writers writers with >= min_writer_writes writes each ("sides"),
+//                at least min_flips flips between sides (a one-off writer in between adds
+//                none), and per_hour >= min_flips_per_hour;
 //     fight / conflicts  otherwise, when 409 conflicts >= min_conflicts ("conflicts" when a
 //                single writer is involved);
 //     hot-loop   otherwise, when the busiest writer has >= hot_min_writes writes over at least
@@ -307,7 +308,15 @@ std::optional<Verdict> classify(const Evaluation& e, const std::vector<std::size
   for (std::size_t index : order) {
     if (e.writers[index].writes > e.writers[v.busiest].writes) v.busiest = index;
   }
-  if (e.flips >= options.min_flips && e.flips_per_hour >= options.min_flips_per_hour &&
+  // Flips between sides only: a one-off writer in between (one kubectl scale) adds none.
+  std::uint64_t side_flips = 0;
+  std::size_t previous = e.writers.size();
+  for (std::size_t index : e.sequence) {
+    if (e.writers[index].writes < options.min_writer_writes) continue;
+    side_flips += previous != e.writers.size() && index != previous ? 1 : 0;
+    previous = index;
+  }
+  if (side_flips >= options.min_flips && e.flips_per_hour >= options.min_flips_per_hour &&
       sides >= options.min_writers) {
     v.kind = 0;
   } else if (detail.conflicts >= options.min_conflicts) {

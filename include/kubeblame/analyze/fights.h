@@ -18,7 +18,8 @@ namespace kubeblame::analyze {
 struct FightOptions {
   // --- fight: consecutive successful writes alternate between writers ---------------------
   // Flips = consecutive writes (in time order) by different writers.
-  std::uint64_t min_flips = 3;           // --min-flips: fewer flips is a handoff, not a fight
+  // --min-flips: flips between writers that have min_writer_writes each; fewer is a handoff.
+  std::uint64_t min_flips = 3;
   std::uint64_t min_writers = 2;         // --min-writers: writers with >= min_writer_writes
   std::uint64_t min_writer_writes = 2;   // --min-writer-writes: one kubectl scale is not a side
   double min_flips_per_hour = 1.0;       // --min-flips-per-hour: flips / (last - first write)
