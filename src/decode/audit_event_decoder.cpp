@@ -338,9 +338,11 @@ bool AuditEventDecoder::decode(const Record& record, EventSink& out) {
   if (!shape.has_items) return false;
   // An EventList on one line: its items are the records. Lists are rare and large, so a
   // second walk from the start costs little.
+  // Parsed again rather than rewound: rewinding is undefined once simdjson has abandoned the
+  // document after an error that read_audit_event tolerated.
   ondemand::array items;
-  doc.rewind();
-  if (auto error = doc.find_field_unordered("items").get_array().get(items)) {
+  auto list = context_.parse(record);
+  if (auto error = list.find_field_unordered("items").get_array().get(items)) {
     sink.on_skip(skip_reason_for(error), Format::kAuditEventList);
     return true;
   }

@@ -148,7 +148,12 @@ bool AzureRecordDecoder::decode(const Record& record, EventSink& sink) {
   bool is_batch = false;
   for (auto field : object) {
     ondemand::field f;
-    if (std::move(field).get(f) == SUCCESS && key_of(f) == "records") is_batch = true;
+    if (auto error = std::move(field).get(f)) {
+      // simdjson abandons the document after such an error: it cannot be rewound.
+      sink.on_skip(skip_reason_for(error), format);
+      return true;
+    }
+    is_batch = key_of(f) == "records";
     break;
   }
   doc.rewind();

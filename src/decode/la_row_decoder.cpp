@@ -406,7 +406,13 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
   bool is_rest = false;
   for (auto field : object) {
     ondemand::field f;
-    if (std::move(field).get(f) == SUCCESS && key_of(f) == "tables") is_rest = true;
+    if (auto error = std::move(field).get(f)) {
+      // simdjson abandons the document after such an error: it cannot be rewound (found by
+      // fuzz_record: rewinding dereferenced a null parser).
+      sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
+      return true;
+    }
+    is_rest = key_of(f) == "tables";
     break;
   }
   doc.rewind();
