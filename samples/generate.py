@@ -1455,6 +1455,7 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | controlplane/akscontrolplane-portal.csv | the same rows as the portal's CSV export (BOM, CRLF, newest first) | same | %(cp_csv)d | %(cp_lines)d rows + header | none |
 | controlplane/storage-kube-apiserver-PT1H.json | storage-account diagnostic records, one per line, `properties.log` = the line, `category` = the component | same | %(cp_lines)d | %(cp_lines)d records = %(cp_lines)d log lines | none |
 | controlplane/kube-apiserver.log | the kube-apiserver container's log file with the CRI prefix (`2024-12-31T23:35:00.100452155Z stderr F `) | same, kube-apiserver lines only | %(cp_apiserver)d | %(cp_apiserver)d log lines | none |
+| fights/fight-with-bodies.jsonl, fight-without-bodies.jsonl, fight-aksaudit-az.json | raw audit lines at RequestResponse and Metadata level, and AKSAudit az rows | one hour of writes: a Flux/HPA fight, a policy-operator/cert-manager fight, a hot loop and decoys that must not be reported; written by [fights/generate.py](fights/generate.py), expected results in [fights/README.md](fights/README.md) | see there | | none |
 
 ## formats/: one set of requests, every format
 
