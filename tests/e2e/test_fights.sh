@@ -34,8 +34,14 @@ done
 markdown=$("$bin" fights -f markdown samples/incident 2>/dev/null)
 expect_contains "markdown: yaml fence" $'```yaml\n# ArgoCD (argocd-controller)' "$markdown"
 
-if python3 -c 'import yaml' 2>/dev/null; then
-  printf '%s\n' "$incident" | python3 -c '
+# PyYAML comes from Debian (python3-yaml, installed by .ci/setup) for /usr/bin/python3; another
+# python3 earlier in PATH may lack it.
+py=""
+for candidate in python3 /usr/bin/python3; do
+  if "$candidate" -c 'import yaml' 2>/dev/null; then py=$candidate; break; fi
+done
+if [ -n "$py" ]; then
+  printf '%s\n' "$incident" | "$py" -c '
 import json, sys, yaml
 row = json.load(sys.stdin)["rows"][0]
 doc = yaml.safe_load(row["hint"])
@@ -50,7 +56,7 @@ assert doc["spec"]["syncPolicy"]["syncOptions"] == ["RespectIgnoreDifferences=tr
   check "incident: the ArgoCD hint parses as YAML and names group/kind/name/paths" $?
   for input in samples/incident samples/fights/fight-with-bodies.jsonl samples/fights/fight-without-bodies.jsonl \
                samples/fights/fight-aksaudit-az.json; do
-    "$bin" fights -f json --top 0 "$input" 2>/dev/null | python3 -c '
+    "$bin" fights -f json --top 0 "$input" 2>/dev/null | "$py" -c '
 import json, sys, yaml
 for row in json.load(sys.stdin)["rows"]:
     if row["hint"].startswith("#"):
