@@ -5,10 +5,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "kubeblame/analyze/error_table.h"
 #include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
@@ -20,6 +22,7 @@
 #include "kubeblame/report/render.h"
 #include "kubeblame/report/render_errors.h"
 #include "kubeblame/report/render_fights.h"
+#include "kubeblame/report/render_incident.h"
 
 namespace kubeblame::app {
 
@@ -115,6 +118,18 @@ int run(const cli::Config& config) {
     case cli::Command::kFights:
       options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
       break;
+    case cli::Command::kReport:
+      // Tables: by agent, by user+verb+resource, by agent+verb+resource (the cost ranking).
+      // Analyzers: errors (0), fights (1), LIST sources (2).
+      options.plan.groupings = {{analyze::Dimension::kAgent},
+                                {analyze::Dimension::kUser, analyze::Dimension::kVerb,
+                                 analyze::Dimension::kResource},
+                                {analyze::Dimension::kAgent, analyze::Dimension::kVerb,
+                                 analyze::Dimension::kResource}};
+      options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
+      options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
+      options.plan.analyzers.push_back(analyze::list_source_analyzer_factory());
+      break;
   }
 
   // 2. One pass: read, decode, aggregate, merge.
@@ -149,6 +164,30 @@ int run(const cli::Config& config) {
       text = report::render_fights(fights, config.format, render_options);
       break;
     }
+    case cli::Command::kReport: {
+      report::IncidentReport incident;
+      incident.top = config.top;
+      incident.top_agents = report::build_top(shard.tables()[0], input, report::SortKey::kRequests, config.top);
+      incident.top_user_verb_resource =
+          report::build_top(shard.tables()[1], input, report::SortKey::kRequests, config.top);
+      incident.cost = report::build_top(shard.tables()[2], input, report::SortKey::kCost, config.top);
+      incident.errors = analyze::build_errors(shard.analyzer(0), input, config.top, error_options);
+      incident.fights = analyze::build_fights(shard.analyzer(1), input, config.top, config.fights);
+      if (options.plan.redact) redact_fight_values(incident.fights, *options.plan.redact);
+      incident.list_sources = analyze::build_list_sources(shard.analyzer(2), config.top);
+      // One input summary for the document, with the warnings every part added (bounds hit).
+      incident.input = input;
+      for (const report::InputSummary* part :
+           {&incident.top_agents.input, &incident.top_user_verb_resource.input, &incident.cost.input,
+            &incident.errors.input, &incident.fights.input}) {
+        for (const std::string& warning : part->warnings) {
+          auto& warnings = incident.input.warnings;
+          if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
+        }
+      }
+      text = report::render_incident(incident, config.format, render_options);
+      break;
+    }
   }
   double render_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - render_started).count();
@@ -173,8 +212,8 @@ int run(const cli::Config& config) {
                   reasons, input.samples.empty() ? "" : "; first at " + input.samples.front());
     return kExitStrict;
   }
-  // `errors` also reads control-plane log lines; the other reports need audit events.
-  if (config.command == cli::Command::kErrors) {
+  // `errors` and `report` also read control-plane log lines; the others need audit events.
+  if (config.command == cli::Command::kErrors || config.command == cli::Command::kReport) {
     if (stats.events == 0 && stats.log_lines == 0) {
       if (!config.quiet) spdlog::warn("no audit events or control-plane log lines found in the input");
       return kExitNoEvents;

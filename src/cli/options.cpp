@@ -37,6 +37,7 @@ struct RawOptions {
   std::vector<std::string> inputs;
   std::string by = "agent";
   std::size_t top = 20;
+  std::size_t report_top = 10;  // `report`: rows per section
   std::string sort = "requests";
   std::string format = "table";
   std::string input_format = "auto";
@@ -156,7 +157,7 @@ Config validate(const RawOptions& raw, Command command) {
     config.by.push_back(*dimension);
   }
   if (config.by.empty()) usage_error("--by needs at least one dimension; valid: " + analyze::dimension_list());
-  config.top = raw.top;
+  config.top = command == Command::kReport ? raw.report_top : raw.top;
 
   if (raw.sort == "requests") config.sort = report::SortKey::kRequests;
   else if (raw.sort == "cost") config.sort = report::SortKey::kCost;
@@ -167,6 +168,10 @@ Config validate(const RawOptions& raw, Command command) {
   auto format = report::parse_output_format(raw.format);
   if (!format) usage_error("unknown --format '" + raw.format + "'; valid: table, markdown, json, csv");
   config.format = *format;
+  if (command == Command::kReport && config.format == report::OutputFormat::kCsv) {
+    usage_error("report supports table, markdown and json (csv has one table per command: "
+                "use top, errors or fights -f csv)");
+  }
 
   if (raw.input_format == "auto") config.input_format = decode::FormatHint::kAuto;
   else if (raw.input_format == "audit") config.input_format = decode::FormatHint::kAuditJson;
@@ -218,7 +223,7 @@ Config validate(const RawOptions& raw, Command command) {
 
 bool is_subcommand(const char* arg) {
   return std::strcmp(arg, "top") == 0 || std::strcmp(arg, "errors") == 0 ||
-         std::strcmp(arg, "fights") == 0;
+         std::strcmp(arg, "fights") == 0 || std::strcmp(arg, "report") == 0;
 }
 
 constexpr const char* kErrorsExamples = R"EX(
@@ -246,6 +251,19 @@ A fight is an object whose successful writes alternate between two or more write
 at a steady, high rate. With request bodies (Request/RequestResponse audit level, AKS RequestObject)
 the contested fields and each writer's values are named, with a fix when a writer is a GitOps tool.
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
+)EX";
+
+constexpr const char* kReportExamples = R"EX(
+Examples:
+  kubeblame report --format markdown audit.log > ticket.md    paste into the incident ticket
+  kubeblame report --format json logs/ | jq '.list_sources.rows[0]'
+  kubeblame report --top 5 audit.log controlplane.json        the terminal view, 5 rows a section
+
+One pass, one document: the input summary (files, formats, time span, line accounting,
+warnings), top talkers by agent and by user+verb+resource, the cost ranking (API-server seconds
+by agent+verb+resource), LIST requests served from etcd vs the watch cache, error signatures
+(audit responses and control-plane logs) and fights/hot loops with their hints.
+Exit codes: 0 ok, 1 nothing decoded, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
 }  // namespace
@@ -322,12 +340,21 @@ ParseResult parse_command_line(int argc, char** argv) {
   add_common_options(*fights, raw);
   fights->footer(kFightsExamples);
 
+  CLI::App* report_command = app.add_subcommand(
+      "report", "The incident document: top talkers, cost, LIST sources, errors and fights in one pass");
+  report_command->add_option("-n,--top", raw.report_top, "Rows per section; 0 = all")
+      ->type_name("N")
+      ->default_str("10");
+  add_common_options(*report_command, raw);
+  report_command->footer(kReportExamples);
+
   ParseResult result;
   try {
     app.parse(static_cast<int>(args.size()), args.data());
     Command command = Command::kTop;
     if (errors->parsed()) command = Command::kErrors;
     if (fights->parsed()) command = Command::kFights;
+    if (report_command->parsed()) command = Command::kReport;
     result.config = validate(raw, command);
     result.run = true;
   } catch (const CLI::CallForHelp& e) {

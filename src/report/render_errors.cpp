@@ -86,6 +86,18 @@ std::string render_errors(const ErrorsReport& report, OutputFormat format,
 }
 
 std::string render_errors_table(const ErrorsReport& report, const RenderOptions& options) {
+  std::string out = render_errors_table_body(report, options);
+  out += '\n';
+  std::vector<std::string> footer = summary_lines(report.input);
+  footer.insert(footer.begin(), errors_totals_line(report));
+  for (const std::string& line : footer) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_errors_table_body(const ErrorsReport& report, const RenderOptions& options) {
   std::vector<Cells> cells;
   cells.push_back({"COUNT", "SOURCE", "CODE/LEVEL", "FIRST", "LAST", "SIGNATURE"});
   for (const ErrorRow& row : report.rows) {
@@ -124,13 +136,6 @@ std::string render_errors_table(const ErrorsReport& report, const RenderOptions&
     }
   }
   if (report.rows.empty() && report.other_rows == 0) out += "(no errors)\n";
-  out += '\n';
-  std::vector<std::string> footer = summary_lines(report.input);
-  footer.insert(footer.begin(), errors_totals_line(report));
-  for (const std::string& line : footer) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
   return out;
 }
 

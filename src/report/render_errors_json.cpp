@@ -79,14 +79,20 @@ std::string render_errors_json(const ErrorsReport& report) {
   string_value(out, report.levels);
   out += ',';
   append_json_input(out, report.input);
-  out += ",\"rows\":[";
+  out += ',';
+  append_errors_json_rows(out, report);
+  out += "}\n";
+  return out;
+}
+
+void append_errors_json_rows(std::string& out, const ErrorsReport& report) {
+  out += "\"rows\":[";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     if (i > 0) out += ',';
     row_object(out, report.rows[i]);
   }
   out += "],\"other\":{\"rows\":" + std::to_string(report.other_rows) +
-         ",\"count\":" + std::to_string(report.other_count) + "}}\n";
-  return out;
+         ",\"count\":" + std::to_string(report.other_count) + "}";
 }
 
 }  // namespace kubeblame::report

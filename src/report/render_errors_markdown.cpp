@@ -16,7 +16,16 @@ std::string time_cell(const std::optional<model::TimeNs>& time) {
 
 std::string render_errors_markdown(const ErrorsReport& report) {
   std::string out = "### kubeblame errors (log levels " + escape_markdown(report.levels) + ")\n\n";
-  out += "| count | source | code/level | first | last | signature |\n";
+  out += render_errors_markdown_body(report);
+  out += "\n- " + escape_markdown(errors_totals_line(report)) + '\n';
+  for (const std::string& line : summary_lines(report.input)) {
+    out += "- " + escape_markdown(line) + '\n';
+  }
+  return out;
+}
+
+std::string render_errors_markdown_body(const ErrorsReport& report) {
+  std::string out = "| count | source | code/level | first | last | signature |\n";
   out += "| ---: | --- | --- | --- | --- | --- |\n";
   for (const ErrorRow& row : report.rows) {
     out += "| " + format_count(row.count) + " | " + escape_markdown(error_source_label(row)) +
@@ -39,10 +48,6 @@ std::string render_errors_markdown(const ErrorsReport& report) {
         out += "   - callers: " + escape_markdown(error_callers_text(row)) + '\n';
       }
     }
-  }
-  out += "\n- " + escape_markdown(errors_totals_line(report)) + '\n';
-  for (const std::string& line : summary_lines(report.input)) {
-    out += "- " + escape_markdown(line) + '\n';
   }
   return out;
 }

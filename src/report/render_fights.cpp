@@ -199,6 +199,20 @@ std::string render_fights(const FightsReport& report, OutputFormat format,
 }
 
 std::string render_fights_table(const FightsReport& report, const RenderOptions& options) {
+  std::string out = render_fights_table_body(report, options);
+  out += '\n';
+  std::vector<std::string> footer = summary_lines(report.input);
+  footer.insert(footer.begin(), fights_totals_line(report));
+  std::string excluded = fights_excluded_line(report);
+  if (!excluded.empty()) footer.insert(footer.begin() + 1, excluded);
+  for (const std::string& line : footer) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_fights_table_body(const FightsReport& report, const RenderOptions& options) {
   std::vector<Cells> cells;
   cells.push_back({"#", "KIND", "OBJECT", "FLIPS", "PER HOUR", "WRITES", "CONFLICTS", "PATTERN"});
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
@@ -225,15 +239,6 @@ std::string render_fights_table(const FightsReport& report, const RenderOptions&
     std::string title = std::to_string(i + 1) + ". " + row.kind;
     out += options.color ? "\x1b[1m" + title + "\x1b[0m\n" : title + '\n';
     row_details(out, row, indent);
-  }
-  out += '\n';
-  std::vector<std::string> footer = summary_lines(report.input);
-  footer.insert(footer.begin(), fights_totals_line(report));
-  std::string excluded = fights_excluded_line(report);
-  if (!excluded.empty()) footer.insert(footer.begin() + 1, excluded);
-  for (const std::string& line : footer) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
   }
   return out;
 }

@@ -130,7 +130,14 @@ std::string render_fights_json(const FightsReport& report) {
   string_value(out, report.command);
   out += ',';
   append_json_input(out, report.input);
-  out += ",\"rows\":[";
+  out += ',';
+  append_fights_json_rows(out, report);
+  out += "}\n";
+  return out;
+}
+
+void append_fights_json_rows(std::string& out, const FightsReport& report) {
+  out += "\"rows\":[";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     if (i > 0) out += ',';
     row_json(out, report.rows[i]);
@@ -142,8 +149,7 @@ std::string render_fights_json(const FightsReport& report) {
          ",\"heartbeat_writes\":" + std::to_string(e.heartbeat_writes) +
          ",\"event_writes\":" + std::to_string(e.event_writes) +
          ",\"leader_lock_writes\":" + std::to_string(e.leader_lock_writes) + '}';
-  out += ",\"other\":{\"rows\":" + std::to_string(report.other_rows) + "}}\n";
-  return out;
+  out += ",\"other\":{\"rows\":" + std::to_string(report.other_rows) + "}";
 }
 
 std::string render_fights_csv(const FightsReport& report) {

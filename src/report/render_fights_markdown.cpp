@@ -82,7 +82,18 @@ void row_section(std::string& out, std::size_t rank, const FightRow& row) {
 
 std::string render_fights_markdown(const FightsReport& report) {
   std::string out = "### kubeblame fights\n\n";
-  out += "| # | kind | object | writers | flips | per hour | writes | conflicts | pattern | first | last |\n";
+  out += render_fights_markdown_body(report);
+  out += "\n- " + escape_markdown(fights_totals_line(report)) + '\n';
+  std::string excluded = fights_excluded_line(report);
+  if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
+  for (const std::string& line : summary_lines(report.input)) {
+    out += "- " + escape_markdown(line) + '\n';
+  }
+  return out;
+}
+
+std::string render_fights_markdown_body(const FightsReport& report) {
+  std::string out = "| # | kind | object | writers | flips | per hour | writes | conflicts | pattern | first | last |\n";
   out += "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const FightRow& row = report.rows[i];
@@ -99,12 +110,6 @@ std::string render_fights_markdown(const FightsReport& report) {
   }
   if (report.rows.empty()) out += "\n*No fights, conflict bursts or hot loops.*\n";
   for (std::size_t i = 0; i < report.rows.size(); ++i) row_section(out, i + 1, report.rows[i]);
-  out += "\n- " + escape_markdown(fights_totals_line(report)) + '\n';
-  std::string excluded = fights_excluded_line(report);
-  if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
-  for (const std::string& line : summary_lines(report.input)) {
-    out += "- " + escape_markdown(line) + '\n';
-  }
   return out;
 }
 

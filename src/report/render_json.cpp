@@ -106,7 +106,14 @@ std::string render_top_json(const TopReport& report) {
   string_value(out, report.sort);
   out += ',';
   append_json_input(out, report.input);
-  out += ",\"rows\":[";
+  out += ',';
+  append_top_json_rows(out, report);
+  out += "}\n";
+  return out;
+}
+
+void append_top_json_rows(std::string& out, const TopReport& report) {
+  out += "\"rows\":[";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const Row& row = report.rows[i];
     if (i > 0) out += ',';
@@ -129,8 +136,6 @@ std::string render_top_json(const TopReport& report) {
   } else {
     out += "null";
   }
-  out += "}\n";
-  return out;
 }
 
 }  // namespace kubeblame::report

@@ -12,7 +12,15 @@ std::string render_top_markdown(const TopReport& report) {
     if (i > 0) out += ", ";
     out += report.by[i];
   }
-  out += " (sorted by " + report.sort + ")\n\n|";
+  out += " (sorted by " + report.sort + ")\n\n";
+  out += render_top_markdown_body(report);
+  out += '\n';
+  for (const std::string& line : summary_lines(report.input)) out += "- " + escape_markdown(line) + '\n';
+  return out;
+}
+
+std::string render_top_markdown_body(const TopReport& report) {
+  std::string out = "|";
   for (const std::string& dim : report.by) out += " " + dim + " |";
   for (const MetricColumn& column : metric_columns()) {
     out += " " + std::string(column.table_header) + " |";
@@ -37,8 +45,6 @@ std::string render_top_markdown(const TopReport& report) {
     out += metrics(report.other->metrics) + '\n';
   }
   if (report.rows.empty()) out += "\n*No requests.*\n";
-  out += '\n';
-  for (const std::string& line : summary_lines(report.input)) out += "- " + escape_markdown(line) + '\n';
   return out;
 }
 

@@ -31,6 +31,16 @@ void pad_to(std::string& out, std::string_view cell, std::size_t width, bool rig
 }  // namespace
 
 std::string render_top_table(const TopReport& report, const RenderOptions& options) {
+  std::string out = render_top_table_body(report, options);
+  out += '\n';
+  for (const std::string& line : summary_lines(report.input)) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_top_table_body(const TopReport& report, const RenderOptions& options) {
   std::vector<std::vector<std::string>> cells;  // header, rows, other
   std::vector<bool> right;
   std::vector<std::string> header;
@@ -79,11 +89,6 @@ std::string render_top_table(const TopReport& report, const RenderOptions& optio
     out += '\n';
   }
   if (report.rows.empty()) out += "(no requests)\n";
-  out += '\n';
-  for (const std::string& line : summary_lines(report.input)) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
   return out;
 }
 

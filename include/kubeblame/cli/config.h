@@ -14,8 +14,9 @@
 
 namespace kubeblame::cli {
 
-// kTop: ranked groups; kErrors: error signatures; kFights: controllers fighting over objects.
-enum class Command { kTop, kErrors, kFights };
+// kTop: ranked groups; kErrors: error signatures; kFights: controllers fighting over objects;
+// kReport: the incident document (all of them and the LIST sources, from one pass).
+enum class Command { kTop, kErrors, kFights, kReport };
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct Config {

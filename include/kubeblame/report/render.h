@@ -32,4 +32,11 @@ std::vector<std::string> summary_lines(const InputSummary& input);
 // The "input" member of every JSON document (SPEC's contract), without a leading comma.
 void append_json_input(std::string& out, const InputSummary& input);
 
+// The "rows" and "other" members of `top`'s JSON, without a leading comma (kubeblame report
+// nests them per section).
+void append_top_json_rows(std::string& out, const TopReport& report);
+// The terminal table / markdown table without the input summary after it.
+std::string render_top_table_body(const TopReport& report, const RenderOptions& options);
+std::string render_top_markdown_body(const TopReport& report);
+
 }  // namespace kubeblame::report

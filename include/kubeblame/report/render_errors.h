@@ -17,6 +17,12 @@ std::string render_errors_markdown(const ErrorsReport& report);
 std::string render_errors_json(const ErrorsReport& report);
 std::string render_errors_csv(const ErrorsReport& report);
 
+// The "rows" and "other" members of the JSON, without a leading comma (for kubeblame report).
+void append_errors_json_rows(std::string& out, const ErrorsReport& report);
+// The terminal table / markdown without the totals line and input summary after them.
+std::string render_errors_table_body(const ErrorsReport& report, const RenderOptions& options);
+std::string render_errors_markdown_body(const ErrorsReport& report);
+
 // Shared cell text: "409" or "404,409" for audit rows, the level for log rows.
 std::string error_code_or_level(const ErrorRow& row);
 // "audit", or the log row's component ("apiserver-log" when the input named none).

@@ -19,6 +19,13 @@ std::string render_fights_markdown(const FightsReport& report);
 std::string render_fights_json(const FightsReport& report);
 std::string render_fights_csv(const FightsReport& report);
 
+// The "rows", "objects_written", "writes", "excluded" and "other" members of the JSON, without
+// a leading comma (for kubeblame report).
+void append_fights_json_rows(std::string& out, const FightsReport& report);
+// The terminal view / markdown without the totals lines and input summary after them.
+std::string render_fights_table_body(const FightsReport& report, const RenderOptions& options);
+std::string render_fights_markdown_body(const FightsReport& report);
+
 // Shared text, unescaped:
 // "1 fight · 0 conflict bursts · 1 hot loop · 25 objects written · 338 writes"
 std::string fights_totals_line(const FightsReport& report);

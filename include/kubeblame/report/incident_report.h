@@ -1,0 +1,53 @@
+// Report data for `kubeblame report`: the one-shot incident document. Every part is the
+// report struct of the standalone command (top, errors, fights) plus the LIST-source ranking,
+// all built from one pass and rendered by render_incident() as table, markdown or JSON.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kubeblame/report/errors_report.h"
+#include "kubeblame/report/fights_report.h"
+#include "kubeblame/report/report.h"
+
+namespace kubeblame::report {
+
+// LIST requests of one (agent, resource), split by where the API server served them.
+struct ListSourceRow {
+  std::string agent;
+  std::string resource;
+  std::uint64_t lists = 0;   // counted LIST requests
+  std::uint64_t etcd = 0;    // served from etcd (see analyze/list_source.h for the rule)
+  std::uint64_t cache = 0;   // served from the watch cache
+  double cost_s = 0;         // latency summed over all its LISTs
+  double etcd_cost_s = 0;    // latency summed over the etcd ones
+  double share = 0;          // lists / all LIST requests (0..1)
+};
+
+struct ListSourcesReport {
+  std::size_t top = 10;
+  std::vector<ListSourceRow> rows;  // ranked by etcd lists, then etcd cost, lists, agent, resource
+  std::uint64_t other_rows = 0;     // groups beyond --top
+  ListSourceRow other;              // their sums (agent/resource empty)
+  ListSourceRow total;              // all LIST requests
+  // Why LISTs went to etcd (each etcd LIST counts once, under the first reason that applies):
+  std::uint64_t etcd_no_resource_version = 0;  // resourceVersion unset or empty: consistent read
+  std::uint64_t etcd_continue = 0;             // a continue token (the cache cannot page)
+  std::uint64_t etcd_limit = 0;                // limit>0 with resourceVersion other than "0"
+  std::uint64_t etcd_exact = 0;                // resourceVersionMatch other than NotOlderThan
+};
+
+struct IncidentReport {
+  std::string command = "report";
+  std::size_t top = 10;
+  InputSummary input;
+  TopReport top_agents;              // top --by agent
+  TopReport top_user_verb_resource;  // top --by user,verb,resource
+  TopReport cost;                    // top --by agent,verb,resource --sort cost
+  ListSourcesReport list_sources;
+  ErrorsReport errors;
+  FightsReport fights;
+};
+
+}  // namespace kubeblame::report

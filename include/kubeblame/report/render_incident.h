@@ -1,0 +1,26 @@
+// Renderers for `kubeblame report`: the sections of the incident document one after another,
+// each reusing its standalone renderer's body (top, errors, fights), with one input summary
+// at the top. Table, markdown (for tickets: headings, tables, ```yaml hints) and JSON.
+#pragma once
+
+#include <string>
+
+#include "kubeblame/report/incident_report.h"
+#include "kubeblame/report/render.h"
+
+namespace kubeblame::report {
+
+// kCsv has no single-table shape for a multi-section document: the caller refuses it.
+std::string render_incident(const IncidentReport& report, OutputFormat format,
+                            const RenderOptions& options);
+
+std::string render_incident_table(const IncidentReport& report, const RenderOptions& options);
+std::string render_incident_markdown(const IncidentReport& report);
+std::string render_incident_json(const IncidentReport& report);
+
+// "1,234 LIST requests: 1,000 from etcd (81.0%), 234 from the watch cache · etcd LISTs cost
+// 12.34 s" and "why etcd: ..." ("" when there were no etcd LISTs), unescaped.
+std::string list_sources_totals_line(const ListSourcesReport& report);
+std::string list_sources_reasons_line(const ListSourcesReport& report);
+
+}  // namespace kubeblame::report

@@ -1,0 +1,330 @@
+// `kubeblame report`: one document from the parts of one pass. Sections reuse the standalone
+// renderers' bodies so a table looks the same here as in `top`, `errors` or `fights`; the input
+// summary comes once, first. Every string from the input is escaped by the renderer it goes to.
+#include "kubeblame/report/render_incident.h"
+
+#include <fmt/format.h>
+#include <kubeblame/version.h>
+
+#include <algorithm>
+#include <array>
+
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render_errors.h"
+#include "kubeblame/report/render_fights.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+constexpr std::size_t kMaxFilesListed = 10;
+constexpr std::size_t kKeyWidth = 40;
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  return whole > 0 ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole))
+                   : "-";
+}
+
+// "audit.log, audit-2.log.gz and 3 more" (unescaped).
+std::string files_text(const std::vector<std::string>& files) {
+  std::string out;
+  for (std::size_t i = 0; i < files.size() && i < kMaxFilesListed; ++i) {
+    if (i > 0) out += ", ";
+    out += files[i] == "-" ? "<stdin>" : files[i];
+  }
+  if (files.size() > kMaxFilesListed) {
+    out += " and " + format_count(files.size() - kMaxFilesListed) + " more";
+  }
+  return out;
+}
+
+std::string top_title(const TopReport& top, std::string_view what) {
+  return fmt::format("{} (top {})", what, top.top == 0 ? std::string("all") : std::to_string(top.top));
+}
+
+struct Section {
+  std::string title;
+  const TopReport* top;
+};
+
+std::array<Section, 3> top_sections(const IncidentReport& report) {
+  return {Section{top_title(report.top_agents, "Top talkers by agent"), &report.top_agents},
+          Section{top_title(report.top_user_verb_resource, "Top talkers by user, verb and resource"),
+                  &report.top_user_verb_resource},
+          Section{top_title(report.cost, "Cost: API-server seconds by agent, verb and resource"),
+                  &report.cost}};
+}
+
+const char* kListSourcesTitle = "LIST requests: etcd or watch cache";
+const char* kErrorsTitle = "Errors";
+const char* kFightsTitle = "Fights and hot loops";
+const char* kListNote =
+    "A LIST without resourceVersion (or with limit/continue and resourceVersion other than 0) "
+    "reads the whole collection from etcd; resourceVersion=0 is served from the API server's "
+    "watch cache (Kubernetes 1.31+ with ConsistentListFromCache serves more from the cache).";
+
+std::vector<std::string> list_cells(const ListSourceRow& row) {
+  return {format_count(row.lists), format_count(row.etcd), format_count(row.cache),
+          percent(row.etcd, row.lists), format_fixed(row.etcd_cost_s, 2), format_fixed(row.cost_s, 2),
+          fmt::format("{:.1f}%", row.share * 100.0)};
+}
+constexpr std::array<std::string_view, 7> kListHeaders = {"lists", "etcd", "cache", "etcd %",
+                                                          "etcd cost_s", "cost_s", "share"};
+
+// ---- table ---------------------------------------------------------------------------------
+
+std::string heading(std::string_view title, const RenderOptions& options) {
+  std::string line(title);
+  std::string rule;
+  for (std::size_t i = 0; i < display_width(title); ++i) rule += "\xE2\x94\x80";  // ─
+  if (options.color) line = "\x1b[1m" + line + "\x1b[0m";
+  return line + '\n' + rule + '\n';
+}
+
+void dim_lines(std::string& out, const std::vector<std::string>& lines, const RenderOptions& options) {
+  for (const std::string& line : lines) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+}
+
+std::string list_sources_table(const ListSourcesReport& report, const RenderOptions& options) {
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> header = {"AGENT", "RESOURCE"};
+  for (std::string_view h : kListHeaders) {
+    std::string upper(h);
+    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    header.push_back(upper);
+  }
+  cells.push_back(header);
+  for (const ListSourceRow& row : report.rows) {
+    std::vector<std::string> line = {truncate_display(escape_terminal(row.agent), kKeyWidth),
+                                     truncate_display(escape_terminal(row.resource), kKeyWidth)};
+    for (std::string& cell : list_cells(row)) line.push_back(std::move(cell));
+    cells.push_back(std::move(line));
+  }
+  if (report.other_rows > 0) {
+    std::vector<std::string> line = {"(other: " + format_count(report.other_rows) + " groups)", ""};
+    for (std::string& cell : list_cells(report.other)) line.push_back(std::move(cell));
+    cells.push_back(std::move(line));
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : cells) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  std::string out;
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    std::string line;
+    for (std::size_t c = 0; c < cells[r].size(); ++c) {
+      if (c > 0) line += "  ";
+      std::size_t w = display_width(cells[r][c]);
+      std::size_t pad = widths[c] > w ? widths[c] - w : 0;
+      if (c >= 2) line.append(pad, ' ');
+      line += cells[r][c];
+      if (c < 2) line.append(pad, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (options.color && r == 0) line = "\x1b[1m" + line + "\x1b[0m";
+    out += line + '\n';
+  }
+  if (report.rows.empty()) out += "(no LIST requests)\n";
+  return out;
+}
+
+// ---- markdown ------------------------------------------------------------------------------
+
+std::string list_sources_markdown(const ListSourcesReport& report) {
+  std::string out = "| agent | resource |";
+  for (std::string_view h : kListHeaders) out += " " + std::string(h) + " |";
+  out += "\n| --- | --- |";
+  for (std::size_t i = 0; i < kListHeaders.size(); ++i) out += " ---: |";
+  out += '\n';
+  auto cells = [](const ListSourceRow& row) {
+    std::string text;
+    for (const std::string& cell : list_cells(row)) text += " " + cell + " |";
+    return text;
+  };
+  for (const ListSourceRow& row : report.rows) {
+    out += "| " + escape_markdown(row.agent) + " | " + escape_markdown(row.resource) + " |" +
+           cells(row) + '\n';
+  }
+  if (report.other_rows > 0) {
+    out += "| *(other: " + format_count(report.other_rows) + " groups)* | |" + cells(report.other) + '\n';
+  }
+  if (report.rows.empty()) out += "\n*No LIST requests.*\n";
+  return out;
+}
+
+// ---- json ----------------------------------------------------------------------------------
+
+void string_value(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_string(out, text);
+  out += '"';
+}
+
+void list_row_json(std::string& out, const ListSourceRow& row, bool key) {
+  out += '{';
+  if (key) {
+    out += "\"agent\":";
+    string_value(out, row.agent);
+    out += ",\"resource\":";
+    string_value(out, row.resource);
+    out += ',';
+  }
+  out += "\"lists\":" + std::to_string(row.lists) + ",\"etcd\":" + std::to_string(row.etcd) +
+         ",\"cache\":" + std::to_string(row.cache) + ",\"cost_s\":" + format_json_number(row.cost_s, 6) +
+         ",\"etcd_cost_s\":" + format_json_number(row.etcd_cost_s, 6) +
+         ",\"share\":" + format_json_number(row.share, 6) + '}';
+}
+
+void top_json(std::string& out, std::string_view name, const TopReport& top) {
+  out += ",\"";
+  out += name;
+  out += "\":{\"by\":[";
+  for (std::size_t i = 0; i < top.by.size(); ++i) {
+    if (i > 0) out += ',';
+    string_value(out, top.by[i]);
+  }
+  out += "],\"sort\":";
+  string_value(out, top.sort);
+  out += ',';
+  append_top_json_rows(out, top);
+  out += '}';
+}
+
+}  // namespace
+
+std::string list_sources_totals_line(const ListSourcesReport& report) {
+  const ListSourceRow& t = report.total;
+  return format_count(t.lists) + (t.lists == 1 ? " LIST request: " : " LIST requests: ") +
+         format_count(t.etcd) + " from etcd (" + percent(t.etcd, t.lists) + "), " +
+         format_count(t.cache) + " from the watch cache · etcd LISTs cost " +
+         format_fixed(t.etcd_cost_s, 2) + " s of " + format_fixed(t.cost_s, 2) + " s";
+}
+
+std::string list_sources_reasons_line(const ListSourcesReport& report) {
+  std::string out;
+  auto add = [&](std::uint64_t count, std::string_view why) {
+    if (count == 0) return;
+    out += (out.empty() ? "why etcd: " : ", ") + std::string(why) + " " + format_count(count);
+  };
+  add(report.etcd_no_resource_version, "no resourceVersion (consistent read)");
+  add(report.etcd_continue, "continue token");
+  add(report.etcd_limit, "limit with resourceVersion≠0");
+  add(report.etcd_exact, "resourceVersionMatch=Exact");
+  return out;
+}
+
+std::string render_incident(const IncidentReport& report, OutputFormat format,
+                            const RenderOptions& options) {
+  switch (format) {
+    case OutputFormat::kTable: return render_incident_table(report, options);
+    case OutputFormat::kMarkdown: return render_incident_markdown(report);
+    case OutputFormat::kJson: return render_incident_json(report);
+    case OutputFormat::kCsv: break;
+  }
+  return {};
+}
+
+std::string render_incident_table(const IncidentReport& report, const RenderOptions& options) {
+  std::string out = heading("kubeblame incident report", options);
+  std::vector<std::string> input = summary_lines(report.input);
+  if (!report.input.files.empty()) {
+    input.insert(input.begin(), "inputs: " + escape_terminal(files_text(report.input.files)));
+  }
+  dim_lines(out, input, options);
+  for (const Section& section : top_sections(report)) {
+    out += '\n' + heading(section.title, options);
+    out += render_top_table_body(*section.top, options);
+  }
+  out += '\n' + heading(kListSourcesTitle, options);
+  out += list_sources_table(report.list_sources, options);
+  std::vector<std::string> lists = {list_sources_totals_line(report.list_sources)};
+  std::string reasons = list_sources_reasons_line(report.list_sources);
+  if (!reasons.empty()) lists.push_back(reasons);
+  dim_lines(out, lists, options);
+  out += '\n' + heading(kErrorsTitle, options);
+  out += render_errors_table_body(report.errors, options);
+  dim_lines(out, {errors_totals_line(report.errors)}, options);
+  out += '\n' + heading(kFightsTitle, options);
+  out += render_fights_table_body(report.fights, options);
+  std::vector<std::string> fights = {fights_totals_line(report.fights)};
+  std::string excluded = fights_excluded_line(report.fights);
+  if (!excluded.empty()) fights.push_back(excluded);
+  out += '\n';
+  dim_lines(out, fights, options);
+  return out;
+}
+
+std::string render_incident_markdown(const IncidentReport& report) {
+  std::string out = "## kubeblame incident report\n\n";
+  if (!report.input.files.empty()) {
+    out += "- inputs: " + escape_markdown(files_text(report.input.files)) + '\n';
+  }
+  for (const std::string& line : summary_lines(report.input)) out += "- " + escape_markdown(line) + '\n';
+  for (const Section& section : top_sections(report)) {
+    out += "\n### " + section.title + "\n\n";
+    out += render_top_markdown_body(*section.top);
+  }
+  out += std::string("\n### ") + kListSourcesTitle + "\n\n";
+  out += list_sources_markdown(report.list_sources);
+  out += "\n- " + escape_markdown(list_sources_totals_line(report.list_sources)) + '\n';
+  std::string reasons = list_sources_reasons_line(report.list_sources);
+  if (!reasons.empty()) out += "- " + escape_markdown(reasons) + '\n';
+  out += std::string("- ") + kListNote + '\n';
+  out += std::string("\n### ") + kErrorsTitle + " (log levels " + escape_markdown(report.errors.levels) +
+         ")\n\n";
+  out += render_errors_markdown_body(report.errors);
+  out += "\n- " + escape_markdown(errors_totals_line(report.errors)) + '\n';
+  out += std::string("\n### ") + kFightsTitle + "\n\n";
+  out += render_fights_markdown_body(report.fights);
+  out += "\n- " + escape_markdown(fights_totals_line(report.fights)) + '\n';
+  std::string excluded = fights_excluded_line(report.fights);
+  if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
+  return out;
+}
+
+std::string render_incident_json(const IncidentReport& report) {
+  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
+  string_value(out, kVersion);
+  out += ",\"command\":";
+  string_value(out, report.command);
+  out += ",\"top\":" + std::to_string(report.top) + ',';
+  append_json_input(out, report.input);
+  top_json(out, "top_agents", report.top_agents);
+  top_json(out, "top_user_verb_resource", report.top_user_verb_resource);
+  top_json(out, "cost", report.cost);
+  const ListSourcesReport& lists = report.list_sources;
+  out += ",\"list_sources\":{\"rows\":[";
+  for (std::size_t i = 0; i < lists.rows.size(); ++i) {
+    if (i > 0) out += ',';
+    list_row_json(out, lists.rows[i], true);
+  }
+  out += "],\"other\":";
+  if (lists.other_rows > 0) {
+    out += "{\"groups\":" + std::to_string(lists.other_rows) + ',';
+    std::string sums;
+    list_row_json(sums, lists.other, false);
+    out.append(sums, 1);  // its members, after the '{' already written
+  } else {
+    out += "null";
+  }
+  out += ",\"total\":";
+  list_row_json(out, lists.total, false);
+  out += ",\"etcd_reasons\":{\"no_resource_version\":" + std::to_string(lists.etcd_no_resource_version) +
+         ",\"continue\":" + std::to_string(lists.etcd_continue) +
+         ",\"limit\":" + std::to_string(lists.etcd_limit) +
+         ",\"resource_version_match\":" + std::to_string(lists.etcd_exact) + "}}";
+  out += ",\"errors\":{\"levels\":";
+  string_value(out, report.errors.levels);
+  out += ",\"total\":" + std::to_string(report.errors.total) + ',';
+  append_errors_json_rows(out, report.errors);
+  out += "},\"fights\":{";
+  append_fights_json_rows(out, report.fights);
+  out += "}}\n";
+  return out;
+}
+
+}  // namespace kubeblame::report
