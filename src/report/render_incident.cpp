@@ -244,9 +244,11 @@ std::string render_incident_table(const IncidentReport& report, const RenderOpti
   std::vector<std::string> lists = {list_sources_totals_line(report.list_sources)};
   std::string reasons = list_sources_reasons_line(report.list_sources);
   if (!reasons.empty()) lists.push_back(reasons);
+  out += '\n';
   dim_lines(out, lists, options);
   out += '\n' + heading(kErrorsTitle, options);
   out += render_errors_table_body(report.errors, options);
+  out += '\n';
   dim_lines(out, {errors_totals_line(report.errors)}, options);
   out += '\n' + heading(kFightsTitle, options);
   out += render_fights_table_body(report.fights, options);

@@ -57,3 +57,8 @@ if [ -d samples/fights ]; then
     done
   done
 fi
+# report: the incident document (audit + control-plane logs in one run)
+make_case report-incident-markdown report --format markdown samples/incident/
+make_case report-incident-json report --format json samples/incident/
+make_case report-incident-table report --format table samples/incident/
+make_case report-mixed-markdown report --format markdown samples/incident/ samples/controlplane/akscontrolplane-az.json

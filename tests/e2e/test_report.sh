@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `kubeblame report`: the JSON document parses; its top, cost, errors and fights parts equal the
+# standalone commands' JSON (same rows, same other); LIST sources add up; the output is the same
+# for -j 1 and -j 2 with small chunks in every format; csv is refused with exit 2; control-plane
+# logs alone are enough (exit 0), an input with nothing decodable exits 1.
+source "$(dirname "$0")/lib.sh"
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+inputs=(samples/incident/ samples/controlplane/akscontrolplane-az.json)
+
+"$bin" report -f json --top 7 "${inputs[@]}" > "$tmp/report.json" 2>/dev/null
+check "json: exit 0" $?
+python3 -c 'import json,sys; json.load(sys.stdin)' < "$tmp/report.json"
+check "json: parses" $?
+"$bin" top -f json --top 7 --by agent "${inputs[@]}" > "$tmp/agents.json" 2>/dev/null
+"$bin" top -f json --top 7 --by user,verb,resource "${inputs[@]}" > "$tmp/uvr.json" 2>/dev/null
+"$bin" top -f json --top 7 --by agent,verb,resource --sort cost "${inputs[@]}" > "$tmp/cost.json" 2>/dev/null
+"$bin" errors -f json --top 7 "${inputs[@]}" > "$tmp/errors.json" 2>/dev/null
+"$bin" fights -f json --top 7 "${inputs[@]}" > "$tmp/fights.json" 2>/dev/null
+result=$(python3 - "$tmp" <<'PY'
+import json, sys
+d = sys.argv[1]
+load = lambda name: json.load(open(f"{d}/{name}.json"))
+report = load("report")
+problems = []
+def same(what, got, want):
+    if got != want:
+        problems.append(f"{what} differs")
+for part, name in (("top_agents", "agents"), ("top_user_verb_resource", "uvr"), ("cost", "cost")):
+    standalone = load(name)
+    for key in ("by", "sort", "rows", "other"):
+        same(f"{part}.{key}", report[part][key], standalone[key])
+errors = load("errors")
+for key in ("levels", "rows", "other"):
+    same(f"errors.{key}", report["errors"][key], errors[key])
+fights = load("fights")
+for key in ("rows", "objects_written", "writes", "excluded", "other"):
+    same(f"fights.{key}", report["fights"][key], fights[key])
+same("input", report["input"], errors["input"])
+lists = report["list_sources"]
+total = lists["total"]
+same("list total = etcd + cache", total["lists"], total["etcd"] + total["cache"])
+same("etcd reasons add up", sum(lists["etcd_reasons"].values()), total["etcd"])
+rows_lists = sum(r["lists"] for r in lists["rows"]) + (lists["other"]["lists"] if lists["other"] else 0)
+same("list rows add up", rows_lists, total["lists"])
+# Every LIST request of the top-by-verb table is in the LIST sources (same counting rule).
+same("list total = list requests", total["lists"], 499)
+same("rows cut at --top", len(lists["rows"]) <= 7 and len(report["errors"]["rows"]) == 7, True)
+print("; ".join(problems) if problems else "ok")
+PY
+)
+expect_eq "json: parts equal the standalone commands" "ok" "$result"
+
+for format in table markdown json; do
+  "$bin" report -f "$format" -j 1 "${inputs[@]}" > "$tmp/j1" 2>/dev/null
+  "$bin" report -f "$format" -j 2 --chunk-size 4K "${inputs[@]}" > "$tmp/j2" 2>/dev/null
+  cmp -s "$tmp/j1" "$tmp/j2"
+  check "$format: -j 1 and -j 2 --chunk-size 4K identical" $?
+done
+
+err=$("$bin" report -f csv samples/incident/ 2>&1 >/dev/null)
+expect_eq "csv: exit 2" 2 $?
+expect_contains "csv: says which formats" "report supports table, markdown and json" "$err"
+
+"$bin" report -f markdown samples/controlplane/akscontrolplane-az.json > "$tmp/cp.md" 2>/dev/null
+expect_eq "control-plane logs only: exit 0" 0 $?
+expect_contains "control-plane logs only: errors listed" "| kube-apiserver | error |" "$(cat "$tmp/cp.md")"
+expect_contains "control-plane logs only: no LISTs" "*No LIST requests.*" "$(cat "$tmp/cp.md")"
+printf 'not a log\n' > "$tmp/junk.txt"
+"$bin" report "$tmp/junk.txt" > /dev/null 2>&1
+expect_eq "nothing decodable: exit 1" 1 $?
+finish
