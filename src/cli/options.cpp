@@ -29,6 +29,7 @@ Examples:
   az monitor log-analytics query -w $WS --analytics-query "AKSAudit | where TimeGenerated > ago(1h)" -o json \
     | kubeblame top --by agent,code
   kubeblame top --format json audit.log | jq '.rows[0]'
+  kubeblame report --format markdown audit.log > ticket.md    the whole incident document
 
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
