@@ -8,9 +8,11 @@
 //  - everything else a person or a customer chose becomes "<kind>-<h>";
 //  - a user agent keeps its product (the text before the first '/'), the rest is hashed, since
 //    versions, hostnames and build strings can identify a client;
-//  - a request URI keeps its path only for non-resource URLs (/healthz, /apis) and the
-//    fieldManager parameter (the writer name the fights report needs); resource URIs name
-//    namespaces and objects, so their path is dropped;
+//  - a request URI keeps its path only for non-resource URLs (/healthz, /apis), and the
+//    parameters that carry no names: fieldManager (the writer the fights report needs),
+//    resourceVersion, resourceVersionMatch, limit, watch, and whether a continue token was sent
+//    (the report's etcd/watch-cache split needs them); resource URIs name namespaces and
+//    objects, so their path is dropped;
 //  - free text (response messages, log lines) keeps only its masked signature: quoted strings,
 //    names, IPs, URLs and numbers are already masked there.
 #include "kubeblame/analyze/redact.h"
@@ -155,14 +157,23 @@ std::string Redactor::request_uri(std::string_view uri, bool resource_request) c
   std::size_t query = uri.find('?');
   std::string out = resource_request ? std::string() : std::string(uri.substr(0, query));
   if (query == std::string_view::npos) return out;
+  // Parameters that say how the API server served the request and carry no names: the writer
+  // (fieldManager, for fights), and what decides between etcd and the watch cache for a LIST
+  // (resourceVersion, resourceVersionMatch, limit, continue, watch). A continue token encodes
+  // the last object's key, so only its presence is kept.
+  static constexpr std::string_view kKept[] = {"fieldManager=", "resourceVersion=",
+                                               "resourceVersionMatch=", "limit=", "watch="};
   std::string_view params = uri.substr(query + 1);
+  char separator = '?';
   while (!params.empty()) {
     std::size_t amp = params.find('&');
     std::string_view param = params.substr(0, amp);
-    if (starts_with(param, "fieldManager=")) {
-      out += '?';
-      out.append(param);
-      break;
+    bool keep = false;
+    for (std::string_view prefix : kKept) keep = keep || starts_with(param, prefix);
+    if (keep || starts_with(param, "continue=")) {
+      out += separator;
+      separator = '&';
+      out.append(keep ? param : std::string_view("continue=redacted"));
     }
     if (amp == std::string_view::npos) break;
     params.remove_prefix(amp + 1);

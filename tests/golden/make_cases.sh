@@ -62,3 +62,4 @@ make_case report-incident-markdown report --format markdown samples/incident/
 make_case report-incident-json report --format json samples/incident/
 make_case report-incident-table report --format table samples/incident/
 make_case report-mixed-markdown report --format markdown samples/incident/ samples/controlplane/akscontrolplane-az.json
+make_case report-incident-redacted report --format markdown --redact-key golden samples/incident/

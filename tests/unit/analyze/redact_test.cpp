@@ -68,6 +68,12 @@ TEST_CASE("redaction rules", "[redact]") {
             "/apis/apps/v1/namespaces/payments/deployments/api?fieldManager=argocd-controller&force=true",
             true) == "?fieldManager=argocd-controller");
   CHECK(redactor.request_uri("/api/v1/namespaces/payments/pods/api-0", true).empty());
+  // What decides etcd vs watch cache survives; a continue token (it encodes a key) does not.
+  CHECK(redactor.request_uri("/api/v1/namespaces/payments/pods?limit=500&resourceVersion=0&"
+                             "labelSelector=app%3Dpayments&continue=eyJrZXkiOiIvcGF5bWVudHMifQ",
+                             true) == "?limit=500&resourceVersion=0&continue=redacted");
+  CHECK(redactor.request_uri("/api/v1/pods?watch=true&resourceVersionMatch=NotOlderThan", true) ==
+        "?watch=true&resourceVersionMatch=NotOlderThan");
 }
 
 TEST_CASE("a redacting shard never sees the original names", "[redact]") {
