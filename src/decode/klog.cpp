@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 
 #include "kubeblame/decode/timestamp.h"
 #include "kubeblame/model/time.h"
@@ -306,6 +307,10 @@ bool epoch_seconds(std::string_view token, TimeNs& out) {
     for (; f < 9; ++f) nanos *= 10;
   }
   if (pos != token.size()) return false;
+  // Up to 12 digits of seconds would overflow int64 nanoseconds past 2262 (found by
+  // fuzz_record): such a "ts" is no time.
+  constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / model::kNsPerSecond - 1;
+  if (seconds > kMaxSeconds) return false;
   out = seconds * model::kNsPerSecond + nanos;
   return true;
 }

@@ -297,3 +297,21 @@ TEST_CASE("a CRI prefix from beyond 2261 is text, not an overflow", "[klog]") {
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+// Found by fuzz_record: a JSON log line whose "ts" has 11+ digits of epoch seconds overflowed.
+TEST_CASE("a JSON log ts beyond int64 nanoseconds is no time", "[klog]") {
+  model::LogLine line;
+  parse_log_text(R"({"level":"error","ts":99999999999.5,"msg":"boom"})", 0, line);
+  CHECK(line.shape == model::LogShape::kJson);
+  CHECK(line.level == model::LogLevel::kError);
+  CHECK(line.message == "boom");
+  CHECK(line.time == 0);
+  parse_log_text(R"({"level":"error","ts":1580306777.04728,"msg":"boom"})", 0, line);
+  CHECK(line.time == 1'580'306'777'047'280'000LL);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode
