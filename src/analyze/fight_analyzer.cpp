@@ -122,7 +122,10 @@ bool FightAnalyzer::kept(std::uint64_t hash, unsigned level) const {
 std::uint32_t FightAnalyzer::store_name(std::string_view text) {
   std::size_t offset = name_bytes_;
   std::size_t in_block = offset & (kNameBlockBytes - 1);
-  if (name_blocks_.empty() || in_block + text.size() > kNameBlockBytes) {
+  // A new block when the name does not fit, and also when the last block was filled exactly:
+  // then the offset already points at a block that does not exist yet (this crashed a merge
+  // when a worker's names happened to end on a block boundary).
+  if ((offset >> kNameBlockBits) >= name_blocks_.size() || in_block + text.size() > kNameBlockBytes) {
     offset = name_blocks_.size() << kNameBlockBits;
     name_blocks_.push_back(std::make_unique<char[]>(kNameBlockBytes));
     in_block = 0;

@@ -80,3 +80,46 @@ TEST_CASE("max_objects bounds the objects kept, by hash of the name", "[fights][
 
 }  // namespace
 }  // namespace kubeblame::analyze
+
+namespace kubeblame::analyze {
+namespace {
+
+// Regression (found by bench/run.sh: `fights` on 1 GB crashed one run in four during the merge):
+// when names filled a 1 MiB name block exactly, the next name was written to a block that did
+// not exist. 65,536 names of 16 bytes fill the first block to the byte.
+TEST_CASE("object names that fill a name block exactly", "[fights][memory]") {
+  auto fill = [](FightAnalyzer& analyzer, int first, int count) {
+    DimensionValues values;
+    std::string name;
+    model::AuditEvent e;
+    e.stage = model::Stage::kResponseComplete;
+    e.verb = "create";
+    e.username = "u";
+    e.user_agent = "a";
+    e.has_object_ref = true;
+    e.object_ref.resource = "configmaps";
+    e.object_ref.namespace_name = "shop";
+    e.code = 201;
+    for (int i = first; i < first + count; ++i) {
+      name = "cm-" + std::to_string(1'000'000'000'000 + i);  // 3 + 13 = 16 bytes
+      e.object_ref.name = name;
+      e.received = 1'740'473'537'000'000'000LL + i;
+      values.reset(e);
+      analyzer.on_event(e, true, values, EventPosition{0, static_cast<std::uint64_t>(i) + 1});
+    }
+  };
+  FightAnalyzer a(FightOptions{});
+  FightAnalyzer b(FightOptions{});
+  fill(a, 0, 65'536 + 3);
+  fill(b, 50'000, 65'536 + 3);
+  for (std::size_t i : {std::size_t{0}, std::size_t{65'535}, std::size_t{65'536}, std::size_t{65'538}}) {
+    CHECK(a.name(a.object(i)) == "cm-" + std::to_string(1'000'000'000'000 + i));
+  }
+  a.merge(b);
+  CHECK(a.object_count() == 50'000 + 65'536 + 3);
+  const ObjectState& last = a.object(a.object_count() - 1);
+  CHECK(a.name(last) == "cm-" + std::to_string(1'000'000'000'000 + 50'000 + 65'536 + 2));
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze
