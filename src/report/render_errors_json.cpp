@@ -12,23 +12,17 @@ namespace kubeblame::report {
 
 namespace {
 
-void string_value(std::string& out, std::string_view text) {
-  out += '"';
-  append_json_string(out, text);
-  out += '"';
-}
-
 void string_or_null(std::string& out, std::string_view text) {
   if (text.empty()) {
     out += "null";
   } else {
-    string_value(out, text);
+    json_string_value(out, text);
   }
 }
 
 void time_value(std::string& out, const std::optional<model::TimeNs>& time) {
   if (time) {
-    string_value(out, format_rfc3339(*time));
+    json_string_value(out, format_rfc3339(*time));
   } else {
     out += "null";
   }
@@ -36,9 +30,9 @@ void time_value(std::string& out, const std::optional<model::TimeNs>& time) {
 
 void row_object(std::string& out, const ErrorRow& row) {
   out += "{\"signature\":";
-  string_value(out, row.signature);
+  json_string_value(out, row.signature);
   out += ",\"source\":";
-  string_value(out, row.source);
+  json_string_value(out, row.source);
   out += ",\"component\":";
   string_or_null(out, row.component);
   out += ",\"level\":";
@@ -47,7 +41,7 @@ void row_object(std::string& out, const ErrorRow& row) {
   out += ",\"codes\":{";
   for (std::size_t i = 0; i < row.codes.size(); ++i) {
     if (i > 0) out += ',';
-    string_value(out, row.codes[i].first);
+    json_string_value(out, row.codes[i].first);
     out += ':' + std::to_string(row.codes[i].second);
   }
   out += "},\"first\":";
@@ -55,14 +49,14 @@ void row_object(std::string& out, const ErrorRow& row) {
   out += ",\"last\":";
   time_value(out, row.last);
   out += ",\"example\":";
-  string_value(out, row.example);
+  json_string_value(out, row.example);
   out += ",\"callers\":[";
   for (std::size_t i = 0; i < row.callers.size(); ++i) {
     if (i > 0) out += ',';
     out += "{\"agent\":";
-    string_value(out, row.callers[i].agent);
+    json_string_value(out, row.callers[i].agent);
     out += ",\"user\":";
-    string_value(out, row.callers[i].user);
+    json_string_value(out, row.callers[i].user);
     out += ",\"count\":" + std::to_string(row.callers[i].count) + '}';
   }
   out += "]}";
@@ -71,12 +65,9 @@ void row_object(std::string& out, const ErrorRow& row) {
 }  // namespace
 
 std::string render_errors_json(const ErrorsReport& report) {
-  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
-  string_value(out, kVersion);
-  out += ",\"command\":";
-  string_value(out, report.command);
+  std::string out = json_document_head(report.command);
   out += ",\"levels\":";
-  string_value(out, report.levels);
+  json_string_value(out, report.levels);
   out += ',';
   append_json_input(out, report.input);
   out += ',';

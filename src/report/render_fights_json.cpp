@@ -12,12 +12,6 @@ namespace kubeblame::report {
 
 namespace {
 
-void string_value(std::string& out, std::string_view text) {
-  out += '"';
-  append_json_string(out, text);
-  out += '"';
-}
-
 void key(std::string& out, std::string_view name) {
   out += '"';
   out += name;
@@ -26,7 +20,7 @@ void key(std::string& out, std::string_view name) {
 
 void optional_time(std::string& out, const std::optional<model::TimeNs>& value) {
   if (value) {
-    string_value(out, format_rfc3339(*value));
+    json_string_value(out, format_rfc3339(*value));
   } else {
     out += "null";
   }
@@ -39,19 +33,19 @@ void writers_json(std::string& out, const FightRow& row) {
     if (i > 0) out += ',';
     out += '{';
     key(out, "writer");
-    string_value(out, w.writer);
+    json_string_value(out, w.writer);
     out += ',';
     key(out, "user");
-    string_value(out, w.user);
+    json_string_value(out, w.user);
     out += ',';
     key(out, "agent");
-    string_value(out, w.agent);
+    json_string_value(out, w.agent);
     out += ",\"writes\":" + std::to_string(w.writes);
     out += ",\"conflicts\":" + std::to_string(w.conflicts);
     out += ",\"verbs\":";
-    string_value(out, w.verbs);
+    json_string_value(out, w.verbs);
     out += ",\"letter\":";
-    string_value(out, std::string(1, w.letter));
+    json_string_value(out, std::string(1, w.letter));
     out += '}';
   }
   out += ']';
@@ -64,16 +58,16 @@ void fields_json(std::string& out, const FightRow& row) {
     if (i > 0) out += ',';
     out += '{';
     key(out, "path");
-    string_value(out, field.path);
+    json_string_value(out, field.path);
     out += ",\"values\":[";
     for (std::size_t v = 0; v < field.values.size(); ++v) {
       if (v > 0) out += ',';
       out += '{';
       key(out, "writer");
-      string_value(out, field.values[v].writer);
+      json_string_value(out, field.values[v].writer);
       out += ',';
       key(out, "value");
-      string_value(out, field.values[v].value);
+      json_string_value(out, field.values[v].value);
       out += '}';
     }
     out += "]}";
@@ -83,14 +77,14 @@ void fields_json(std::string& out, const FightRow& row) {
 
 void row_json(std::string& out, const FightRow& row) {
   out += "{\"kind\":";
-  string_value(out, row.kind);
+  json_string_value(out, row.kind);
   std::pair<std::string_view, const std::string*> strings[] = {
       {"object", &row.object},   {"resource", &row.resource},   {"namespace", &row.namespace_name},
       {"name", &row.name},       {"api_group", &row.api_group}, {"object_kind", &row.object_kind}};
   for (const auto& [name, value] : strings) {
     out += ',';
     key(out, name);
-    string_value(out, *value);
+    json_string_value(out, *value);
   }
   out += ",\"writes\":" + std::to_string(row.writes);
   out += ",\"flips\":" + std::to_string(row.flips);
@@ -107,13 +101,13 @@ void row_json(std::string& out, const FightRow& row) {
   out += std::string(",\"fields_kept\":") + (row.fields_kept ? "true" : "false");
   out += ",\"bodies_too_big\":" + std::to_string(row.bodies_too_big);
   out += ",\"pattern\":";
-  string_value(out, row.pattern);
+  json_string_value(out, row.pattern);
   out += ",\"first\":";
   optional_time(out, row.first);
   out += ",\"last\":";
   optional_time(out, row.last);
   out += ",\"hint\":";
-  string_value(out, row.hint);
+  json_string_value(out, row.hint);
   out += '}';
 }
 
@@ -124,10 +118,7 @@ std::string time_cell(const std::optional<model::TimeNs>& value) {
 }  // namespace
 
 std::string render_fights_json(const FightsReport& report) {
-  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
-  string_value(out, kVersion);
-  out += ",\"command\":";
-  string_value(out, report.command);
+  std::string out = json_document_head(report.command);
   out += ',';
   append_json_input(out, report.input);
   out += ',';

@@ -158,19 +158,13 @@ std::string list_sources_markdown(const ListSourcesReport& report) {
 
 // ---- json ----------------------------------------------------------------------------------
 
-void string_value(std::string& out, std::string_view text) {
-  out += '"';
-  append_json_string(out, text);
-  out += '"';
-}
-
 void list_row_json(std::string& out, const ListSourceRow& row, bool key) {
   out += '{';
   if (key) {
     out += "\"agent\":";
-    string_value(out, row.agent);
+    json_string_value(out, row.agent);
     out += ",\"resource\":";
-    string_value(out, row.resource);
+    json_string_value(out, row.resource);
     out += ',';
   }
   out += "\"lists\":" + std::to_string(row.lists) + ",\"etcd\":" + std::to_string(row.etcd) +
@@ -185,10 +179,10 @@ void top_json(std::string& out, std::string_view name, const TopReport& top) {
   out += "\":{\"by\":[";
   for (std::size_t i = 0; i < top.by.size(); ++i) {
     if (i > 0) out += ',';
-    string_value(out, top.by[i]);
+    json_string_value(out, top.by[i]);
   }
   out += "],\"sort\":";
-  string_value(out, top.sort);
+  json_string_value(out, top.sort);
   out += ',';
   append_top_json_rows(out, top);
   out += '}';
@@ -289,10 +283,7 @@ std::string render_incident_markdown(const IncidentReport& report) {
 }
 
 std::string render_incident_json(const IncidentReport& report) {
-  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
-  string_value(out, kVersion);
-  out += ",\"command\":";
-  string_value(out, report.command);
+  std::string out = json_document_head(report.command);
   out += ",\"top\":" + std::to_string(report.top) + ',';
   append_json_input(out, report.input);
   top_json(out, "top_agents", report.top_agents);
@@ -320,7 +311,7 @@ std::string render_incident_json(const IncidentReport& report) {
          ",\"limit\":" + std::to_string(lists.etcd_limit) +
          ",\"resource_version_match\":" + std::to_string(lists.etcd_exact) + "}}";
   out += ",\"errors\":{\"levels\":";
-  string_value(out, report.errors.levels);
+  json_string_value(out, report.errors.levels);
   out += ",\"total\":" + std::to_string(report.errors.total) + ',';
   append_errors_json_rows(out, report.errors);
   out += "},\"fights\":{";

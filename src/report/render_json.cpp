@@ -10,19 +10,13 @@ namespace kubeblame::report {
 
 namespace {
 
-void string_value(std::string& out, std::string_view text) {
-  out += '"';
-  append_json_string(out, text);
-  out += '"';
-}
-
 void optional_number(std::string& out, const std::optional<double>& value, int decimals) {
   out += value ? format_json_number(*value, decimals) : "null";
 }
 
 void optional_time(std::string& out, const std::optional<model::TimeNs>& value) {
   if (value) {
-    string_value(out, format_rfc3339(*value));
+    json_string_value(out, format_rfc3339(*value));
   } else {
     out += "null";
   }
@@ -54,7 +48,7 @@ void counts_object(std::string& out, const std::vector<std::pair<std::string, st
   out += '{';
   for (std::size_t i = 0; i < counts.size(); ++i) {
     if (i > 0) out += ',';
-    string_value(out, counts[i].first);
+    json_string_value(out, counts[i].first);
     out += ':' + std::to_string(counts[i].second);
   }
   out += '}';
@@ -64,12 +58,26 @@ void string_array(std::string& out, const std::vector<std::string>& values) {
   out += '[';
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
-    string_value(out, values[i]);
+    json_string_value(out, values[i]);
   }
   out += ']';
 }
 
 }  // namespace
+
+void json_string_value(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_string(out, text);
+  out += '"';
+}
+
+std::string json_document_head(std::string_view command) {
+  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
+  json_string_value(out, kVersion);
+  out += ",\"command\":";
+  json_string_value(out, command);
+  return out;
+}
 
 void append_json_input(std::string& out, const InputSummary& input) {
   out += "\"input\":{\"files\":";
@@ -96,14 +104,11 @@ void append_json_input(std::string& out, const InputSummary& input) {
 }
 
 std::string render_top_json(const TopReport& report) {
-  std::string out = "{\"tool\":\"kubeblame\",\"version\":";
-  string_value(out, kVersion);
-  out += ",\"command\":";
-  string_value(out, report.command);
+  std::string out = json_document_head(report.command);
   out += ",\"by\":";
   string_array(out, report.by);
   out += ",\"sort\":";
-  string_value(out, report.sort);
+  json_string_value(out, report.sort);
   out += ',';
   append_json_input(out, report.input);
   out += ',';
@@ -120,9 +125,9 @@ void append_top_json_rows(std::string& out, const TopReport& report) {
     out += "{\"key\":{";
     for (std::size_t d = 0; d < row.key.size(); ++d) {
       if (d > 0) out += ',';
-      string_value(out, report.by[d]);
+      json_string_value(out, report.by[d]);
       out += ':';
-      string_value(out, row.key[d]);
+      json_string_value(out, row.key[d]);
     }
     out += "},";
     metrics(out, row.metrics);

@@ -31,6 +31,11 @@ std::vector<std::string> summary_lines(const InputSummary& input);
 
 // The "input" member of every JSON document (SPEC's contract), without a leading comma.
 void append_json_input(std::string& out, const InputSummary& input);
+// `"text"`: a JSON string value, escaped (always valid UTF-8).
+void json_string_value(std::string& out, std::string_view text);
+// How every JSON document starts: {"tool":"kubeblame","version":"…","command":"<command>"
+// (no closing brace).
+std::string json_document_head(std::string_view command);
 
 // The "rows" and "other" members of `top`'s JSON, without a leading comma (kubeblame report
 // nests them per section).
