@@ -7,32 +7,13 @@
 #include <thread>
 
 #include "kubeblame/cli/config.h"
+#include "parse_command.h"
 
 namespace kubeblame::cli {
 namespace {
 
-struct Parsed {
-  ParseResult result;
-  std::string err;
-  std::string out;
-};
-
-Parsed parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "kubeblame");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::ostringstream err, out;
-  std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
-  std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
-  Parsed parsed;
-  parsed.result = parse_command_line(static_cast<int>(args.size()), argv.data());
-  std::cerr.rdbuf(old_err);
-  std::cout.rdbuf(old_out);
-  parsed.err = err.str();
-  parsed.out = out.str();
-  return parsed;
-}
+using testing::Parsed;
+using testing::parse;
 
 TEST_CASE("top is the default command with SPEC defaults", "[cli]") {
   for (auto args : {std::vector<std::string>{"audit.log"}, std::vector<std::string>{"top", "audit.log"}}) {

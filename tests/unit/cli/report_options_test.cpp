@@ -2,36 +2,17 @@
 // formats (csv refused with exit 2 and a line that names the valid ones) and its help.
 #include <catch2/catch.hpp>
 
-#include <iostream>
-#include <sstream>
+#include <string>
+#include <vector>
 
 #include "kubeblame/cli/config.h"
+#include "parse_command.h"
 
 namespace kubeblame::cli {
 namespace {
 
-struct ReportParsed {
-  ParseResult result;
-  std::string err;
-  std::string out;
-};
-
-ReportParsed parse_report(std::vector<std::string> args) {
-  args.insert(args.begin(), "kubeblame");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::ostringstream err, out;
-  std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
-  std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
-  ReportParsed parsed;
-  parsed.result = parse_command_line(static_cast<int>(args.size()), argv.data());
-  std::cerr.rdbuf(old_err);
-  std::cout.rdbuf(old_out);
-  parsed.err = err.str();
-  parsed.out = out.str();
-  return parsed;
-}
+using ReportParsed = testing::Parsed;
+ReportParsed parse_report(std::vector<std::string> args) { return testing::parse(std::move(args)); }
 
 }  // namespace
 
