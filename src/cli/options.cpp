@@ -18,8 +18,9 @@ namespace {
 
 constexpr const char* kDescription =
     "kubeblame: who loads the Kubernetes API server, with which requests, which errors dominate.\n"
-    "Reads audit logs (raw audit.log, AKS Log Analytics exports, Azure diagnostic archives),\n"
-    "plain or gzipped, from files, directories or stdin.";
+    "Reads audit logs (raw audit.log, AKS Log Analytics exports, Azure diagnostic archives) and\n"
+    "control-plane logs (AKSControlPlane, kube-apiserver klog files), plain or gzipped, from\n"
+    "files, directories or stdin.";
 
 constexpr const char* kExamples = R"EX(
 Examples:
@@ -30,6 +31,8 @@ Examples:
     | kubeblame top --by agent,code
   kubeblame top --format json audit.log | jq '.rows[0]'
   kubeblame report --format markdown audit.log > ticket.md    the whole incident document
+  kubeblame errors audit.log akscontrolplane.json      failure modes, from audit and kube-apiserver logs
+  kubeblame fights audit.log                           controllers fighting over objects, with the fix
 
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
