@@ -10,7 +10,9 @@
 namespace kubeblame::analyze {
 namespace {
 
-void create_pods(FightAnalyzer& analyzer, int count) {
+// Pod creates by the ReplicaSet controller, one per object; names from `name_of(i)`.
+template <typename NameOf>
+void create_objects(FightAnalyzer& analyzer, int first, int count, NameOf name_of) {
   DimensionValues values;
   std::string name;
   model::AuditEvent e;
@@ -24,13 +26,19 @@ void create_pods(FightAnalyzer& analyzer, int count) {
   e.object_ref.namespace_name = "shop";
   e.code = 201;
   e.request_object = R"({"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"}})";
-  for (int i = 0; i < count; ++i) {
-    name = "web-7d9c5b8f4-" + std::to_string(1000000 + i);  // 21 bytes, like real pod names
+  for (int i = first; i < first + count; ++i) {
+    name = name_of(i);
     e.object_ref.name = name;
     e.received = 1'740'473'537'000'000'000LL + i * 1'000'000LL;
     values.reset(e);
     analyzer.on_event(e, true, values, EventPosition{0, static_cast<std::uint64_t>(i) + 1});
   }
+}
+
+void create_pods(FightAnalyzer& analyzer, int count) {
+  create_objects(analyzer, 0, count, [](int i) {
+    return "web-7d9c5b8f4-" + std::to_string(1000000 + i);  // 21 bytes, like real pod names
+  });
 }
 
 TEST_CASE("a million objects written once cost under 96 bytes each", "[fights][memory]") {
@@ -88,25 +96,9 @@ namespace {
 // when names filled a 1 MiB name block exactly, the next name was written to a block that did
 // not exist. 65,536 names of 16 bytes fill the first block to the byte.
 TEST_CASE("object names that fill a name block exactly", "[fights][memory]") {
-  auto fill = [](FightAnalyzer& analyzer, int first, int count) {
-    DimensionValues values;
-    std::string name;
-    model::AuditEvent e;
-    e.stage = model::Stage::kResponseComplete;
-    e.verb = "create";
-    e.username = "u";
-    e.user_agent = "a";
-    e.has_object_ref = true;
-    e.object_ref.resource = "configmaps";
-    e.object_ref.namespace_name = "shop";
-    e.code = 201;
-    for (int i = first; i < first + count; ++i) {
-      name = "cm-" + std::to_string(1'000'000'000'000 + i);  // 3 + 13 = 16 bytes
-      e.object_ref.name = name;
-      e.received = 1'740'473'537'000'000'000LL + i;
-      values.reset(e);
-      analyzer.on_event(e, true, values, EventPosition{0, static_cast<std::uint64_t>(i) + 1});
-    }
+  auto name_of = [](int i) { return "cm-" + std::to_string(1'000'000'000'000 + i); };  // 16 bytes
+  auto fill = [&](FightAnalyzer& analyzer, int first, int count) {
+    create_objects(analyzer, first, count, name_of);
   };
   FightAnalyzer a(FightOptions{});
   FightAnalyzer b(FightOptions{});
