@@ -10,6 +10,7 @@
 #include "kubeblame/report/errors_report.h"
 #include "kubeblame/report/fights_report.h"
 #include "kubeblame/report/report.h"
+#include "kubeblame/report/timeline_report.h"
 
 namespace kubeblame::report {
 
@@ -48,6 +49,7 @@ struct IncidentReport {
   ListSourcesReport list_sources;
   ErrorsReport errors;
   FightsReport fights;
+  TimelineReport timeline;           // requests per interval by agent (top agents)
 };
 
 }  // namespace kubeblame::report
