@@ -119,16 +119,20 @@ simdjson::error_code read_text(simdjson::ondemand::value value, std::string_view
   switch (type) {
     case simdjson::ondemand::json_type::string: {
       // Most audit strings hold no escape: view them in place instead of having simdjson copy
-      // them into its string buffer. The record was validated (and UTF-8-repaired) before
-      // parsing, so the first '"' after the opening one ends an escape-free string.
+      // them into its string buffer. The token runs from the opening quote to the next
+      // structural character, so its last quote closes the string (the record was validated
+      // and UTF-8-repaired before parsing) and one vectorised memchr finds any escape.
+      std::string_view token = value.raw_json_token();
       simdjson::ondemand::raw_json_string raw;
       if (auto error = value.get_raw_json_string().get(raw)) return error;
-      const char* start = raw.raw();
-      const char* quote = start;
-      while (*quote != '"' && *quote != '\\') ++quote;
-      if (*quote == '"') {
-        out = {start, static_cast<std::size_t>(quote - start)};
-        return simdjson::SUCCESS;
+      std::size_t end = token.size();
+      while (end > 1 && is_space(token[end - 1])) --end;
+      if (end >= 2 && token[end - 1] == '"') {
+        std::string_view content = token.substr(1, end - 2);
+        if (std::memchr(content.data(), '\\', content.size()) == nullptr) {
+          out = content;
+          return simdjson::SUCCESS;
+        }
       }
       return value.get_string().get(out);
     }
