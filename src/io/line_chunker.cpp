@@ -74,7 +74,8 @@ std::size_t LineChunker::find_cut(const char* data, std::size_t size) const {
   return cut;
 }
 
-std::uint64_t LineChunker::count_lines(const char* data, std::size_t size) const {
+std::uint64_t LineChunker::count_lines(const char* data, std::size_t size,
+                                       std::vector<std::size_t>* newlines) const {
   std::uint64_t lines = 0;
   const char* end = data + size;
   for (const char* p = data; p < end;) {
@@ -82,6 +83,7 @@ std::uint64_t LineChunker::count_lines(const char* data, std::size_t size) const
     if (!nl) break;
     ++lines;
     p = static_cast<const char*>(nl) + 1;
+    if (newlines) newlines->push_back(static_cast<std::size_t>(p - 1 - data));
   }
   return lines;
 }
@@ -167,7 +169,8 @@ bool LineChunker::next(Chunk& chunk) {
   }
   std::memset(chunk.data.get() + chunk.size, ' ', chunk.slack);
   chunk.first_line = next_line_;
-  next_line_ += count_lines(chunk.data.get(), chunk.size);
+  next_line_ += count_lines(chunk.data.get(), chunk.size,
+                            options_.quote_aware ? nullptr : &chunk.newlines);
   return chunk.size > 0;
 }
 

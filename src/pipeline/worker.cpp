@@ -71,8 +71,16 @@ void RecordRouter::process(const WorkItem& item, analyze::Shard& shard) {
   std::uint64_t line = chunk.first_line;
   std::uint32_t index = 0;
   std::size_t next_dropped = 0;
+  // Plain line chunks come with their newline offsets (found by the reader while counting).
+  const std::vector<std::size_t>& newlines = chunk.newlines;
+  std::size_t next_newline = 0;
   while (p < end) {
-    const char* stop = record_end(p, end, item.quote_aware);
+    const char* stop = nullptr;
+    if (!newlines.empty()) {
+      stop = next_newline < newlines.size() ? chunk.data.get() + newlines[next_newline++] : end;
+    } else {
+      stop = record_end(p, end, item.quote_aware);
+    }
     std::string_view text(p, static_cast<std::size_t>(stop - p));
     std::uint64_t record_line = chunk.record_lines.empty() ? line : chunk.record_lines[index];
     shard.set_position(chunk.input_index, record_line);

@@ -22,6 +22,9 @@ struct Chunk {
   std::vector<std::uint64_t> record_lines;
   // Indexes of records (lines) that were too long and were replaced by an empty line.
   std::vector<std::uint32_t> dropped_records;
+  // Plain line chunks: the offset of every '\n' in data[0, size), found while counting lines so
+  // that workers need not search for them again. Empty for framed and quote-aware chunks.
+  std::vector<std::size_t> newlines;
 
   // Grows the buffer to hold at least `bytes` (plus slack), keeping the first `keep` bytes.
   void reserve(std::size_t bytes, std::size_t keep) {
@@ -41,6 +44,7 @@ struct Chunk {
     size = 0;
     record_lines.clear();
     dropped_records.clear();
+    newlines.clear();
   }
 };
 

@@ -37,7 +37,9 @@ class LineChunker {
   bool has_carry() const { return carry_pos_ < carry_.size(); }
   std::size_t find_cut(const char* data, std::size_t size) const;
   bool discard_long_line(const char* head, std::size_t size, std::uint64_t& inner_newlines);
-  std::uint64_t count_lines(const char* data, std::size_t size) const;
+  // Newlines in data[0, size); their offsets are appended to `newlines` when given.
+  std::uint64_t count_lines(const char* data, std::size_t size,
+                            std::vector<std::size_t>* newlines) const;
 
   ByteSource& source_;
   ChunkerOptions options_;
