@@ -1,15 +1,15 @@
-// Streaming gzip decompression with zlib. Concatenated gzip members (as produced by
-// `cat a.gz b.gz` or log rotation tools) are decoded one after another; zero padding after the
-// last member (tape and block-device copies) is ignored. On damage (a cut stream, a corrupt
-// block, trailing bytes that are not gzip) everything decompressed before the damage is
-// returned first and the IoError comes on the next read, so the records before it still count.
-#include <zlib.h>
-
+// Streaming gzip decompression (ISA-L's igzip, or zlib; see inflater.h). Concatenated gzip
+// members (as produced by `cat a.gz b.gz` or log rotation tools) are decoded one after another;
+// zero padding after the last member (tape and block-device copies) is ignored. On damage (a cut
+// stream, a corrupt block, trailing bytes that are not gzip) everything decompressed before the
+// damage is returned first and the IoError comes on the next read, so the records before it
+// still count.
 #include <cstring>
 #include <optional>
 #include <vector>
 
 #include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/inflater.h"
 
 namespace kubeblame::io {
 namespace {
@@ -19,58 +19,52 @@ constexpr std::size_t kCompressedBufferSize = 256 * 1024;
 class GzipSource : public ByteSource {
  public:
   GzipSource(std::unique_ptr<ByteSource> compressed, std::string name)
-      : compressed_(std::move(compressed)), name_(std::move(name)), input_(kCompressedBufferSize) {
-    std::memset(&stream_, 0, sizeof(stream_));
-    // 16 + MAX_WBITS: expect a gzip header and trailer.
-    if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
-      throw IoError(name_ + ": cannot initialise zlib");
-    }
-  }
-  ~GzipSource() override { inflateEnd(&stream_); }
-  GzipSource(const GzipSource&) = delete;
-  GzipSource& operator=(const GzipSource&) = delete;
+      : compressed_(std::move(compressed)),
+        name_(std::move(name)),
+        input_(kCompressedBufferSize),
+        inflater_(make_inflater(gzip_backend())) {}
 
   std::string_view encoding() const override { return "gzip"; }
 
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (error_) throw IoError(*error_);
     if (finished_ || capacity == 0) return 0;
-    stream_.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream_.avail_out = static_cast<uInt>(std::min<std::size_t>(capacity, 1u << 30));
+    produced_ = 0;
     try {
-      inflate_into_buffer();
+      inflate_into(buffer, capacity);
     } catch (const IoError& error) {
-      std::size_t produced = capacity - stream_.avail_out;
-      if (produced == 0) throw;
+      if (produced_ == 0) throw;
       error_ = error.what();  // hand out what was decompressed first
-      return produced;
     }
-    return capacity - stream_.avail_out;
+    return produced_;
   }
 
  private:
-  void inflate_into_buffer() {
-    while (stream_.avail_out > 0) {
-      if (stream_.avail_in == 0 && !refill()) {
+  // Fills buffer[0, capacity) as far as the input goes, counting into produced_.
+  void inflate_into(char* buffer, std::size_t capacity) {
+    while (produced_ < capacity) {
+      if (in_size_ == 0 && !refill()) {
         if (!at_member_boundary_) {
           throw IoError(name_ + ": gzip data is truncated after " + std::to_string(offset()) +
                         " bytes (the data before it was read)");
         }
         finished_ = true;
-        return;
+        break;
       }
-      if (at_member_boundary_ && !at_next_member()) return;
-      int rc = inflate(&stream_, Z_NO_FLUSH);
-      if (rc == Z_STREAM_END) {
-        at_member_boundary_ = true;
-        inflateReset(&stream_);
-        continue;
-      }
-      if (rc == Z_BUF_ERROR) continue;  // needs more input; refill on the next turn
-      if (rc != Z_OK) {
+      if (at_member_boundary_ && !at_next_member()) break;
+      std::size_t produced = 0;
+      std::string message;
+      Inflater::Status status =
+          inflater_->inflate(in_, in_size_, buffer + produced_, capacity - produced_, produced, message);
+      produced_ += produced;
+      if (status == Inflater::Status::kError) {
         throw IoError(name_ + ": unreadable gzip data at byte " + std::to_string(offset()) + " (" +
-                      (stream_.msg ? std::string(stream_.msg) : "zlib error " + std::to_string(rc)) +
-                      "; the data before it was read)");
+                      message + "; the data before it was read)");
+      }
+      if (status == Inflater::Status::kMemberEnd) {
+        at_member_boundary_ = true;
+        inflater_->reset();
+        continue;
       }
       at_member_boundary_ = false;
     }
@@ -80,17 +74,17 @@ class GzipSource : public ByteSource {
   // input is skipped (and finishes the stream); any other byte is an error.
   bool at_next_member() {
     while (true) {
-      while (stream_.avail_in > 0 && *stream_.next_in == 0) {
-        ++stream_.next_in;
-        --stream_.avail_in;
+      while (in_size_ > 0 && *in_ == 0) {
+        ++in_;
+        --in_size_;
       }
-      if (stream_.avail_in > 0) break;
+      if (in_size_ > 0) break;
       if (!refill()) {
         finished_ = true;
         return false;
       }
     }
-    if (*stream_.next_in != 0x1f) {
+    if (*in_ != 0x1f) {
       throw IoError(name_ + ": unreadable gzip data at byte " + std::to_string(offset()) +
                     " (not a gzip member after the end of the previous one; the data before it "
                     "was read)");
@@ -102,18 +96,21 @@ class GzipSource : public ByteSource {
     std::size_t n = compressed_->read(input_.data(), input_.size());
     if (n == 0) return false;
     compressed_bytes_ += n;
-    stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
-    stream_.avail_in = static_cast<uInt>(n);
+    in_ = reinterpret_cast<const unsigned char*>(input_.data());
+    in_size_ = n;
     return true;
   }
 
-  // Offset in the compressed input of the next byte zlib has not consumed.
-  std::uint64_t offset() const { return compressed_bytes_ - stream_.avail_in; }
+  // Offset in the compressed input of the next byte not consumed.
+  std::uint64_t offset() const { return compressed_bytes_ - in_size_; }
 
   std::unique_ptr<ByteSource> compressed_;
   std::string name_;
   std::vector<char> input_;
-  z_stream stream_;
+  std::unique_ptr<Inflater> inflater_;
+  const unsigned char* in_ = nullptr;
+  std::size_t in_size_ = 0;
+  std::size_t produced_ = 0;  // bytes written by the current read()
   std::uint64_t compressed_bytes_ = 0;
   bool at_member_boundary_ = false;
   bool finished_ = false;

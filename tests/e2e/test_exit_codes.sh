@@ -49,9 +49,14 @@ expect_failure "truncated gzip" 2 \
   "kubeblame: error: $tmp/cut.gz: gzip data is truncated after 20 bytes (the data before it was read)" \
   "$bin" top "$tmp/cut.gz"
 printf '\x1f\x8bgarbage-garbage-garbage' > "$tmp/bad.gz"
+# The engines stop at different points of the bad header: ISA-L (default) after the 10-byte
+# header, zlib (KUBEBLAME_GZIP=zlib) after 4 bytes.
 expect_failure "corrupt gzip" 2 \
-  "kubeblame: error: $tmp/bad.gz: unreadable gzip data at byte 4 (unknown compression method; the data before it was read)" \
+  "kubeblame: error: $tmp/bad.gz: unreadable gzip data at byte 10 (unknown compression method; the data before it was read)" \
   "$bin" top "$tmp/bad.gz"
+expect_failure "corrupt gzip (zlib)" 2 \
+  "kubeblame: error: $tmp/bad.gz: unreadable gzip data at byte 4 (unknown compression method; the data before it was read)" \
+  env KUBEBLAME_GZIP=zlib "$bin" top "$tmp/bad.gz"
 gzip -c "$tmp/ok.log" > "$tmp/trail.gz"
 size=$(wc -c < "$tmp/trail.gz")
 printf 'trailing garbage' >> "$tmp/trail.gz"

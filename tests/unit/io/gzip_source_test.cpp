@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/inflater.h"
 #include "piece_source.h"
 
 namespace kubeblame::io {
@@ -32,6 +33,9 @@ std::string sample_text() {
 }
 
 TEST_CASE("open_source reads a gzip file by its magic bytes", "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
   test::TempDir dir;
   const std::string text = sample_text();
   std::string path = dir.write("audit.log", gzip(text));  // no .gz suffix on purpose
@@ -45,6 +49,9 @@ TEST_CASE("open_source reads a gzip file by its magic bytes", "[io][gzip]") {
 }
 
 TEST_CASE("open_source reads concatenated gzip members in sequence", "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
   test::TempDir dir;
   const std::string first = "first member line 1\nfirst member line 2\n";
   const std::string second = sample_text();
@@ -68,6 +75,9 @@ TEST_CASE("open_source passes plain files through untouched", "[io]") {
 }
 
 TEST_CASE("A truncated gzip stream raises IoError naming the file", "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
   test::TempDir dir;
   std::string compressed = gzip(sample_text());
   for (std::size_t keep : {std::size_t{11}, compressed.size() / 2, compressed.size() - 4}) {
@@ -86,6 +96,9 @@ TEST_CASE("A truncated gzip stream raises IoError naming the file", "[io][gzip]"
 }
 
 TEST_CASE("Corrupt gzip data raises IoError", "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
   std::string compressed = gzip(sample_text());
   compressed[compressed.size() / 2] ^= 0x55;
   compressed[compressed.size() / 2 + 1] ^= 0x55;
@@ -96,6 +109,9 @@ TEST_CASE("Corrupt gzip data raises IoError", "[io][gzip]") {
 
 TEST_CASE("make_gzip_source decompresses from a source that returns a few bytes at a time",
           "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
   const std::string text = "tiny\n";
   std::string two = gzip(text) + gzip("more\n");
   for (std::size_t piece : {1, 2, 3, 5, 7}) {
