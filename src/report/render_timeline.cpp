@@ -1,0 +1,237 @@
+// `kubeblame timeline` for people: a header line (interval, start, end), then one row per top
+// group with its requests, errors, peak and a sparkline scaled to that row's own peak (the
+// shape of each group is visible however small it is; the total row shows the overall load),
+// then (other) and the total. Markdown is the same table with sparklines in code spans.
+#include <algorithm>
+#include <array>
+
+#include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/model/time.h"
+#include "kubeblame/report/escape.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/render_timeline.h"
+
+namespace kubeblame::report {
+
+namespace {
+
+constexpr std::size_t kKeyWidth = 40;
+constexpr std::array<const char*, 8> kBlocks = {"\xE2\x96\x81", "\xE2\x96\x82", "\xE2\x96\x83",
+                                                "\xE2\x96\x84", "\xE2\x96\x85", "\xE2\x96\x86",
+                                                "\xE2\x96\x87", "\xE2\x96\x88"};  // ▁ .. █
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return out;
+}
+
+// One row of the table in cells: key cells (already escaped by the caller), then the numbers.
+struct RowCells {
+  std::vector<std::string> key;
+  std::string requests, errors, peak, peak_at, spark;
+};
+
+RowCells row_cells(const TimelineReport& report, const TimelineSeries& series,
+                   std::vector<std::string> key) {
+  RowCells cells;
+  cells.key = std::move(key);
+  cells.requests = format_count(series.requests);
+  cells.errors = format_count(series.errors);
+  TimelinePeak peak = timeline_peak(series);
+  cells.peak = peak.count > 0 ? format_count(peak.count) : "-";
+  cells.peak_at = peak.count > 0 ? format_time_short(timeline_bucket_start(report, peak.bucket)) : "-";
+  cells.spark = sparkline(series.counts, sparkline_buckets_per_char(report.buckets));
+  return cells;
+}
+
+// Rows in display order: the top groups, (other) when it holds any group, the total.
+template <typename Escape>
+std::vector<RowCells> all_rows(const TimelineReport& report, Escape escape) {
+  std::vector<RowCells> rows;
+  std::size_t width = std::max<std::size_t>(report.by.size(), 1);
+  for (const TimelineSeries& series : report.series) {
+    std::vector<std::string> key;
+    for (const std::string& value : series.key) key.push_back(escape(value));
+    rows.push_back(row_cells(report, series, std::move(key)));
+  }
+  auto label_row = [&](const TimelineSeries& series, std::string label) {
+    std::vector<std::string> key(width);
+    key[0] = std::move(label);
+    rows.push_back(row_cells(report, series, std::move(key)));
+  };
+  if (report.other_groups > 0) {
+    label_row(report.other, "(other: " + format_count(report.other_groups) + " groups)");
+  }
+  label_row(report.total, "(total)");
+  return rows;
+}
+
+std::string untimed_line(const TimelineReport& report) {
+  return format_count(report.untimed) + (report.untimed == 1 ? " request" : " requests") +
+         " without any timestamp " + (report.untimed == 1 ? "is" : "are") + " not in the timeline";
+}
+
+std::string spark_header(const TimelineReport& report) {
+  return "requests per " + analyze::format_interval(report.interval_s);
+}
+
+void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
+  std::size_t w = display_width(cell);
+  if (right) out.append(width > w ? width - w : 0, ' ');
+  out.append(cell);
+  if (!right) out.append(width > w ? width - w : 0, ' ');
+}
+
+}  // namespace
+
+std::size_t sparkline_buckets_per_char(std::size_t buckets) {
+  return buckets <= kMaxSparklineWidth ? 1 : (buckets + kMaxSparklineWidth - 1) / kMaxSparklineWidth;
+}
+
+std::string sparkline(const std::vector<std::uint64_t>& counts, std::size_t buckets_per_char) {
+  std::size_t per_char = std::max<std::size_t>(buckets_per_char, 1);
+  std::vector<std::uint64_t> sums((counts.size() + per_char - 1) / per_char, 0);
+  for (std::size_t i = 0; i < counts.size(); ++i) sums[i / per_char] += counts[i];
+  std::uint64_t max = sums.empty() ? 0 : *std::max_element(sums.begin(), sums.end());
+  std::string out;
+  for (std::uint64_t sum : sums) {
+    if (sum == 0) {
+      out += ' ';
+      continue;
+    }
+    // ceil(8 * sum / max) in 1..8, computed without overflowing for huge counts.
+    long double ratio = static_cast<long double>(sum) / static_cast<long double>(max);
+    auto level = static_cast<std::size_t>(std::min<long double>(8, std::max<long double>(1, ratio * 8 + 0.999999L)));
+    out += kBlocks[level - 1];
+  }
+  return out;
+}
+
+TimelinePeak timeline_peak(const TimelineSeries& series) {
+  TimelinePeak peak;
+  for (std::size_t i = 0; i < series.counts.size(); ++i) {
+    if (series.counts[i] > peak.count) peak = {series.counts[i], i};
+  }
+  return peak;
+}
+
+model::TimeNs timeline_bucket_start(const TimelineReport& report, std::size_t bucket) {
+  return report.start + static_cast<model::TimeNs>(bucket) * report.interval_s * model::kNsPerSecond;
+}
+
+std::string timeline_header_line(const TimelineReport& report) {
+  std::string line = "interval " + analyze::format_interval(report.interval_s) +
+                     (report.interval_auto ? " (auto)" : "");
+  if (report.buckets == 0) return line + " · no requests with a timestamp";
+  line += " · " + format_time_short(report.start) + " → " +
+          format_time_short(timeline_bucket_start(report, report.buckets)) + " · " +
+          format_count(report.buckets) + (report.buckets == 1 ? " bucket" : " buckets");
+  std::size_t per_char = sparkline_buckets_per_char(report.buckets);
+  if (per_char > 1) line += " · one sparkline character per " + format_count(per_char) + " buckets";
+  return line;
+}
+
+std::string render_timeline(const TimelineReport& report, OutputFormat format,
+                            const RenderOptions& options) {
+  switch (format) {
+    case OutputFormat::kTable: return render_timeline_table(report, options);
+    case OutputFormat::kMarkdown: return render_timeline_markdown(report);
+    case OutputFormat::kJson: return render_timeline_json(report);
+    case OutputFormat::kCsv: return render_timeline_csv(report);
+  }
+  return {};
+}
+
+std::string render_timeline_table(const TimelineReport& report, const RenderOptions& options) {
+  std::string out = render_timeline_table_body(report, options);
+  out += '\n';
+  for (const std::string& line : summary_lines(report.input)) {
+    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_timeline_table_body(const TimelineReport& report, const RenderOptions& options) {
+  std::string out = timeline_header_line(report) + '\n';
+  if (report.buckets == 0) {
+    if (report.untimed > 0) out += untimed_line(report) + '\n';
+    return out;
+  }
+  std::vector<RowCells> rows = all_rows(
+      report, [](const std::string& value) { return truncate_display(escape_terminal(value), kKeyWidth); });
+  RowCells header;
+  for (const std::string& dim : report.by) header.key.push_back(upper(dim));
+  header.requests = "REQUESTS";
+  header.errors = "ERRORS";
+  header.peak = "PEAK";
+  header.peak_at = "PEAK AT";
+  header.spark = upper(spark_header(report));
+  rows.insert(rows.begin(), header);
+  std::vector<std::size_t> widths(header.key.size() + 4, 0);
+  for (const RowCells& row : rows) {
+    for (std::size_t k = 0; k < row.key.size(); ++k) widths[k] = std::max(widths[k], display_width(row.key[k]));
+    std::size_t base = header.key.size();
+    for (const auto& [offset, cell] : {std::pair<std::size_t, const std::string*>{0, &row.requests},
+                                       {1, &row.errors}, {2, &row.peak}, {3, &row.peak_at}}) {
+      widths[base + offset] = std::max(widths[base + offset], display_width(*cell));
+    }
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const RowCells& row = rows[r];
+    std::string line;
+    for (std::size_t k = 0; k < row.key.size(); ++k) {
+      if (k > 0) line += "  ";
+      pad_to(line, row.key[k], widths[k], false);
+    }
+    std::size_t base = row.key.size();
+    for (const auto& [offset, cell] : {std::pair<std::size_t, const std::string*>{0, &row.requests},
+                                       {1, &row.errors}, {2, &row.peak}, {3, &row.peak_at}}) {
+      line += "  ";
+      pad_to(line, *cell, widths[base + offset], true);
+    }
+    line += "  " + row.spark;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (options.color && r == 0) line = "\x1b[1m" + line + "\x1b[0m";
+    out += line + '\n';
+  }
+  if (report.untimed > 0) out += untimed_line(report) + '\n';
+  return out;
+}
+
+std::string render_timeline_markdown(const TimelineReport& report) {
+  std::string out = "### kubeblame timeline by ";
+  for (std::size_t i = 0; i < report.by.size(); ++i) out += (i > 0 ? ", " : "") + report.by[i];
+  out += "\n\n" + render_timeline_markdown_body(report) + '\n';
+  for (const std::string& line : summary_lines(report.input)) out += "- " + escape_markdown(line) + '\n';
+  return out;
+}
+
+std::string render_timeline_markdown_body(const TimelineReport& report) {
+  std::string out = escape_markdown(timeline_header_line(report)) + "\n\n";
+  if (report.buckets == 0) {
+    if (report.untimed > 0) out += escape_markdown(untimed_line(report)) + "\n";
+    return out;
+  }
+  out += '|';
+  for (const std::string& dim : report.by) out += " " + dim + " |";
+  out += " requests | errors | peak | peak at | " + spark_header(report) + " |\n|";
+  for (std::size_t i = 0; i < report.by.size(); ++i) out += " --- |";
+  out += " ---: | ---: | ---: | --- | --- |\n";
+  std::vector<RowCells> rows = all_rows(report, [](const std::string& value) { return escape_markdown(value); });
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const RowCells& row = rows[r];
+    bool labelled = r >= report.series.size();  // (other) and (total)
+    out += '|';
+    for (std::size_t k = 0; k < row.key.size(); ++k) {
+      out += k == 0 && labelled ? " *" + row.key[k] + "* |" : " " + row.key[k] + " |";
+    }
+    out += " " + row.requests + " | " + row.errors + " | " + row.peak + " | " + row.peak_at + " | `" +
+           row.spark + "` |\n";
+  }
+  if (report.untimed > 0) out += "\n" + escape_markdown(untimed_line(report)) + "\n";
+  return out;
+}
+
+}  // namespace kubeblame::report
