@@ -12,6 +12,7 @@
 #include "kubeblame/analyze/fights.h"
 #include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/redact.h"
+#include "kubeblame/analyze/timeline.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -23,6 +24,7 @@
 #include "kubeblame/report/render_errors.h"
 #include "kubeblame/report/render_fights.h"
 #include "kubeblame/report/render_incident.h"
+#include "kubeblame/report/render_timeline.h"
 
 namespace kubeblame::app {
 
@@ -120,7 +122,7 @@ int run(const cli::Config& config) {
       break;
     case cli::Command::kReport:
       // Tables: by agent, by user+verb+resource, by agent+verb+resource (the cost ranking).
-      // Analyzers: errors (0), fights (1), LIST sources (2).
+      // Analyzers: errors (0), fights (1), LIST sources (2), timeline by agent (3).
       options.plan.groupings = {{analyze::Dimension::kAgent},
                                 {analyze::Dimension::kUser, analyze::Dimension::kVerb,
                                  analyze::Dimension::kResource},
@@ -129,6 +131,12 @@ int run(const cli::Config& config) {
       options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
       options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
       options.plan.analyzers.push_back(analyze::list_source_analyzer_factory());
+      options.plan.analyzers.push_back(analyze::timeline_analyzer_factory(
+          {{analyze::Dimension::kAgent}, 0, config.max_groups}));
+      break;
+    case cli::Command::kTimeline:
+      options.plan.analyzers.push_back(
+          analyze::timeline_analyzer_factory({config.by, config.interval_s, config.max_groups}));
       break;
   }
 
@@ -175,17 +183,27 @@ int run(const cli::Config& config) {
       incident.fights = analyze::build_fights(shard.analyzer(1), input, config.top, config.fights);
       if (options.plan.redact) redact_fight_values(incident.fights, *options.plan.redact);
       incident.list_sources = analyze::build_list_sources(shard.analyzer(2), config.top);
+      incident.timeline = analyze::build_timeline(shard.analyzer(3), input, config.top);
       // One input summary for the document, with the warnings every part added (bounds hit).
       incident.input = input;
       for (const report::InputSummary* part :
            {&incident.top_agents.input, &incident.top_user_verb_resource.input, &incident.cost.input,
-            &incident.errors.input, &incident.fights.input}) {
+            &incident.errors.input, &incident.fights.input, &incident.timeline.input}) {
         for (const std::string& warning : part->warnings) {
           auto& warnings = incident.input.warnings;
           if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
         }
       }
       text = report::render_incident(incident, config.format, render_options);
+      break;
+    }
+    case cli::Command::kTimeline: {
+      if (auto error = analyze::timeline_interval_error(shard.analyzer(0))) {
+        spdlog::error("{}", *error);
+        return kExitUsage;
+      }
+      report::TimelineReport timeline = analyze::build_timeline(shard.analyzer(0), input, config.top);
+      text = report::render_timeline(timeline, config.format, render_options);
       break;
     }
   }

@@ -121,7 +121,9 @@ model::TimeNs timeline_bucket_start(const TimelineReport& report, std::size_t bu
 }
 
 std::string timeline_header_line(const TimelineReport& report) {
-  std::string line = "interval " + analyze::format_interval(report.interval_s) +
+  std::string line = "timeline by ";
+  for (std::size_t i = 0; i < report.by.size(); ++i) line += (i > 0 ? "," : "") + report.by[i];
+  line += " · interval " + analyze::format_interval(report.interval_s) +
                      (report.interval_auto ? " (auto)" : "");
   if (report.buckets == 0) return line + " · no requests with a timestamp";
   line += " · " + format_time_short(report.start) + " → " +
@@ -167,7 +169,7 @@ std::string render_timeline_table_body(const TimelineReport& report, const Rende
   header.errors = "ERRORS";
   header.peak = "PEAK";
   header.peak_at = "PEAK AT";
-  header.spark = upper(spark_header(report));
+  header.spark = "REQUESTS PER " + analyze::format_interval(report.interval_s);
   rows.insert(rows.begin(), header);
   std::vector<std::size_t> widths(header.key.size() + 4, 0);
   for (const RowCells& row : rows) {

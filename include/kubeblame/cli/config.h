@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@
 namespace kubeblame::cli {
 
 // kTop: ranked groups; kErrors: error signatures; kFights: controllers fighting over objects;
-// kReport: the incident document (all of them and the LIST sources, from one pass).
-enum class Command { kTop, kErrors, kFights, kReport };
+// kReport: the incident document (all of them and the LIST sources, from one pass);
+// kTimeline: requests per time bucket for the top groups.
+enum class Command { kTop, kErrors, kFights, kReport, kTimeline };
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct Config {
@@ -43,6 +45,8 @@ struct Config {
   analyze::FightOptions fights;  // fights thresholds and bounds (--min-flips, ...)
   bool redact = false;
   std::string redact_key;
+  // timeline: bucket width in seconds from --interval; 0 = auto (analyze/timeline_ladder.h).
+  std::int64_t interval_s = 0;
 };
 
 // Either a config to run, or an exit code (help and version print and exit 0; usage errors

@@ -36,7 +36,7 @@ std::size_t sparkline_buckets_per_char(std::size_t buckets);
 // ▁▂▃▄▅▆▇█ scaled to the largest character's count (a character with any request is at least
 // ▁); a space for none.
 std::string sparkline(const std::vector<std::uint64_t>& counts, std::size_t buckets_per_char);
-// "interval 1m (auto) · 2025-02-25 08:00:00Z → 2025-02-25 09:00:00Z · 60 buckets", unescaped.
+// "timeline by agent · interval 1m (auto) · 2025-02-25 08:00:00Z → 2025-02-25 09:00:00Z · 60 buckets", unescaped.
 std::string timeline_header_line(const TimelineReport& report);
 
 // The bucket with the most requests (the first of equals) and its count; {0, 0} when empty.
