@@ -9,12 +9,18 @@ Shard::Shard(const AnalysisPlan& plan) {
   for (const auto& dims : plan.groupings) tables_.emplace_back(dims, plan.max_groups);
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
   if (plan.redact) redactor_.emplace(*plan.redact);
+  if (!plan.filter.empty()) filter_.emplace(plan.filter);
 }
 
 void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
-  const model::LogLine& line = redactor_ ? redactor_->redact(raw_line) : raw_line;
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
+  stats_.count_record(input_, format, raw_line.time);
+  if (filter_ && !filter_->keep_log_line(raw_line)) {
+    ++stats_.filtered;
+    return;
+  }
+  const model::LogLine& line = redactor_ ? redactor_->redact(raw_line) : raw_line;
   ++stats_.decoded;
   ++stats_.log_lines;
   if (line.time != 0) {
@@ -29,22 +35,39 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
   ++stats_.lines;
   ++stats_.skipped[static_cast<std::size_t>(reason)];
   ++stats_.formats[static_cast<std::size_t>(format)];
+  stats_.count_record(input_, format, 0);
   stats_.add_sample(SkipSample{input_, line_, reason});
 }
 
 void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) {
-  const model::AuditEvent& event = redactor_ ? redactor_->redact(raw_event) : raw_event;
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
+  // Filters see the raw event; without --redact the values they computed are reused below.
+  model::TimeNs time = model::event_time(raw_event);
+  // Export-limit signs are about the input, whatever --since/--until/--where keep of it.
+  stats_.count_record(input_, format, time);
+  if (time != 0) stats_.event_times.add(time);
+  stats_.bodies_too_big += raw_event.request_object_too_big ? 1 : 0;
+  stats_.truncated_events += raw_event.truncated_annotation ? 1 : 0;
+  bool values_ready = false;
+  if (filter_) {
+    DimensionValues& values = redactor_ ? filter_values_ : values_;
+    values.reset(raw_event);
+    if (!filter_->keep_event(raw_event, time, values)) {
+      ++stats_.filtered;
+      return;
+    }
+    values_ready = !redactor_;
+  }
+  const model::AuditEvent& event = redactor_ ? redactor_->redact(raw_event) : raw_event;
   ++stats_.decoded;
   ++stats_.events;
-  model::TimeNs time = model::event_time(event);
   if (time != 0) {
     stats_.first = std::min(stats_.first, time);
     stats_.last = std::max(stats_.last, time);
   }
   bool counted = model::is_counted_request(event);
-  values_.reset(event);
+  if (!values_ready) values_.reset(event);
   if (!analyzers_.empty()) {
     EventPosition position{input_, line_};
     for (auto& analyzer : analyzers_) analyzer->on_event(event, counted, values_, position);

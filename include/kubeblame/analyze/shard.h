@@ -11,6 +11,7 @@
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
+#include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/decode/record.h"
 
@@ -25,6 +26,8 @@ struct AnalysisPlan {
   std::size_t max_groups = GroupTable::kDefaultMaxGroups;
   // --redact: events and log lines are rewritten (analyze/redact.h) before anything sees them.
   std::optional<RedactKey> redact;
+  // --since/--until/--where (times resolved); an empty filter costs nothing per record.
+  RecordFilter filter;
 };
 
 class Shard : public decode::EventSink {
@@ -39,6 +42,7 @@ class Shard : public decode::EventSink {
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;
+  void on_export_cut(decode::ExportCut cut) override { ++stats_.cuts[static_cast<std::size_t>(cut)]; }
   // Folds `other` in; its group tables are left empty and its analyzers may be left in a
   // moved-from state.
   void merge(Shard& other);
@@ -55,7 +59,9 @@ class Shard : public decode::EventSink {
   std::vector<GroupTable> tables_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
   std::optional<Redactor> redactor_;
+  std::optional<RecordFilter> filter_;  // engaged only for a non-empty filter
   DimensionValues values_;
+  DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
   std::uint32_t input_ = 0;
   std::uint64_t line_ = 0;
