@@ -25,6 +25,24 @@ void InputStats::add_sample(const SkipSample& sample) {
   if (samples.size() > kMaxSamples) samples.pop_back();
 }
 
+void FileStats::merge(const FileStats& other) {
+  records += other.records;
+  table_rows += other.table_rows;
+  first = std::min(first, other.first);
+  last = std::max(last, other.last);
+}
+
+void InputStats::count_record(std::uint32_t input, decode::Format format, model::TimeNs time) {
+  if (input >= files.size()) files.resize(static_cast<std::size_t>(input) + 1);
+  FileStats& file = files[input];
+  ++file.records;
+  if (decode::is_table_row(format)) ++file.table_rows;
+  if (time != 0) {
+    file.first = std::min(file.first, time);
+    file.last = std::max(file.last, time);
+  }
+}
+
 void InputStats::merge(const InputStats& other) {
   lines += other.lines;
   decoded += other.decoded;
@@ -37,6 +55,12 @@ void InputStats::merge(const InputStats& other) {
   first = std::min(first, other.first);
   last = std::max(last, other.last);
   for (const SkipSample& sample : other.samples) add_sample(sample);
+  if (files.size() < other.files.size()) files.resize(other.files.size());
+  for (std::size_t i = 0; i < other.files.size(); ++i) files[i].merge(other.files[i]);
+  bodies_too_big += other.bodies_too_big;
+  truncated_events += other.truncated_events;
+  for (std::size_t i = 0; i < cuts.size(); ++i) cuts[i] += other.cuts[i];
+  event_times.merge(other.event_times);
 }
 
 }  // namespace kubeblame::analyze

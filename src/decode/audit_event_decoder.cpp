@@ -242,6 +242,9 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
           foreign_api = !api_version.empty() && !api_version.starts_with("audit.k8s.io/");
         }
         break;
+      case 11:
+        if (key == "annotations") error = read_annotations(f.value(), event);
+        break;
       case 13:
         if (key == "requestObject") error = read_body(f.value(), event.request_object);
         break;

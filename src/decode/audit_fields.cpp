@@ -128,4 +128,27 @@ error_code read_body(ondemand::value value, std::string_view& out) {
   return read_text(value, out);
 }
 
+// The truncating audit backend (k8s.io/apiserver plugin/pkg/audit/truncate, enabled by
+// --audit-log-truncate-enabled / --audit-webhook-truncate-enabled) drops requestObject and
+// responseObject from an event larger than the maximum event size and logs the annotation
+// "audit.k8s.io/truncated": "true". The key is searched in the annotations' raw text (the object is
+// skipped over either way), so an event without it costs one substring search of its annotations.
+bool has_truncated_annotation(std::string_view annotations_json) {
+  static constexpr std::string_view kKey = "\"audit.k8s.io/truncated\"";
+  std::size_t at = annotations_json.find(kKey);
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = annotations_json.substr(at + kKey.size());
+  std::size_t value = rest.find_first_not_of(" \t\r\n:");
+  return value != std::string_view::npos && rest.substr(value).starts_with("\"true\"");
+}
+
+error_code read_annotations(ondemand::value value, model::AuditEvent& event) {
+  ondemand::object object;
+  if (value.get_object().get(object) != SUCCESS) return SUCCESS;
+  std::string_view raw;
+  if (auto error = object.raw_json().get(raw)) return error;
+  event.truncated_annotation = has_truncated_annotation(raw);
+  return SUCCESS;
+}
+
 }  // namespace kubeblame::decode

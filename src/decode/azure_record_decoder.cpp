@@ -17,6 +17,15 @@ namespace {
 
 enum class LogState { kMissing, kEvent, kNotAudit };
 
+// Diagnostic settings deliver properties.log cut at 16 KiB (Azure/AKS#4635): an audit event of
+// exactly that size (a trailing newline aside) that does not parse was cut there.
+constexpr std::size_t kPropertiesLogLimit = 16384;
+
+bool at_properties_log_limit(std::string_view log) {
+  if (!log.empty() && log.back() == '\n') log.remove_suffix(1);
+  return log.size() == kPropertiesLogLimit;
+}
+
 }  // namespace
 
 bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, EventSink& sink) {
@@ -85,9 +94,13 @@ bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, E
       ondemand::document inner;
       ondemand::object event_object;
       EventShape shape;
-      if (auto error = context_.parse_inner(text).get(inner)) return fail(error);
-      if (auto error = inner.get_object().get(event_object)) return fail(error);
-      if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
+      error_code error = context_.parse_inner(text).get(inner);
+      if (!error) error = inner.get_object().get(event_object);
+      if (!error) error = read_audit_event(event_object, event_, shape);
+      if (error) {
+        if (at_properties_log_limit(log_text)) sink.on_export_cut(ExportCut::kPropertiesLog);
+        return fail(error);
+      }
       state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
     }
   }

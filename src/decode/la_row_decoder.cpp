@@ -67,6 +67,11 @@ model::LogLevel level_from_column(std::string_view text) {
   }
   return model::LogLevel::kUnknown;
 }
+// Log Analytics trims a string field to 32,766 bytes ("The following fields' values log of type
+// AzureDiagnostics have been trimmed to the max allowed size, 32766 bytes", Azure/AKS#3316): an
+// audit event in log_s of exactly that size is cut, and its JSON does not parse.
+constexpr std::size_t kLogSLimit = 32766;
+
 constexpr int kShapeJson = 0;
 constexpr int kShapeRest = 1;
 constexpr int kShapeCsv = 2;
@@ -104,6 +109,7 @@ Column column_for(std::string_view name) {
       {"StageReceivedTime", Column::kStageReceivedTime},
       {"TimeGenerated", Column::kTimeGenerated},
       {"RequestObject", Column::kRequestObject},
+      {"Annotations", Column::kAnnotations},
       {"Category", Column::kCategory},
       {"log_s", Column::kLog},
       {"Message", Column::kMessage},
@@ -172,6 +178,7 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
     if (!error) error = doc.get_object().get(object);
     if (!error) error = read_audit_event(object, event_, shape);
     if (error) {
+      if (value(Column::kLog).size() == kLogSLimit) sink.on_export_cut(ExportCut::kLogS);
       sink.on_skip(skip_reason_for(error), format);
     } else if (!shape.is_event) {
       sink.on_skip(SkipReason::kNotAudit, format);
@@ -200,6 +207,7 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
   } else {
     event_.request_object = body;
   }
+  event_.truncated_annotation = has_truncated_annotation(text(Column::kAnnotations));
 
   // Dynamic columns: JSON text parsed one at a time; results copied out of the parser.
   auto parse_dynamic = [&](Column c, auto&& read) -> error_code {

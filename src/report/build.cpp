@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/report/export_warnings.h"
 #include "kubeblame/report/format.h"
 
 namespace kubeblame::report {
@@ -76,6 +77,7 @@ InputSummary build_input_summary(const analyze::InputStats& stats,
     s.samples.push_back(file + ":" + std::to_string(sample.line) + ": " +
                         std::string(decode::skip_reason_name(sample.reason)));
   }
+  s.warnings = export_limit_warnings(stats, files);
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "kubeblame/analyze/time_histogram.h"
 #include "kubeblame/decode/record.h"
 #include "kubeblame/model/audit_event.h"
 
@@ -16,6 +17,17 @@ struct SkipSample {
   std::uint32_t input = 0;
   std::uint64_t line = 0;
   decode::SkipReason reason = decode::SkipReason::kMalformedJson;
+};
+
+// One input file's share of the records, for the Log Analytics row-cap check.
+struct FileStats {
+  std::uint64_t records = 0;     // every record of this input, whatever its bucket
+  std::uint64_t table_rows = 0;  // of which Log Analytics rows (AKSAudit, AzureDiagnostics, ...)
+  model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
+  model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
+
+  bool has_time() const { return first <= last; }
+  void merge(const FileStats& other);
 };
 
 struct InputStats {
@@ -32,6 +44,15 @@ struct InputStats {
   model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
   model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
   std::vector<SkipSample> samples;  // the first kMaxSamples skips in input order
+  // Signs of an export limit (report/export_warnings.h turns them into warnings).
+  std::vector<FileStats> files;            // by input index
+  std::uint64_t bodies_too_big = 0;        // AKS "skipped-too-big-size-object" request bodies
+  std::uint64_t truncated_events = 0;      // audit.k8s.io/truncated: "true"
+  std::array<std::uint64_t, decode::kExportCutCount> cuts{};  // payloads cut at a field limit
+  TimeHistogram event_times;               // audit event times, for holes in the input
+
+  // Counts a record of input `input` (a batch's elements count one each); `time` 0 = none.
+  void count_record(std::uint32_t input, decode::Format format, model::TimeNs time);
 
   std::uint64_t skipped_total() const;
   bool has_time() const { return first <= last; }

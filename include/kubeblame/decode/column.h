@@ -24,6 +24,7 @@ enum class Column : std::uint8_t {
   kStageReceivedTime,
   kTimeGenerated,
   kRequestObject,
+  kAnnotations,  // AKSAudit: only searched for audit.k8s.io/truncated
   kCategory,
   kLog,      // AzureDiagnostics log_s
   kMessage,  // AKSControlPlane

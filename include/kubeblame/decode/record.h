@@ -52,6 +52,9 @@ enum class Format : std::uint8_t {
 };
 inline constexpr std::size_t kFormatCount = static_cast<std::size_t>(Format::kCount);
 std::string_view format_name(Format format);
+// Rows of a Log Analytics query result (AKSAudit/AKSAuditAdmin, AzureDiagnostics, AKSControlPlane
+// in any of az JSON, REST or portal CSV): the formats a query's row cap applies to.
+bool is_table_row(Format format);
 
 // How the records of one input are framed; set by detection, carried with each chunk.
 enum class Container : std::uint8_t {
@@ -77,9 +80,21 @@ struct Record {
   const InputContext* context = nullptr;
 };
 
+// Payloads cut to an export path's field-size limit, reported next to the record's skip.
+enum class ExportCut : std::uint8_t {
+  kLogS,           // AzureDiagnostics log_s at 32,766 bytes (Log Analytics' field limit)
+  kPropertiesLog,  // Storage / Event Hub properties.log at 16 KiB
+  kCount,
+};
+inline constexpr std::size_t kExportCutCount = static_cast<std::size_t>(ExportCut::kCount);
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
+  // A note, not a record: the audit event in this record's payload was cut at `cut`'s limit and
+  // could not be read (the record itself is reported as a skip). Rare, so a virtual with a
+  // do-nothing default costs nothing on the hot path.
+  virtual void on_export_cut(ExportCut /*cut*/) {}
   virtual void on_event(const model::AuditEvent& event, Format format) = 0;
   virtual void on_skip(SkipReason reason, Format format) = 0;
   // A control-plane log line (klog text, continuation or other text), decoded and counted.

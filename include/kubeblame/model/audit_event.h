@@ -46,6 +46,7 @@ struct AuditEvent {
   TimeNs stage_time = 0;  // stageTimestamp
   std::string_view request_object;  // raw JSON body when the level carried it; empty otherwise
   bool request_object_too_big = false;  // AKS "skipped-too-big-size-object"
+  bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
 };
 
 // SPEC counting rule: which events are counted as requests.

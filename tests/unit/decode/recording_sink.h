@@ -22,6 +22,7 @@ struct EventCopy {
   model::TimeNs received = 0, stage_time = 0;
   std::string request_object;
   bool request_object_too_big = false;
+  bool truncated_annotation = false;
   decode::Format format = decode::Format::kUnknown;
 };
 
@@ -65,6 +66,7 @@ class RecordingSink : public decode::EventSink {
     c.stage_time = e.stage_time;
     c.request_object = e.request_object;
     c.request_object_too_big = e.request_object_too_big;
+    c.truncated_annotation = e.truncated_annotation;
     c.format = format;
     events.push_back(std::move(c));
   }

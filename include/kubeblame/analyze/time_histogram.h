@@ -1,0 +1,64 @@
+// A coarse, fixed-size histogram of event times that finds the largest hole in an input. Its state
+// depends only on the set of times added, so per-worker histograms merge exactly and the answer
+// is the same for any thread count and chunk size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kubeblame/model/audit_event.h"
+
+namespace kubeblame::analyze {
+
+class TimeHistogram {
+ public:
+  static constexpr std::size_t kBuckets = 1024;
+  static constexpr int kBaseShift = 30;  // the finest bucket is 2^30 ns (about 1.07 s) wide
+
+  struct Gap {
+    model::TimeNs start = 0;  // the last time before the hole
+    model::TimeNs end = 0;    // the first time after it
+  };
+
+  void add(model::TimeNs time);
+  void merge(const TimeHistogram& other);
+
+  std::uint64_t count() const { return count_; }
+  model::TimeNs first() const { return first_; }
+  model::TimeNs last() const { return last_; }
+  // Current bucket width in nanoseconds (every hole longer than this is found exactly).
+  std::int64_t bucket_width_ns() const { return std::int64_t{1} << (kBaseShift + level_); }
+  // The longest stretch between two consecutive times that spans buckets (the earliest on a
+  // tie); nullopt with fewer than two non-empty buckets.
+  std::optional<Gap> largest_gap() const;
+
+ private:
+  struct Bucket {
+    std::uint64_t count = 0;
+    model::TimeNs first = 0;
+    model::TimeNs last = 0;
+  };
+  static void fold(Bucket& into, const Bucket& from);
+  Bucket& slot(std::int64_t index) { return buckets_[static_cast<std::size_t>(index) & (kBuckets - 1)]; }
+  const Bucket& slot(std::int64_t index) const {
+    return buckets_[static_cast<std::size_t>(index) & (kBuckets - 1)];
+  }
+  std::int64_t index_of(model::TimeNs time) const { return time >> (kBaseShift + level_); }
+  void coarsen();  // doubles the bucket width
+  // Coarsens until the absolute bucket indices [lo, hi] (at the current level) fit.
+  void make_room(model::TimeNs low_time, model::TimeNs high_time);
+
+  // Bucket i covers [i << (kBaseShift + level_), (i + 1) << ...) and lives in slot i mod
+  // kBuckets; every non-empty bucket lies in [lo_, hi_], which never spans more than kBuckets.
+  std::vector<Bucket> buckets_;
+  int level_ = 0;
+  std::int64_t lo_ = 0;
+  std::int64_t hi_ = -1;
+  std::uint64_t count_ = 0;
+  model::TimeNs first_ = 0;
+  model::TimeNs last_ = 0;
+};
+
+}  // namespace kubeblame::analyze
