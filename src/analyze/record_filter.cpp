@@ -12,16 +12,16 @@ bool RecordFilter::keep_time(model::TimeNs time) const {
   return true;
 }
 
-bool RecordFilter::keep_event(const model::AuditEvent &event, model::TimeNs time,
-                              DimensionValues &values) const {
+bool RecordFilter::keep_event(const model::AuditEvent& event, model::TimeNs time,
+                              DimensionValues& values) const {
   if (!keep_time(time)) return false;
-  for (const WhereClause &clause : where) {
+  for (const WhereClause& clause : where) {
     if (!clause.matches(values.get(clause.dimension), event.code)) return false;
   }
   return true;
 }
 
-bool RecordFilter::keep_log_line(const model::LogLine &line) const {
+bool RecordFilter::keep_log_line(const model::LogLine& line) const {
   return where.empty() && keep_time(line.time);
 }
 

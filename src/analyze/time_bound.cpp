@@ -24,7 +24,7 @@ bool starts_with_date(std::string_view text) {
 
 }  // namespace
 
-bool parse_duration(std::string_view text, std::int64_t &out_ns) {
+bool parse_duration(std::string_view text, std::int64_t& out_ns) {
   constexpr std::int64_t kMaxSeconds = 100LL * 366 * 86400;
   if (text.empty()) return false;
   std::int64_t seconds = 0;

@@ -61,7 +61,7 @@ bool set_contains(std::string_view pattern, std::size_t open, std::size_t end, c
 
 // Matches one non-`*` pattern element at `p` against `c`; on success `next` is
 // past it.
-bool match_one(std::string_view pattern, std::size_t p, char c, std::size_t &next) {
+bool match_one(std::string_view pattern, std::size_t p, char c, std::size_t& next) {
   if (p >= pattern.size()) return false;
   char pc = pattern[p];
   if (pc == '?') {
@@ -81,14 +81,14 @@ bool match_one(std::string_view pattern, std::size_t p, char c, std::size_t &nex
   return pc == c;
 }
 
-[[noreturn]] void bad(std::string_view text, const std::string &why) {
+[[noreturn]] void bad(std::string_view text, const std::string& why) {
   throw std::invalid_argument(fmt::format("--where '{}': {}", text, why));
 }
 
 }  // namespace
 
 std::string_view where_op_text(WhereOp op) {
-  for (const OpName &entry : kOps) {
+  for (const OpName& entry : kOps) {
     if (entry.op == op) return entry.text;
   }
   return "?";
@@ -172,8 +172,8 @@ WhereClause parse_where_clause(std::string_view text) {
     bad(text, fmt::format("unknown dimension '{}'; valid: {}", name, dimension_list()));
   }
   clause.dimension = *dimension;
-  const OpName *op = nullptr;
-  for (const OpName &entry : kOps) {
+  const OpName* op = nullptr;
+  for (const OpName& entry : kOps) {
     if (entry.text == op_text) op = &entry;
   }
   if (op == nullptr)

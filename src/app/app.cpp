@@ -13,6 +13,7 @@
 #include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/analyze/timeline.h"
+#include "kubeblame/app/filter_pass.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -140,8 +141,22 @@ int run(const cli::Config& config) {
       break;
   }
 
+  // Filters; a relative --since/--until costs a first pass (app/filter_pass.h). The FilterPass
+  // holds the stdin spool, if any, until the run is over.
+  FilterPass filter_pass;
+  try {
+    filter_pass.prepare(config.filters, config.verbosity, options);
+  } catch (const io::IoError& error) {
+    spdlog::error("{}", report::escape_terminal(error.what()));
+    return kExitUsage;
+  } catch (const std::invalid_argument& error) {
+    spdlog::error("{}", report::escape_terminal(error.what()));
+    return kExitUsage;
+  }
+
   // 2. One pass: read, decode, aggregate, merge.
   pipeline::RunResult result = pipeline::run(options);
+  filter_pass.restore_names(options, result);
   for (const std::string& error : result.errors) spdlog::error("{}", report::escape_terminal(error));
   const analyze::Shard& shard = *result.merged;
   const analyze::InputStats& stats = shard.stats();
@@ -231,7 +246,17 @@ int run(const cli::Config& config) {
     return kExitStrict;
   }
   // `errors` and `report` also read control-plane log lines; the others need audit events.
-  if (config.command == cli::Command::kErrors || config.command == cli::Command::kReport) {
+  bool reads_log_lines =
+      config.command == cli::Command::kErrors || config.command == cli::Command::kReport;
+  if (stats.filtered > 0 && stats.events == 0 && (!reads_log_lines || stats.log_lines == 0)) {
+    if (!config.quiet) {
+      spdlog::warn("no {} left after the filters: {} of {} records filtered out by --since/--until/--where",
+                   reads_log_lines ? "audit events or control-plane log lines" : "audit events",
+                   report::format_count(stats.filtered), report::format_count(stats.lines));
+    }
+    return kExitNoEvents;
+  }
+  if (reads_log_lines) {
     if (stats.events == 0 && stats.log_lines == 0) {
       if (!config.quiet) spdlog::warn("no audit events or control-plane log lines found in the input");
       return kExitNoEvents;

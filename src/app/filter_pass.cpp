@@ -17,7 +17,7 @@ namespace {
 
 // The input's last record time from a pass that only counts; nullopt when no
 // record has one.
-std::optional<model::TimeNs> last_record_time(const pipeline::PipelineOptions &options) {
+std::optional<model::TimeNs> last_record_time(const pipeline::PipelineOptions& options) {
   pipeline::PipelineOptions probe;
   probe.inputs = options.inputs;
   probe.threads = options.threads;
@@ -26,12 +26,12 @@ std::optional<model::TimeNs> last_record_time(const pipeline::PipelineOptions &o
   probe.input_format = options.input_format;
   pipeline::RunResult result = pipeline::run(probe);
   // Errors are reported by the real pass, which meets them again.
-  const analyze::InputStats &stats = result.merged->stats();
+  const analyze::InputStats& stats = result.merged->stats();
   if (!stats.has_time()) return std::nullopt;
   return stats.last;
 }
 
-void replace_all(std::string &text, const std::string &from, const std::string &to) {
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
        at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -40,12 +40,11 @@ void replace_all(std::string &text, const std::string &from, const std::string &
 
 }  // namespace
 
-void FilterPass::prepare(const FilterOptions &filters, int verbosity,
-                         pipeline::PipelineOptions &options) {
-  analyze::RecordFilter &filter = options.plan.filter;
+void FilterPass::prepare(const analyze::FilterSpec& filters, int verbosity,
+                         pipeline::PipelineOptions& options) {
+  analyze::RecordFilter& filter = options.plan.filter;
   filter.where = filters.where;
-  bool relative =
-      (filters.since && filters.since->relative) || (filters.until && filters.until->relative);
+  bool relative = filters.relative();
   model::TimeNs last = 0;
   if (relative) {
     auto stdin_at = std::find(options.inputs.begin(), options.inputs.end(), "-");
@@ -82,15 +81,15 @@ void FilterPass::prepare(const FilterOptions &filters, int verbosity,
   }
 }
 
-void FilterPass::restore_names(pipeline::PipelineOptions &options,
-                               pipeline::RunResult &result) const {
+void FilterPass::restore_names(pipeline::PipelineOptions& options,
+                               pipeline::RunResult& result) const {
   if (!spool_) return;
-  const std::string &path = spool_->path();
+  const std::string& path = spool_->path();
   std::replace(options.inputs.begin(), options.inputs.end(), path, std::string("-"));
-  for (pipeline::InputInfo &input : result.inputs) {
+  for (pipeline::InputInfo& input : result.inputs) {
     if (input.path == path) input.path = "-";
   }
-  for (std::string &error : result.errors) replace_all(error, path, "<stdin>");
+  for (std::string& error : result.errors) replace_all(error, path, "<stdin>");
 }
 
 }  // namespace kubeblame::app

@@ -61,6 +61,9 @@ struct RawOptions {
   std::string level = "error";
   bool redact = false;
   std::string redact_key;
+  std::string since;
+  std::string until;
+  std::vector<std::string> where;
   analyze::FightOptions fights;
 };
 
@@ -90,6 +93,21 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
                  "Key for --redact (implies it): the same key gives the same hashes in every run; "
                  "default: $KUBEBLAME_REDACT_KEY, else random per run")
       ->type_name("TEXT");
+  app.add_option("--since", raw.since,
+                 "Only records at or after TIME: RFC 3339 (2024-06-30T19:00:00Z, +02:00 offsets) "
+                 "or a duration before the input's last record (90m, 2h, 1d, 1h30m); records "
+                 "without a time are then filtered out")
+      ->type_name("TIME");
+  app.add_option("--until", raw.until,
+                 "Only records before TIME (same forms as --since; the window is [since, until))")
+      ->type_name("TIME");
+  app.add_option("--where", raw.where,
+                 "Keep records whose dimension matches (repeatable, all must hold): dim=value, "
+                 "dim!=value, dim~glob, dim!~glob (*, ?, [a-z] over the whole value), and "
+                 "code>=400, <=, >, <; values as --by shows them (namespace=(cluster)); "
+                 "control-plane log lines have no dimensions and are filtered out")
+      ->type_name("EXPR")
+      ->allow_extra_args(false);
   app.add_option("--chunk-size", raw.chunk_size, "Bytes per work chunk (e.g. 256K, 1M)")
       ->type_name("SIZE")
       ->default_str("1M");
@@ -232,6 +250,11 @@ Config validate(const RawOptions& raw, Command command) {
   if (config.fights.max_writes_per_object < 2) usage_error("--max-writes-per-object must be at least 2");
   config.redact = raw.redact || !raw.redact_key.empty();
   config.redact_key = raw.redact_key;
+  if (!raw.since.empty()) config.filters.since = analyze::parse_time_bound("--since", raw.since);
+  if (!raw.until.empty()) config.filters.until = analyze::parse_time_bound("--until", raw.until);
+  for (const std::string& text : raw.where) {
+    config.filters.where.push_back(analyze::parse_where_clause(text));
+  }
   if (config.redact && config.redact_key.empty()) {
     const char* env = std::getenv("KUBEBLAME_REDACT_KEY");
     if (env != nullptr) config.redact_key = env;

@@ -19,7 +19,7 @@ namespace kubeblame::io {
 namespace {
 
 std::string temp_dir() {
-  const char *dir = std::getenv("TMPDIR");
+  const char* dir = std::getenv("TMPDIR");
   return dir != nullptr && dir[0] != '\0' ? std::string(dir) : std::string("/tmp");
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/time_bound.h"
 #include "kubeblame/analyze/where_clause.h"
 #include "kubeblame/model/audit_event.h"
 #include "kubeblame/model/log_line.h"
@@ -22,13 +23,23 @@ struct RecordFilter {
 
   // `time` is model::event_time(event) (0 = none); `values` has been reset to
   // `event`.
-  bool keep_event(const model::AuditEvent &event, model::TimeNs time,
-                  DimensionValues &values) const;
+  bool keep_event(const model::AuditEvent& event, model::TimeNs time,
+                  DimensionValues& values) const;
   // Log lines have no dimensions: any --where excludes them.
-  bool keep_log_line(const model::LogLine &line) const;
+  bool keep_log_line(const model::LogLine& line) const;
 
  private:
   bool keep_time(model::TimeNs time) const;
+};
+
+// The filters as the command line gives them; app::FilterPass resolves relative times into a
+// RecordFilter once the input's last record time is known.
+struct FilterSpec {
+  std::optional<TimeBound> since;
+  std::optional<TimeBound> until;
+  std::vector<WhereClause> where;
+
+  bool relative() const { return (since && since->relative) || (until && until->relative); }
 };
 
 }  // namespace kubeblame::analyze

@@ -29,6 +29,6 @@ TimeBound parse_time_bound(std::string_view flag, std::string_view text);
 
 // `1h30m` -> nanoseconds; false for anything but <digits><d|h|m|s> repeated (at
 // most 100 years).
-bool parse_duration(std::string_view text, std::int64_t &out_ns);
+bool parse_duration(std::string_view text, std::int64_t& out_ns);
 
 }  // namespace kubeblame::analyze

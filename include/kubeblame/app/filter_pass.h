@@ -8,27 +8,21 @@
 #include <optional>
 #include <vector>
 
-#include "kubeblame/analyze/time_bound.h"
-#include "kubeblame/analyze/where_clause.h"
+#include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/io/stdin_spool.h"
 #include "kubeblame/pipeline/run.h"
 
 namespace kubeblame::app {
-
-struct FilterOptions {
-  std::optional<analyze::TimeBound> since;
-  std::optional<analyze::TimeBound> until;
-  std::vector<analyze::WhereClause> where;
-};
 
 class FilterPass {
  public:
   // Fills options.plan.filter. Throws io::IoError (spooling stdin) and
   // std::invalid_argument (a window that cannot contain anything, one line
   // naming both flags).
-  void prepare(const FilterOptions &filters, int verbosity, pipeline::PipelineOptions &options);
+  void prepare(const analyze::FilterSpec& filters, int verbosity,
+               pipeline::PipelineOptions& options);
   // Puts "-" back where the spool stood in, so reports and messages name stdin.
-  void restore_names(pipeline::PipelineOptions &options, pipeline::RunResult &result) const;
+  void restore_names(pipeline::PipelineOptions& options, pipeline::RunResult& result) const;
 
  private:
   std::unique_ptr<io::StdinSpool> spool_;

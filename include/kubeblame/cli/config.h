@@ -8,6 +8,7 @@
 
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/decode/detect.h"
 #include "kubeblame/model/log_line.h"
 #include "kubeblame/report/build.h"
@@ -45,6 +46,8 @@ struct Config {
   analyze::FightOptions fights;  // fights thresholds and bounds (--min-flips, ...)
   bool redact = false;
   std::string redact_key;
+  // --since/--until (relative ones resolved by the app) and --where, all ANDed.
+  analyze::FilterSpec filters;
   // timeline: bucket width in seconds from --interval; 0 = auto (analyze/timeline_ladder.h).
   std::int64_t interval_s = 0;
 };

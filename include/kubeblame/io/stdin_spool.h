@@ -16,11 +16,11 @@ class StdinSpool {
   // stdin, creating or writing the file).
   StdinSpool();
   ~StdinSpool();
-  StdinSpool(const StdinSpool &) = delete;
-  StdinSpool &operator=(const StdinSpool &) = delete;
+  StdinSpool(const StdinSpool&) = delete;
+  StdinSpool& operator=(const StdinSpool&) = delete;
 
   // A path that opens the spooled copy from the start ("/proc/self/fd/N").
-  const std::string &path() const { return path_; }
+  const std::string& path() const { return path_; }
   std::uint64_t bytes() const { return bytes_; }
 
  private:
