@@ -252,16 +252,21 @@ void TimelineAnalyzer::merge(Analyzer& other_base) {
   first_ = std::min(first_, other.first_);
   last_ = std::max(last_, other.last_);
   untimed_ += other.untimed_;
-  if (other.too_many_buckets_ && !too_many_buckets_) {
-    too_many_buckets_ = true;
-    groups_.clear();
-    other_ = Series();
-  }
+  // Both sides to one step, the one the merged span needs (fit_span() alone would coarsen only
+  // this side).
   std::size_t step = std::max(step_, other.step_);
+  if (auto_interval() && has_time()) step = std::max(step, ladder_step_for(first_, last_, kTimelineWorkerBuckets));
   coarsen_to(step);
   other.coarsen_to(step);
-  fit_span();
-  if (too_many_buckets_) return;
+  if (other.too_many_buckets_ ||
+      (!auto_interval() && has_time() && bucket_span(first_, last_, interval_ns_) > kTimelineMaxBuckets)) {
+    too_many_buckets_ = true;
+  }
+  if (too_many_buckets_) {
+    groups_.clear();
+    other_ = Series();
+    return;
+  }
   if (other.folded_) {
     start_folding();
     distinct_.merge(other.distinct_);
