@@ -87,16 +87,25 @@ void TimeHistogram::merge(const TimeHistogram& other) {
   last_ = std::max(last_, other.last_);
 }
 
+std::int64_t TimeHistogram::filled_buckets() const {
+  std::int64_t filled = 0;
+  for (std::int64_t i = lo_; i <= hi_ && count_ != 0; ++i) filled += slot(i).count != 0 ? 1 : 0;
+  return filled;
+}
+
 std::optional<TimeHistogram::Gap> TimeHistogram::largest_gap() const {
   std::optional<Gap> best;
   const Bucket* previous = nullptr;
+  std::int64_t previous_index = 0;
   for (std::int64_t i = lo_; i <= hi_ && count_ != 0; ++i) {
     const Bucket& bucket = slot(i);
     if (bucket.count == 0) continue;
-    if (previous != nullptr && (!best || bucket.first - previous->last > best->end - best->start)) {
-      best = Gap{previous->last, bucket.first};
+    if (previous != nullptr &&
+        (!best || distance(previous->last, bucket.first) > best->length())) {
+      best = Gap{previous->last, bucket.first, i - previous_index - 1};
     }
     previous = &bucket;
+    previous_index = i;
   }
   return best;
 }

@@ -5,6 +5,7 @@
 #include "kubeblame/report/export_warnings.h"
 
 #include <cmath>
+#include <limits>
 
 #include "kubeblame/report/format.h"
 
@@ -14,10 +15,14 @@ namespace {
 
 constexpr model::TimeNs kSecond = 1'000'000'000;
 
-model::TimeNs floor_second(model::TimeNs t) { return t - ((t % kSecond) + kSecond) % kSecond; }
+model::TimeNs floor_second(model::TimeNs t) {
+  if (t < std::numeric_limits<model::TimeNs>::min() + kSecond) return t;
+  return t - ((t % kSecond) + kSecond) % kSecond;
+}
 model::TimeNs ceil_second(model::TimeNs t) {
   model::TimeNs down = floor_second(t);
-  return down == t ? t : down + kSecond;
+  return down == t || down > std::numeric_limits<model::TimeNs>::max() - kSecond ? down
+                                                                                 : down + kSecond;
 }
 
 std::string display_name(const std::vector<std::string>& files, std::size_t index) {
@@ -33,7 +38,8 @@ std::string split_advice(const analyze::FileStats& file) {
   }
   model::TimeNs first = floor_second(file.first);
   model::TimeNs last = ceil_second(file.last);
-  model::TimeNs middle = floor_second(first + (last - first) / 2);
+  auto half = static_cast<model::TimeNs>(analyze::TimeHistogram::distance(first, last) / 2);
+  model::TimeNs middle = floor_second(first + half);
   return "export it again in parts split by time (this file spans " + format_rfc3339(first) +
          " .. " + format_rfc3339(last) + "), e.g. `| where TimeGenerated between (datetime(" +
          format_rfc3339(first) + ") .. datetime(" + format_rfc3339(middle) +
@@ -98,20 +104,19 @@ void add_cut_payloads(const analyze::InputStats& stats, std::vector<std::string>
 void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::string>& out) {
   auto gap = times.largest_gap();
   if (!gap) return;
-  double span_s = static_cast<double>(times.last() - times.first()) / 1e9;
-  double gap_s = static_cast<double>(gap->end - gap->start) / 1e9;
+  double span_s =
+      static_cast<double>(analyze::TimeHistogram::distance(times.first(), times.last())) / 1e9;
+  double gap_s = static_cast<double>(gap->length()) / 1e9;
   if (gap_s < kMinGapSeconds || gap_s < kMinGapShare * span_s) return;
-  // Events on both sides of the hole, spread over the span without it.
-  double expected = static_cast<double>(times.count()) / (span_s - gap_s) * gap_s;
-  if (span_s <= gap_s || expected < kMinExpectedInGap) return;
+  std::int64_t rest = times.spanned_buckets() - gap->empty_buckets;
+  if (static_cast<double>(times.filled_buckets()) < kMinBusyShare * static_cast<double>(rest)) return;
   auto share = static_cast<std::uint64_t>(std::llround(100.0 * gap_s / span_s));
   out.push_back("no audit events for " + format_span(gap_s) + ", from " +
                 format_rfc3339(gap->start) + " to " + format_rfc3339(gap->end) + " (" +
                 format_count(share) + "% of the events' " + format_span(span_s) +
-                " span; the rest of the input's rate would put about " +
-                format_count(static_cast<std::uint64_t>(std::llround(expected))) +
-                " events there): the export probably misses that window; check the query's "
-                "time range (or the archive's hourly PT1H.json blobs) and export it again");
+                " span, while they arrive steadily in the rest of it): the export probably "
+                "misses that window; check the query's time range (or the archive's hourly "
+                "PT1H.json blobs) and export it again");
 }
 
 }  // namespace

@@ -20,7 +20,13 @@ class TimeHistogram {
   struct Gap {
     model::TimeNs start = 0;  // the last time before the hole
     model::TimeNs end = 0;    // the first time after it
+    std::int64_t empty_buckets = 0;  // the empty buckets between those two times
+    std::uint64_t length() const { return distance(start, end); }
   };
+  // b - a for a <= b, without overflow (times may sit at both ends of int64).
+  static std::uint64_t distance(model::TimeNs a, model::TimeNs b) {
+    return static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+  }
 
   void add(model::TimeNs time);
   void merge(const TimeHistogram& other);
@@ -30,6 +36,9 @@ class TimeHistogram {
   model::TimeNs last() const { return last_; }
   // Current bucket width in nanoseconds (every hole longer than this is found exactly).
   std::int64_t bucket_width_ns() const { return std::int64_t{1} << (kBaseShift + level_); }
+  // Buckets from the first time's to the last time's, and how many of them hold a time.
+  std::int64_t spanned_buckets() const { return count_ == 0 ? 0 : hi_ - lo_ + 1; }
+  std::int64_t filled_buckets() const;
   // The longest stretch between two consecutive times that spans buckets (the earliest on a
   // tie); nullopt with fewer than two non-empty buckets.
   std::optional<Gap> largest_gap() const;

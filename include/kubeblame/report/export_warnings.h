@@ -16,11 +16,12 @@ inline constexpr std::uint64_t kPortalRowCap = 30000;
 inline constexpr std::uint64_t kQueryApiRowCap = 500000;
 
 // A hole is reported when no audit event falls in it for at least kMinGapSeconds, it is at least
-// kMinGapShare of the events' span, and the input's rate elsewhere would have put at least
-// kMinExpectedInGap events in it (so quiet or narrowly filtered exports do not warn).
+// kMinGapShare of the events' span, and the rest of the span is busy: at least kMinBusyShare of
+// its time-histogram buckets (about 1/1000 of the span each) hold an event. Quiet, bursty or
+// narrowly filtered exports, whose events leave many buckets empty, do not warn.
 inline constexpr double kMinGapSeconds = 600;
 inline constexpr double kMinGapShare = 0.10;
-inline constexpr double kMinExpectedInGap = 50;
+inline constexpr double kMinBusyShare = 0.50;
 
 // In a fixed order: row caps by input, bodies dropped by AKS, truncated events, log_s and
 // properties.log cut, the largest hole. `files` are the input names, by input index.

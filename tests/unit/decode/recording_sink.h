@@ -78,11 +78,13 @@ class RecordingSink : public decode::EventSink {
                     std::string(line.source), std::string(line.message), std::string(line.text),
                     format});
   }
+  void on_export_cut(decode::ExportCut cut) override { cuts.push_back(cut); }
   std::size_t calls() const { return events.size() + skips.size() + logs.size(); }
 
   std::vector<EventCopy> events;
   std::vector<LogCopy> logs;
   std::vector<SkipCopy> skips;
+  std::vector<decode::ExportCut> cuts;  // notes, not records: calls() leaves them out
 };
 
 // Owns a record's bytes followed by simdjson's padding; not copyable so record() stays valid.

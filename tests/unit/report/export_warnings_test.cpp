@@ -1,0 +1,118 @@
+// export_limit_warnings: exact wording for each export limit, and no warning just below a limit.
+#include "kubeblame/report/export_warnings.h"
+
+#include <catch2/catch.hpp>
+
+namespace kubeblame::report {
+namespace {
+
+constexpr model::TimeNs kSecond = 1'000'000'000;
+constexpr model::TimeNs kStart = 1740470400 * kSecond;  // 2025-02-25T08:00:00Z
+
+analyze::FileStats table_file(std::uint64_t rows) {
+  analyze::FileStats file;
+  file.records = rows;
+  file.table_rows = rows;
+  file.first = kStart + 250'000'000;            // 08:00:00.25
+  file.last = kStart + 7199 * kSecond + 1;       // 09:59:59.000000001
+  return file;
+}
+
+TEST_CASE("a Log Analytics file at a row cap gets a warning with split advice", "[report][export]") {
+  analyze::InputStats stats;
+  stats.files = {table_file(30000), table_file(29999), table_file(500000)};
+  stats.files[1].first = kStart;
+  std::vector<std::string> warnings = export_limit_warnings(stats, {"a.json", "b.json", "-"});
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] ==
+        "a.json has exactly 30,000 Log Analytics rows, the row cap of log query results in the "
+        "Azure portal (older versions): the export is probably cut; export it again in parts "
+        "split by time (this file spans 2025-02-25T08:00:00Z .. 2025-02-25T10:00:00Z), e.g. "
+        "`| where TimeGenerated between (datetime(2025-02-25T08:00:00Z) .. "
+        "datetime(2025-02-25T09:00:00Z))` and then the rest of the window, or aggregate in Log "
+        "Analytics (`| summarize count() by UserAgent, Verb`)");
+  CHECK(warnings[1] ==
+        "<stdin> has exactly 500,000 Log Analytics rows, the row cap of the Log Analytics query "
+        "API (az monitor log-analytics query, REST, the portal): the export is probably cut; "
+        "export it again in parts split by time (this file spans 2025-02-25T08:00:00Z .. "
+        "2025-02-25T10:00:00Z), e.g. `| where TimeGenerated between "
+        "(datetime(2025-02-25T08:00:00Z) .. datetime(2025-02-25T09:00:00Z))` and then the rest "
+        "of the window, or aggregate in Log Analytics (`| summarize count() by UserAgent, Verb`)");
+}
+
+TEST_CASE("row caps apply only to Log Analytics rows", "[report][export]") {
+  analyze::InputStats stats;
+  stats.files = {table_file(30000)};
+  stats.files[0].table_rows = 0;  // 30,000 raw audit lines are just a file
+  CHECK(export_limit_warnings(stats, {"audit.log"}).empty());
+  stats.files[0].table_rows = 1;
+  stats.files[0].first = std::numeric_limits<model::TimeNs>::max();
+  stats.files[0].last = std::numeric_limits<model::TimeNs>::min();
+  std::vector<std::string> warnings = export_limit_warnings(stats, {"rows.csv"});
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "rows.csv has exactly 30,000 Log Analytics rows, the row cap of log query results in the "
+        "Azure portal (older versions): the export is probably cut; export it again in parts "
+        "split by time (`| where TimeGenerated between (datetime(<start>) .. "
+        "datetime(<middle>))`, then the rest of the window), or aggregate in Log Analytics "
+        "(`| summarize count() by UserAgent, Verb`)");
+}
+
+TEST_CASE("dropped and cut bodies are counted in one warning each", "[report][export]") {
+  analyze::InputStats stats;
+  stats.bodies_too_big = 1234;
+  stats.truncated_events = 2;
+  stats.cuts = {3, 4};
+  std::vector<std::string> warnings = export_limit_warnings(stats, {});
+  REQUIRE(warnings.size() == 4);
+  CHECK(warnings[0] ==
+        "1,234 request bodies were dropped by AKS (skipped-too-big-size-object): fights may miss "
+        "contested fields");
+  CHECK(warnings[1] ==
+        "2 audit events were truncated by the API server's audit backend (audit.k8s.io/truncated): "
+        "their request and response bodies are gone, so fights may miss contested fields; raise "
+        "--audit-log-truncate-max-event-size (or --audit-webhook-truncate-max-event-size) on the "
+        "kube-apiserver");
+  CHECK(warnings[2] ==
+        "3 audit events in AzureDiagnostics log_s are cut at 32,766 bytes, the Log Analytics field "
+        "limit, and were skipped: send the diagnostic setting to the resource-specific tables "
+        "(AKSAudit, AKSAuditAdmin, AKSControlPlane) or to a storage account, and export from there");
+  CHECK(warnings[3] ==
+        "4 audit events in properties.log are cut at 16 KiB (16,384 bytes) by the "
+        "diagnostic-settings export and were skipped (the rest of each event arrives as separate "
+        "records, skipped as not_audit): export these from the AKSAudit table in Log Analytics "
+        "instead");
+}
+
+analyze::InputStats busy_with_hole(model::TimeNs hole_s, model::TimeNs step_s) {
+  analyze::InputStats stats;
+  for (model::TimeNs t = 0; t <= 3600; t += step_s) {
+    if (t > 1200 && t < 1200 + hole_s) continue;
+    stats.event_times.add(kStart + t * kSecond);
+  }
+  return stats;
+}
+
+TEST_CASE("a hole in busy traffic is reported once, with its times", "[report][export]") {
+  std::vector<std::string> warnings = export_limit_warnings(busy_with_hole(900, 5), {});
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "no audit events for 15m 00s, from 2025-02-25T08:20:00Z to 2025-02-25T08:35:00Z (25% of "
+        "the events' 1h 00m span, while they arrive steadily in the rest of it): the export "
+        "probably misses that window; check the query's time range (or the archive's hourly "
+        "PT1H.json blobs) and export it again");
+}
+
+TEST_CASE("holes that are short, small or in sparse traffic do not warn", "[report][export]") {
+  CHECK(export_limit_warnings(busy_with_hole(595, 5), {}).empty());  // under 10 minutes
+  // 10 minutes, but under 10% of a 4-hour span
+  analyze::InputStats long_span = busy_with_hole(600, 5);
+  long_span.event_times.add(kStart + 4 * 3600 * kSecond);
+  for (model::TimeNs t = 3600; t < 4 * 3600; t += 5) long_span.event_times.add(kStart + t * kSecond);
+  CHECK(export_limit_warnings(long_span, {}).empty());
+  // One event every 3 minutes leaves most buckets empty: not busy enough to call a hole.
+  CHECK(export_limit_warnings(busy_with_hole(900, 180), {}).empty());
+}
+
+}  // namespace
+}  // namespace kubeblame::report
