@@ -13,6 +13,7 @@
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render_errors.h"
 #include "kubeblame/report/render_fights.h"
+#include "kubeblame/report/render_timeline.h"
 
 namespace kubeblame::report {
 
@@ -59,6 +60,11 @@ std::array<Section, 3> top_sections(const IncidentReport& report) {
 const char* kListSourcesTitle = "LIST requests: etcd or watch cache";
 const char* kErrorsTitle = "Errors";
 const char* kFightsTitle = "Fights and hot loops";
+
+std::string timeline_title(const TimelineReport& timeline) {
+  return fmt::format("Timeline: requests over time by agent (top {})",
+                     timeline.top == 0 ? std::string("all") : std::to_string(timeline.top));
+}
 const char* kListNote =
     "A LIST without resourceVersion (or with limit/continue and resourceVersion other than 0) "
     "reads the whole collection from etcd; resourceVersion=0 is served from the API server's "
@@ -251,6 +257,8 @@ std::string render_incident_table(const IncidentReport& report, const RenderOpti
   if (!excluded.empty()) fights.push_back(excluded);
   out += '\n';
   dim_lines(out, fights, options);
+  out += '\n' + heading(timeline_title(report.timeline), options);
+  out += render_timeline_table_body(report.timeline, options);
   return out;
 }
 
@@ -279,6 +287,8 @@ std::string render_incident_markdown(const IncidentReport& report) {
   out += "\n- " + escape_markdown(fights_totals_line(report.fights)) + '\n';
   std::string excluded = fights_excluded_line(report.fights);
   if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
+  out += "\n### " + timeline_title(report.timeline) + "\n\n";
+  out += render_timeline_markdown_body(report.timeline);
   return out;
 }
 
@@ -316,6 +326,13 @@ std::string render_incident_json(const IncidentReport& report) {
   append_errors_json_rows(out, report.errors);
   out += "},\"fights\":{";
   append_fights_json_rows(out, report.fights);
+  out += "},\"timeline\":{\"by\":[";
+  for (std::size_t i = 0; i < report.timeline.by.size(); ++i) {
+    if (i > 0) out += ',';
+    json_string_value(out, report.timeline.by[i]);
+  }
+  out += "],\"top\":" + std::to_string(report.timeline.top) + ',';
+  append_timeline_json_body(out, report.timeline);
   out += "}}\n";
   return out;
 }

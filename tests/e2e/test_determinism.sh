@@ -35,4 +35,19 @@ for command in errors fights; do
     done
   done
 done
+
+# timeline: workers coarsen their buckets by ladder steps while reading; the final interval and
+# every count must not depend on the split (auto interval, an explicit one, several dimensions).
+tl_inputs=(samples/incident samples/formats samples/fights/fight-without-bodies.jsonl)
+for args in "--by agent" "--by agent,verb --interval 10m" "--by verb,code --top 0"; do
+  tl_ref=$("$bin" timeline $args -f json -j 1 "${tl_inputs[@]}" 2>/dev/null)
+  expect_contains "timeline $args reference run has series" '"series":[{' "$tl_ref"
+  for threads in 2 8; do
+    for chunk in 64 4K 1M; do
+      out=$("$bin" timeline $args -f json -j "$threads" --chunk-size "$chunk" "${tl_inputs[@]}" 2>/dev/null)
+      if [ "$out" = "$tl_ref" ]; then echo "ok   timeline $args -j $threads --chunk-size $chunk"; else
+        echo "FAIL timeline $args -j $threads --chunk-size $chunk differs"; diff <(echo "$tl_ref") <(echo "$out") | head -5; fail=1; fi
+    done
+  done
+done
 finish

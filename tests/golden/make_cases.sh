@@ -63,3 +63,10 @@ make_case report-incident-json report --format json samples/incident/
 make_case report-incident-table report --format table samples/incident/
 make_case report-mixed-markdown report --format markdown samples/incident/ samples/controlplane/akscontrolplane-az.json
 make_case report-incident-redacted report --format markdown --redact-key golden samples/incident/
+# timeline: requests per interval (auto, and an explicit --interval with two dimensions)
+for format in "${formats[@]}"; do
+  make_case "timeline-incident-$format" timeline --format "$format" samples/incident/
+done
+make_case timeline-incident-interval-agent-verb timeline --by agent,verb --interval 10m --top 6 samples/incident/
+make_case timeline-incident-interval-agent-verb-csv timeline --by agent,verb --interval 30m --format csv samples/incident/audit.log
+make_case timeline-interval-too-fine timeline --interval 1s samples/incident/audit.log samples/fights/fight-without-bodies.jsonl
