@@ -164,6 +164,10 @@ int run(const cli::Config& config) {
   // 3. Report and render.
   auto render_started = std::chrono::steady_clock::now();
   report::InputSummary input = report::build_input_summary(stats, options.inputs);
+  // CSV carries rows only: its export-limit warnings go to stderr so they are not lost.
+  if (config.format == report::OutputFormat::kCsv && !config.quiet) {
+    for (const std::string& warning : input.warnings) spdlog::warn("{}", report::escape_terminal(warning));
+  }
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
   report::RenderOptions render_options;
   render_options.color = use_color(config);
