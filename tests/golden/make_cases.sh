@@ -70,3 +70,9 @@ done
 make_case timeline-incident-interval-agent-verb timeline --by agent,verb --interval 10m --top 6 samples/incident/
 make_case timeline-incident-interval-agent-verb-csv timeline --by agent,verb --interval 30m --format csv samples/incident/audit.log
 make_case timeline-interval-too-fine timeline --interval 1s samples/incident/audit.log samples/fights/fight-without-bodies.jsonl
+# filters: --where on a code range with an absolute --since; a relative window on stdin.
+for format in table json; do
+  make_case "filters-top-errors-since-$format" top --by agent,code --where 'code>=400' --since 2025-02-25T10:00:00Z --format "$format" samples/incident/audit.log
+done
+make_case filters-stdin-relative top --by agent,verb --since 45m --where 'agent!=kubelet' --where 'verb~[lw]*' -
+echo samples/incident/audit.log > tests/golden/filters-stdin-relative/stdin
