@@ -15,8 +15,9 @@ namespace kubeblame::analyze {
 // The auto interval keeps a terminal sparkline short: at most this many buckets.
 inline constexpr std::uint64_t kTimelineTargetBuckets = 60;
 // While reading, a worker keeps its buckets at the finest ladder step with at most this many
-// over its own span; any bound >= kTimelineTargetBuckets gives the same final result.
-inline constexpr std::uint64_t kTimelineWorkerBuckets = 120;
+// over its own span; any bound >= kTimelineTargetBuckets gives the same final result, and the
+// smallest one bounds a group to kTimelineTargetBuckets + 1 cells per worker.
+inline constexpr std::uint64_t kTimelineWorkerBuckets = kTimelineTargetBuckets;
 // An explicit --interval that makes more buckets than this over the input's span is refused.
 inline constexpr std::uint64_t kTimelineMaxBuckets = 100000;
 // The longest interval --interval accepts (100 years; nanoseconds stay far from overflow).
