@@ -83,10 +83,10 @@ expect_eq "500,000 REST rows warn about the query API cap" \
   "$(warnings -j 2 "$tmp/la-500000.json")"
 
 damaged=("$tmp/toobig.json" "$tmp/truncated.jsonl" "$tmp/diagnostics.json" "$tmp/storage-PT1H.json")
-expected_damage="1 request bodies were dropped by AKS (skipped-too-big-size-object): fights may miss contested fields
-1 audit events were truncated by the API server's audit backend (audit.k8s.io/truncated): their request and response bodies are gone, so fights may miss contested fields; raise --audit-log-truncate-max-event-size (or --audit-webhook-truncate-max-event-size) on the kube-apiserver
-1 audit events in AzureDiagnostics log_s are cut at 32,766 bytes, the Log Analytics field limit, and were skipped: send the diagnostic setting to the resource-specific tables (AKSAudit, AKSAuditAdmin, AKSControlPlane) or to a storage account, and export from there
-1 audit events in properties.log are cut at 16 KiB (16,384 bytes) by the diagnostic-settings export and were skipped (the rest of each event arrives as separate records, skipped as not_audit): export these from the AKSAudit table in Log Analytics instead"
+expected_damage="1 request body was dropped by AKS (skipped-too-big-size-object): fights may miss contested fields
+1 audit event was truncated by the API server's audit backend (audit.k8s.io/truncated): the request and response bodies are gone, so fights may miss contested fields; raise --audit-log-truncate-max-event-size (or --audit-webhook-truncate-max-event-size) on the kube-apiserver
+1 audit event in AzureDiagnostics log_s is cut at 32,766 bytes (the Log Analytics field limit) and skipped: send the diagnostic setting to the resource-specific tables (AKSAudit, AKSAuditAdmin, AKSControlPlane) or to a storage account, and export from there
+1 audit event in properties.log is cut at 16 KiB (16,384 bytes) by the diagnostic-settings export and skipped (the rest of each event arrives as separate records, skipped as not_audit): export these from the AKSAudit table in Log Analytics instead"
 expect_eq "cut and dropped bodies: one warning each, in order" "$expected_damage" "$(warnings "${damaged[@]}")"
 skipped=$("$bin" top -f json "${damaged[@]}" | python3 -c 'import json,sys; i=json.load(sys.stdin)["input"]; print(i["events"], sorted(i["skipped"].items()))')
 expect_eq "the cut records are skipped, the rest decoded" "6 [('not_audit', 1), ('truncated', 2)]" "$skipped"

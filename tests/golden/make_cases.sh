@@ -25,6 +25,8 @@ make_case incident-namespace-p99 top --by namespace --sort p99 --format markdown
 make_case formats-identity-csv top --by user,impersonated_user,source_ip --top 0 --format csv samples/formats/audit.jsonl
 make_case damaged-all-rows top --by user_agent,name,code --top 0 samples/damaged/audit-damaged.jsonl
 make_case damaged-strict top --strict samples/damaged/audit-damaged.jsonl
+make_case damaged-storage-cut-table top samples/damaged/storage-cut-PT1H.json
+make_case damaged-storage-cut-json top --format json samples/damaged/storage-cut-PT1H.json
 make_case stdin-incident top --by agent --format json -
 echo samples/incident/audit.log > tests/golden/stdin-incident/stdin
 # errors: audit-derived (incident), control-plane logs in every export shape, levels, the dimension

@@ -70,18 +70,31 @@ TEST_CASE("dropped and cut bodies are counted in one warning each", "[report][ex
         "contested fields");
   CHECK(warnings[1] ==
         "2 audit events were truncated by the API server's audit backend (audit.k8s.io/truncated): "
-        "their request and response bodies are gone, so fights may miss contested fields; raise "
+        "the request and response bodies are gone, so fights may miss contested fields; raise "
         "--audit-log-truncate-max-event-size (or --audit-webhook-truncate-max-event-size) on the "
         "kube-apiserver");
   CHECK(warnings[2] ==
-        "3 audit events in AzureDiagnostics log_s are cut at 32,766 bytes, the Log Analytics field "
-        "limit, and were skipped: send the diagnostic setting to the resource-specific tables "
+        "3 audit events in AzureDiagnostics log_s are cut at 32,766 bytes (the Log Analytics field "
+        "limit) and skipped: send the diagnostic setting to the resource-specific tables "
         "(AKSAudit, AKSAuditAdmin, AKSControlPlane) or to a storage account, and export from there");
   CHECK(warnings[3] ==
         "4 audit events in properties.log are cut at 16 KiB (16,384 bytes) by the "
-        "diagnostic-settings export and were skipped (the rest of each event arrives as separate "
+        "diagnostic-settings export and skipped (the rest of each event arrives as separate "
         "records, skipped as not_audit): export these from the AKSAudit table in Log Analytics "
         "instead");
+}
+
+TEST_CASE("a count of one reads in the singular", "[report][export]") {
+  analyze::InputStats stats;
+  stats.bodies_too_big = 1;
+  stats.truncated_events = 1;
+  stats.cuts = {1, 1};
+  std::vector<std::string> warnings = export_limit_warnings(stats, {});
+  REQUIRE(warnings.size() == 4);
+  CHECK(warnings[0].starts_with("1 request body was dropped by AKS (skipped-too-big-size-object)"));
+  CHECK(warnings[1].starts_with("1 audit event was truncated by the API server's audit backend"));
+  CHECK(warnings[2].starts_with("1 audit event in AzureDiagnostics log_s is cut at 32,766 bytes"));
+  CHECK(warnings[3].starts_with("1 audit event in properties.log is cut at 16 KiB"));
 }
 
 analyze::InputStats busy_with_hole(model::TimeNs hole_s, model::TimeNs step_s) {
