@@ -42,13 +42,13 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
 void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) {
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
-  // Filters see the raw event; without --redact the values they computed are reused below.
   model::TimeNs time = model::event_time(raw_event);
   // Export-limit signs are about the input, whatever --since/--until/--where keep of it.
   stats_.count_record(input_, format, time);
   if (time != 0) stats_.event_times.add(time);
   stats_.bodies_too_big += raw_event.request_object_too_big ? 1 : 0;
   stats_.truncated_events += raw_event.truncated_annotation ? 1 : 0;
+  // Filters see the raw event; without --redact the values they computed are reused below.
   bool values_ready = false;
   if (filter_) {
     DimensionValues& values = redactor_ ? filter_values_ : values_;
