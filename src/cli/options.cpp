@@ -70,7 +70,7 @@ struct RawOptions {
 void add_common_options(CLI::App& app, RawOptions& raw) {
   app.add_option("inputs", raw.inputs, "Files or directories to read; '-' or nothing reads stdin")
       ->type_name("PATH...");
-  app.add_option("-f,--format", raw.format, "Output: table, markdown, json or csv")
+  app.add_option("-f,--format", raw.format, "Output: table, markdown, json or csv (report: html too)")
       ->type_name("FORMAT")
       ->default_str("table");
   app.add_option("--input-format", raw.input_format,
@@ -202,11 +202,19 @@ Config validate(const RawOptions& raw, Command command) {
   else usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
 
   auto format = report::parse_output_format(raw.format);
-  if (!format) usage_error("unknown --format '" + raw.format + "'; valid: table, markdown, json, csv");
+  const bool report_page = command == Command::kReport;
+  if (!format) {
+    usage_error("unknown --format '" + raw.format + "'; valid: " +
+                (report_page ? "table, markdown, json, html" : "table, markdown, json, csv"));
+  }
   config.format = *format;
-  if (command == Command::kReport && config.format == report::OutputFormat::kCsv) {
-    usage_error("report supports table, markdown and json (csv has one table per command: "
+  if (report_page && config.format == report::OutputFormat::kCsv) {
+    usage_error("report supports table, markdown, json and html (csv has one table per command: "
                 "use top, errors or fights -f csv)");
+  }
+  if (!report_page && config.format == report::OutputFormat::kHtml) {
+    usage_error("--format html is only for report (one page with every section); valid here: "
+                "table, markdown, json, csv");
   }
 
   if (raw.input_format == "auto") config.input_format = decode::FormatHint::kAuto;

@@ -2,6 +2,7 @@
 // with U+FFFD, so no renderer ever emits invalid UTF-8.
 #include "kubeblame/report/escape.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -149,6 +150,47 @@ std::string escape_markdown(std::string_view text) {
       default:
         out.push_back(c);
     }
+  }
+  return out;
+}
+
+std::string escape_html(std::string_view text) {
+  std::string safe = escape_terminal(text);
+  std::string out;
+  out.reserve(safe.size() + 8);
+  for (char c : safe) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string escape_html_breakable(std::string_view text) {
+  std::string escaped = escape_html(text);
+  std::string out;
+  out.reserve(escaped.size() + 16);
+  for (char c : escaped) {
+    out.push_back(c);
+    // Entities from escape_html hold none of these, so a break never lands inside one.
+    if (c == '.' || c == '/' || c == ':' || c == '@') out += "<wbr>";
+  }
+  return out;
+}
+
+std::string escape_html_lines(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    if (start > 0) out.push_back('\n');
+    out += escape_html(text.substr(start, end - start));
+    start = end + 1;
   }
   return out;
 }

@@ -11,6 +11,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "markdown" || name == "md") return OutputFormat::kMarkdown;
   if (name == "json") return OutputFormat::kJson;
   if (name == "csv") return OutputFormat::kCsv;
+  if (name == "html") return OutputFormat::kHtml;
   return std::nullopt;
 }
 
@@ -20,6 +21,7 @@ std::string render_top(const TopReport& report, OutputFormat format, const Rende
     case OutputFormat::kMarkdown: return render_top_markdown(report);
     case OutputFormat::kJson: return render_top_json(report);
     case OutputFormat::kCsv: return render_top_csv(report);
+    case OutputFormat::kHtml: break;  // report only
   }
   return {};
 }

@@ -81,6 +81,7 @@ std::string render_errors(const ErrorsReport& report, OutputFormat format,
     case OutputFormat::kMarkdown: return render_errors_markdown(report);
     case OutputFormat::kJson: return render_errors_json(report);
     case OutputFormat::kCsv: return render_errors_csv(report);
+    case OutputFormat::kHtml: break;  // report only
   }
   return {};
 }

@@ -194,6 +194,7 @@ std::string render_fights(const FightsReport& report, OutputFormat format,
     case OutputFormat::kMarkdown: return render_fights_markdown(report);
     case OutputFormat::kJson: return render_fights_json(report);
     case OutputFormat::kCsv: return render_fights_csv(report);
+    case OutputFormat::kHtml: break;  // report only
   }
   return {};
 }

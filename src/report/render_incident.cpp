@@ -13,6 +13,7 @@
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render_errors.h"
 #include "kubeblame/report/render_fights.h"
+#include "kubeblame/report/render_incident_html.h"
 #include "kubeblame/report/render_timeline.h"
 
 namespace kubeblame::report {
@@ -217,6 +218,8 @@ std::string list_sources_reasons_line(const ListSourcesReport& report) {
   return out;
 }
 
+std::string_view list_sources_note() { return kListNote; }
+
 std::string render_incident(const IncidentReport& report, OutputFormat format,
                             const RenderOptions& options) {
   switch (format) {
@@ -224,6 +227,7 @@ std::string render_incident(const IncidentReport& report, OutputFormat format,
     case OutputFormat::kMarkdown: return render_incident_markdown(report);
     case OutputFormat::kJson: return render_incident_json(report);
     case OutputFormat::kCsv: break;
+    case OutputFormat::kHtml: return render_incident_html(report);
   }
   return {};
 }

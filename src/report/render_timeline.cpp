@@ -141,6 +141,7 @@ std::string render_timeline(const TimelineReport& report, OutputFormat format,
     case OutputFormat::kMarkdown: return render_timeline_markdown(report);
     case OutputFormat::kJson: return render_timeline_json(report);
     case OutputFormat::kCsv: return render_timeline_csv(report);
+    case OutputFormat::kHtml: break;  // report only
   }
   return {};
 }

@@ -61,7 +61,7 @@ done
 
 err=$("$bin" report -f csv samples/incident/ 2>&1 >/dev/null)
 expect_eq "csv: exit 2" 2 $?
-expect_contains "csv: says which formats" "report supports table, markdown and json" "$err"
+expect_contains "csv: says which formats" "report supports table, markdown, json and html" "$err"
 
 "$bin" report -f markdown samples/controlplane/akscontrolplane-az.json > "$tmp/cp.md" 2>/dev/null
 expect_eq "control-plane logs only: exit 0" 0 $?

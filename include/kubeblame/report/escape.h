@@ -16,6 +16,16 @@ std::string escape_terminal(std::string_view text);
 // and a leading `#`/`>` escaped so the text renders as itself.
 std::string escape_markdown(std::string_view text);
 
+// HTML text or attribute value (also inside inline SVG): terminal-safe as above, then & < > " '
+// as character references, so nothing from the input can open a tag, end an attribute or
+// reach the page as a control character.
+std::string escape_html(std::string_view text);
+// escape_html plus <wbr> after each '.', '/', ':' and '@', so long names (resources, service
+// accounts, object paths) wrap at their separators in a narrow table cell.
+std::string escape_html_breakable(std::string_view text);
+// The same for multi-line text (a YAML hint in <pre>): each line escaped, newlines kept.
+std::string escape_html_lines(std::string_view text);
+
 // JSON string body (without quotes): always valid UTF-8, controls as \u00XX.
 void append_json_string(std::string& out, std::string_view text);
 

@@ -10,7 +10,8 @@
 
 namespace kubeblame::report {
 
-enum class OutputFormat { kTable, kMarkdown, kJson, kCsv };
+// kHtml is a whole document: only `kubeblame report` renders it (the CLI refuses it elsewhere).
+enum class OutputFormat { kTable, kMarkdown, kJson, kCsv, kHtml };
 
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 

@@ -17,10 +17,13 @@ std::string render_incident(const IncidentReport& report, OutputFormat format,
 std::string render_incident_table(const IncidentReport& report, const RenderOptions& options);
 std::string render_incident_markdown(const IncidentReport& report);
 std::string render_incident_json(const IncidentReport& report);
+// render_incident_html() is in render_incident_html.h.
 
 // "1,234 LIST requests: 1,000 from etcd (81.0%), 234 from the watch cache · etcd LISTs cost
 // 12.34 s" and "why etcd: ..." ("" when there were no etcd LISTs), unescaped.
 std::string list_sources_totals_line(const ListSourcesReport& report);
 std::string list_sources_reasons_line(const ListSourcesReport& report);
+// Where LISTs are served from and why (one sentence, for every format's LIST section).
+std::string_view list_sources_note();
 
 }  // namespace kubeblame::report

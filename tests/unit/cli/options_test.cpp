@@ -84,7 +84,10 @@ TEST_CASE("usage errors exit 2 and say what is valid", "[cli]") {
        "kubeblame: --by needs at least one dimension; valid: agent, user_agent, user, "
        "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error\n"},
       {{"--sort", "fastest"}, "kubeblame: unknown --sort 'fastest'; valid: requests, cost, errors, p99\n"},
-      {{"--format", "html"}, "kubeblame: unknown --format 'html'; valid: table, markdown, json, csv\n"},
+      {{"--format", "html"},
+       "kubeblame: --format html is only for report (one page with every section); valid here: "
+       "table, markdown, json, csv\n"},
+      {{"--format", "xml"}, "kubeblame: unknown --format 'xml'; valid: table, markdown, json, csv\n"},
       {{"--input-format", "gke"},
        "kubeblame: unknown --input-format 'gke'; valid: auto, audit, log-analytics, "
        "log-analytics-csv, azure-records, log-text\n"},

@@ -38,7 +38,7 @@ TEST_CASE("report refuses csv with exit 2", "[report]") {
   ReportParsed p = parse_report({"report", "-f", "csv", "audit.log"});
   CHECK_FALSE(p.result.run);
   CHECK(p.result.exit_code == 2);
-  CHECK(p.err.find("report supports table, markdown and json") != std::string::npos);
+  CHECK(p.err.find("report supports table, markdown, json and html") != std::string::npos);
 }
 
 TEST_CASE("report --help shows its examples", "[report]") {

@@ -14,7 +14,8 @@ TEST_CASE("parse_output_format", "[report][render]") {
   CHECK(parse_output_format("md") == OutputFormat::kMarkdown);
   CHECK(parse_output_format("json") == OutputFormat::kJson);
   CHECK(parse_output_format("csv") == OutputFormat::kCsv);
-  CHECK_FALSE(parse_output_format("html").has_value());
+  CHECK(parse_output_format("html") == OutputFormat::kHtml);
+  CHECK_FALSE(parse_output_format("htm").has_value());
   CHECK_FALSE(parse_output_format("JSON").has_value());
 }
 
