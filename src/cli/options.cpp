@@ -8,10 +8,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/cli/completion.h"
 #include "kubeblame/cli/config.h"
+#include "kubeblame/cli/man_page.h"
 
 namespace kubeblame::cli {
 
@@ -58,6 +61,9 @@ struct RawOptions {
   int verbose = 0;
   bool stats = false;
   std::string color = "auto";
+  bool progress = false;
+  bool no_progress = false;
+  std::string shell;  // `completion`: bash or zsh
   std::string level = "error";
   bool redact = false;
   std::string redact_key;
@@ -86,6 +92,9 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
   app.add_option("--color", raw.color, "Colour: auto (TTY and no NO_COLOR), always, never")
       ->type_name("WHEN")
       ->default_str("auto");
+  app.add_flag("--progress", raw.progress,
+               "Progress bar on stderr (bytes, %, MB/s, ETA) even when stderr is not a terminal");
+  app.add_flag("--no-progress", raw.no_progress, "No progress bar (default: one on a terminal, after 0.5 s)");
   app.add_flag("--redact", raw.redact,
                "Replace usernames, source IPs, namespaces and object names with keyed hashes "
                "(user-3f9a0c12d4); user agents keep their product; messages keep their signature");
@@ -244,6 +253,10 @@ Config validate(const RawOptions& raw, Command command) {
   else if (raw.color == "always") config.color = ColorMode::kAlways;
   else if (raw.color == "never") config.color = ColorMode::kNever;
   else usage_error("unknown --color '" + raw.color + "'; valid: auto, always, never");
+  if (raw.progress && raw.no_progress) usage_error("--progress and --no-progress exclude each other");
+  config.progress = raw.progress ? ProgressMode::kAlways
+                    : raw.no_progress || raw.quiet ? ProgressMode::kNever
+                                                   : ProgressMode::kAuto;
   if (raw.level == "error") config.min_level = model::LogLevel::kError;
   else if (raw.level == "warning") config.min_level = model::LogLevel::kWarning;
   else if (raw.level == "info") config.min_level = model::LogLevel::kInfo;
@@ -273,7 +286,7 @@ Config validate(const RawOptions& raw, Command command) {
 bool is_subcommand(const char* arg) {
   return std::strcmp(arg, "top") == 0 || std::strcmp(arg, "errors") == 0 ||
          std::strcmp(arg, "fights") == 0 || std::strcmp(arg, "report") == 0 ||
-         std::strcmp(arg, "timeline") == 0;
+         std::strcmp(arg, "timeline") == 0 || std::strcmp(arg, "completion") == 0;
 }
 
 constexpr const char* kErrorsExamples = R"EX(
@@ -330,6 +343,50 @@ Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error (also an --inter
 than 100,000 buckets), 3 --strict and records were skipped.
 )EX";
 
+constexpr const char* kCompletionExamples = R"EX(
+Examples:
+  source <(kubeblame completion bash)                bash: in ~/.bashrc
+  kubeblame completion zsh > ~/.zfunc/_kubeblame     zsh: with fpath=(~/.zfunc $fpath) before compinit
+
+The scripts complete commands, options, the values of --by (comma lists), --format, --sort,
+--input-format, --color and --level, and file names.
+Exit codes: 0 ok, 2 usage error.
+)EX";
+
+// The subcommands, to tell which one was parsed.
+struct Commands {
+  CLI::App* top;
+  CLI::App* errors;
+  CLI::App* fights;
+  CLI::App* report;
+  CLI::App* timeline;
+  CLI::App* completion;
+};
+
+// Completion values for each command's options, by long name (the same lists validate() accepts).
+OptionValues option_values(const CLI::App& app) {
+  const std::map<std::string, std::vector<std::string>> by_option = {
+      {"--by", split_list(analyze::dimension_list())},
+      {"--format", {"table", "markdown", "json", "csv"}},
+      {"--sort", {"requests", "cost", "errors", "p99"}},
+      {"--input-format", {"auto", "audit", "log-analytics", "log-analytics-csv", "azure-records", "log-text"}},
+      {"--color", {"auto", "always", "never"}},
+      {"--level", {"error", "warning", "info", "fatal"}},
+      {"shell", {"bash", "zsh"}}};
+  OptionValues out;
+  out.comma_lists = {"--by"};
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    for (const CLI::Option* opt : command->get_options()) {
+      std::string name = opt->nonpositional() ? "--" + (opt->get_lnames().empty() ? std::string() : opt->get_lnames()[0])
+                                              : opt->get_name(true);
+      auto it = by_option.find(name);
+      if (it != by_option.end()) out.values[{command->get_name(), name}] = it->second;
+    }
+  }
+  out.values[{"report", "--format"}] = {"table", "markdown", "json", "html"};
+  return out;
+}
+
 }  // namespace
 
 std::size_t parse_size(const std::string& text) {
@@ -352,22 +409,11 @@ std::size_t parse_size(const std::string& text) {
   return static_cast<std::size_t>(value * multiplier);
 }
 
-ParseResult parse_command_line(int argc, char** argv) {
-  // `top` is the default command: insert it unless a subcommand or a top-level flag comes first.
-  std::vector<char*> args(argv, argv + argc);
-  static char top_name[] = "top";
-  bool top_level_flag = argc > 1 && (std::strcmp(argv[1], "--help") == 0 ||
-                                     std::strcmp(argv[1], "-h") == 0 ||
-                                     std::strcmp(argv[1], "--version") == 0);
-  if (argc < 2 || (!is_subcommand(argv[1]) && !top_level_flag)) {
-    args.insert(args.begin() + 1, top_name);
-  }
-
-  CLI::App app{kDescription, "kubeblame"};
+// The whole command line as CLI11 definitions; parsing, `completion` and `--man` read it.
+Commands build_app(CLI::App& app, RawOptions& raw) {
   app.set_version_flag("--version", std::string("kubeblame ") + kVersion);
   app.require_subcommand(1);
   app.footer(kExamples);
-  RawOptions raw;
   CLI::App* top = app.add_subcommand(
       "top", "Rank groups of requests (the default command): counts, errors, latency, cost");
   top->add_option("--by", raw.by,
@@ -427,14 +473,44 @@ ParseResult parse_command_line(int argc, char** argv) {
   add_common_options(*timeline, raw);
   timeline->footer(kTimelineExamples);
 
+  CLI::App* completion = app.add_subcommand(
+      "completion", "Print a shell completion script (bash or zsh) generated from these options");
+  completion->add_option("shell", raw.shell, "bash or zsh")->type_name("SHELL")->required();
+  completion->footer(kCompletionExamples);
+  return {top, errors, fights, report_command, timeline, completion};
+}
+
+ParseResult parse_command_line(int argc, char** argv) {
+  // `top` is the default command: insert it unless a subcommand or a top-level flag comes first.
+  std::vector<char*> args(argv, argv + argc);
+  static char top_name[] = "top";
+  bool top_level_flag = argc > 1 && (std::strcmp(argv[1], "--help") == 0 ||
+                                     std::strcmp(argv[1], "-h") == 0 ||
+                                     std::strcmp(argv[1], "--version") == 0);
+  if (argc < 2 || (!is_subcommand(argv[1]) && !top_level_flag)) {
+    args.insert(args.begin() + 1, top_name);
+  }
+
+  CLI::App app{kDescription, "kubeblame"};
+  RawOptions raw;
+  Commands commands = build_app(app, raw);
   ParseResult result;
+  if (argc == 2 && std::strcmp(argv[1], "--man") == 0) {  // hidden: the build makes kubeblame.1 with it
+    std::cout << man_page(app, kVersion);
+    return result;
+  }
   try {
     app.parse(static_cast<int>(args.size()), args.data());
+    if (commands.completion->parsed()) {
+      if (raw.shell != "bash" && raw.shell != "zsh") usage_error("unknown shell '" + raw.shell + "'; valid: bash, zsh");
+      std::cout << (raw.shell == "bash" ? bash_completion(app, option_values(app)) : zsh_completion(app, option_values(app)));
+      return result;
+    }
     Command command = Command::kTop;
-    if (errors->parsed()) command = Command::kErrors;
-    if (fights->parsed()) command = Command::kFights;
-    if (report_command->parsed()) command = Command::kReport;
-    if (timeline->parsed()) command = Command::kTimeline;
+    if (commands.errors->parsed()) command = Command::kErrors;
+    if (commands.fights->parsed()) command = Command::kFights;
+    if (commands.report->parsed()) command = Command::kReport;
+    if (commands.timeline->parsed()) command = Command::kTimeline;
     result.config = validate(raw, command);
     result.run = true;
   } catch (const CLI::CallForHelp& e) {

@@ -21,6 +21,8 @@ namespace kubeblame::cli {
 // kTimeline: requests per time bucket for the top groups.
 enum class Command { kTop, kErrors, kFights, kReport, kTimeline };
 enum class ColorMode { kAuto, kAlways, kNever };
+// --progress / --no-progress; auto: a bar on stderr when it is a terminal (app/progress_meter.h).
+enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct Config {
   Command command = Command::kTop;
@@ -39,6 +41,7 @@ struct Config {
   int verbosity = 0;
   bool stats = false;
   ColorMode color = ColorMode::kAuto;
+  ProgressMode progress = ProgressMode::kAuto;
   // errors: the lowest klog level reported (--level); error includes fatal.
   model::LogLevel min_level = model::LogLevel::kError;
   // --redact: names, users, IPs and namespaces become keyed hashes (analyze/redact.h); the key
