@@ -133,11 +133,12 @@ int run(const cli::Config& config) {
       options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
       options.plan.analyzers.push_back(analyze::list_source_analyzer_factory());
       options.plan.analyzers.push_back(analyze::timeline_analyzer_factory(
-          {{analyze::Dimension::kAgent}, 0, config.max_groups}));
+          {{analyze::Dimension::kAgent}, 0, analyze::timeline_group_bound(config.max_groups)}));
       break;
     case cli::Command::kTimeline:
       options.plan.analyzers.push_back(
-          analyze::timeline_analyzer_factory({config.by, config.interval_s, config.max_groups}));
+          analyze::timeline_analyzer_factory(
+              {config.by, config.interval_s, analyze::timeline_group_bound(config.max_groups)}));
       break;
   }
 

@@ -65,6 +65,15 @@ expect_contains "explicit interval: one bucket" "timeline by agent,verb · inter
 help=$("$bin" timeline --help 2>&1)
 expect_contains "help: examples" "kubeblame timeline --by agent,verb --interval 1m --top 5 audit.log" "$help"
 expect_contains "help: --interval" "--interval" "$help"
+# Past the group bound (--max-groups / 5 for the timeline) the heavy groups stay exact and the
+# result is the same for any split.
+mg_ref=$("$bin" timeline --by name --max-groups 50 --top 3 -f json -j 1 samples/incident/ 2>/dev/null)
+expect_contains "max-groups: warning" 'timeline: more than 10 distinct groups (about 32): to bound memory only groups with more than 404 requests are ranked' "$mg_ref"
+expect_contains "max-groups: heavy group exact" '"key":{"name":"(all)"},"requests":698,"errors":536' "$mg_ref"
+for split in "-j 2 --chunk-size 4K" "-j 8 --chunk-size 64K"; do
+  out=$("$bin" timeline --by name --max-groups 50 --top 3 -f json $split samples/incident/ 2>/dev/null)
+  expect_eq "max-groups: same for $split" "$mg_ref" "$out"
+done
 "$bin" timeline samples/controlplane/kube-apiserver.log > /dev/null 2>&1
 expect_eq "control-plane logs only: exit 1" 1 $?
 finish

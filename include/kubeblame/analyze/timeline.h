@@ -20,8 +20,17 @@ namespace kubeblame::analyze {
 struct TimelineOptions {
   std::vector<Dimension> by{Dimension::kAgent};
   std::int64_t interval_s = 0;      // 0: auto (from the ladder, see below)
-  std::size_t max_groups = 100000;  // groups kept per worker; 0 = unlimited (--max-groups)
+  std::size_t max_groups = 20000;   // groups kept per worker; 0 = unlimited (timeline_group_bound)
 };
+
+// A timeline group costs up to ~1.7 KiB per worker (61 buckets of 24 bytes and its key), about
+// five times a `top` group: the timeline keeps --max-groups / 5 groups per worker (at least 1;
+// 0 stays unlimited), so both fit the same memory budget.
+inline constexpr std::size_t kTimelineGroupCostFactor = 5;
+constexpr std::size_t timeline_group_bound(std::size_t max_groups) {
+  if (max_groups == 0) return 0;
+  return max_groups / kTimelineGroupCostFactor > 0 ? max_groups / kTimelineGroupCostFactor : 1;
+}
 
 // Counts counted requests (SPEC rule) that have a time into buckets per group of
 // options.by; requests without any timestamp are only counted as untimed.

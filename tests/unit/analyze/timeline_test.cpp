@@ -259,6 +259,13 @@ TEST_CASE("timeline past --max-groups: heavy groups stay exact, the rest is (oth
   }
 }
 
+TEST_CASE("timeline keeps a fifth of --max-groups per worker, 0 stays unlimited", "[timeline]") {
+  CHECK(analyze::timeline_group_bound(100000) == 20000);
+  CHECK(analyze::timeline_group_bound(50) == 10);
+  CHECK(analyze::timeline_group_bound(4) == 1);
+  CHECK(analyze::timeline_group_bound(0) == 0);
+}
+
 TEST_CASE("timeline: an explicit interval with too many buckets is an error, auto never is", "[timeline]") {
   auto fine = make({analyze::Dimension::kAgent}, 1);
   feed(*fine, {"a/1", "get", kT0, 200});
