@@ -325,7 +325,8 @@ Examples:
 One pass, one document: the input summary (files, formats, time span, line accounting,
 warnings), top talkers by agent and by user+verb+resource, the cost ranking (API-server seconds
 by agent+verb+resource), LIST requests served from etcd vs the watch cache, error signatures
-(audit responses and control-plane logs) and fights/hot loops with their hints.
+(audit responses and control-plane logs), fights/hot loops with their hints, and requests over
+time by agent (the timeline, with sparklines).
 Exit codes: 0 ok, 1 nothing decoded, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
@@ -451,7 +452,7 @@ Commands build_app(CLI::App& app, RawOptions& raw) {
   fights->footer(kFightsExamples);
 
   CLI::App* report_command = app.add_subcommand(
-      "report", "The incident document: top talkers, cost, LIST sources, errors and fights in one pass");
+      "report", "The incident document: top talkers, cost, LIST sources, errors, fights and the timeline in one pass");
   report_command->add_option("-n,--top", raw.report_top, "Rows per section; 0 = all")
       ->type_name("N")
       ->default_str("10");
