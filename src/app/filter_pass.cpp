@@ -18,12 +18,8 @@ namespace {
 // The input's last record time from a pass that only counts; nullopt when no
 // record has one.
 std::optional<model::TimeNs> last_record_time(const pipeline::PipelineOptions& options) {
-  pipeline::PipelineOptions probe;
-  probe.inputs = options.inputs;
-  probe.threads = options.threads;
-  probe.chunk_size = options.chunk_size;
-  probe.max_line = options.max_line;
-  probe.input_format = options.input_format;
+  pipeline::PipelineOptions probe = options;
+  probe.plan = analyze::AnalysisPlan{};  // no tables, no analyzers, no filter: accounting only
   pipeline::RunResult result = pipeline::run(probe);
   // Errors are reported by the real pass, which meets them again.
   const analyze::InputStats& stats = result.merged->stats();
