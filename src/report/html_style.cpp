@@ -40,6 +40,7 @@ th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 td.key,td.key code{overflow-wrap:break-word}
 td.val{min-width:16em}
 tr.other td{color:var(--muted);font-style:italic}
+td.pattern code{white-space:nowrap}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px}
 code{background:var(--panel);padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}
 pre{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:10px 12px;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -61,7 +62,7 @@ svg rect.bar{fill:var(--bar)}
 .so{fill:var(--so);background:var(--so)}
 ul.legend{list-style:none;padding:0;margin:4px 0 8px;display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px}
 ul.legend .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
-.badge{display:inline-block;border:1px solid currentColor;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
+.badge{display:inline-block;white-space:nowrap;border:1px solid currentColor;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
 .badge.fight{color:var(--bad)}.badge.hot-loop{color:var(--warn)}.badge.conflicts{color:var(--accent)}
 article.finding{border:1px solid var(--border);border-radius:8px;padding:2px 16px 10px;margin:14px 0}
 footer{color:var(--muted);font-size:12px;margin-top:32px;padding-bottom:24px}

@@ -58,7 +58,7 @@ std::string fights_table(const FightsReport& report) {
     out += "<tr>" + num_cell(std::to_string(i + 1)) + "<td>" + kind_badge(row.kind) + "</td><td class=\"key\">" +
            "<a href=\"#finding-" + std::to_string(i + 1) + "\">" + escape_html_breakable(row.object) + "</a></td>" +
            num_cell(fights_flips_text(row)) + num_cell(format_fixed(row.per_hour, 1)) +
-           num_cell(format_count(row.writes)) + num_cell(format_count(row.conflicts)) + "<td><code>" +
+           num_cell(format_count(row.writes)) + num_cell(format_count(row.conflicts)) + "<td class=\"pattern\"><code>" +
            escape_html(row.pattern) + "</code></td>" + num_cell(time_cell(row.first)) +
            num_cell(time_cell(row.last)) + "</tr>\n";
   }

@@ -65,6 +65,8 @@ make_case report-incident-json report --format json samples/incident/
 make_case report-incident-table report --format table samples/incident/
 make_case report-mixed-markdown report --format markdown samples/incident/ samples/controlplane/akscontrolplane-az.json
 make_case report-incident-redacted report --format markdown --redact-key golden samples/incident/
+make_case report-incident-html report --format html samples/incident/
+make_case report-fights-html report --format html samples/fights/fight-with-bodies.jsonl samples/fights/fight-aksaudit-az.json
 # timeline: requests per interval (auto, and an explicit --interval with two dimensions)
 for format in "${formats[@]}"; do
   make_case "timeline-incident-$format" timeline --format "$format" samples/incident/
