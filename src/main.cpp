@@ -4,16 +4,21 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <memory>
 
 #include "kubeblame/app/app.h"
+#include "kubeblame/app/progress_meter.h"
 #include "kubeblame/cli/config.h"
 
 int main(int argc, char** argv) {
   // A closed stdout pipe must surface as EPIPE (a clean exit), not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
 
-  // Logging goes to stderr only, never per input line.
-  auto logger = spdlog::stderr_color_mt("kubeblame");
+  // Logging goes to stderr only, never per input line; colours only when stderr is a terminal,
+  // and a message first erases the progress bar.
+  auto color_sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto logger = std::make_shared<spdlog::logger>("kubeblame", kubeblame::app::progress_aware_sink(color_sink));
   logger->set_pattern("kubeblame: %^%l%$: %v");
   spdlog::set_default_logger(logger);
 
@@ -21,6 +26,11 @@ int main(int argc, char** argv) {
   kubeblame::cli::ParseResult parsed = kubeblame::cli::parse_command_line(argc, argv);
   if (!parsed.run) return parsed.exit_code;
   const kubeblame::cli::Config& config = parsed.config;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (config.color == kubeblame::cli::ColorMode::kNever ||
+      (config.color == kubeblame::cli::ColorMode::kAuto && no_color != nullptr && no_color[0] != '\0')) {
+    color_sink->set_color_mode(spdlog::color_mode::never);
+  }
   spdlog::set_level(config.quiet           ? spdlog::level::err
                     : config.verbosity > 1 ? spdlog::level::debug
                     : config.verbosity > 0 ? spdlog::level::info

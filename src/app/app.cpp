@@ -14,6 +14,7 @@
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/analyze/timeline.h"
 #include "kubeblame/app/filter_pass.h"
+#include "kubeblame/app/progress_meter.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -42,35 +43,49 @@ bool use_color(const cli::Config& config) {
   return config.format == report::OutputFormat::kTable && ::isatty(STDOUT_FILENO);
 }
 
+// --progress forces the bar; auto draws it only on a terminal stderr (-q means --no-progress).
+std::unique_ptr<ProgressMeter> start_progress(const cli::Config& config,
+                                              const std::vector<std::string>& inputs) {
+  bool terminal = ::isatty(STDERR_FILENO) != 0;
+  if (config.progress == cli::ProgressMode::kNever) return nullptr;
+  if (config.progress == cli::ProgressMode::kAuto && !terminal) return nullptr;
+  ProgressMeter::Options progress;
+  progress.total = total_input_bytes(inputs);
+  progress.terminal = terminal;
+  progress.forced = config.progress == cli::ProgressMode::kAlways;
+  return std::make_unique<ProgressMeter>(progress);
+}
+
 void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
                  std::size_t threads, double render_s) {
   std::uint64_t bytes = 0;
   for (const auto& input : result.inputs) bytes += input.bytes;
   const auto& t = result.times;
-  double gbps = t.wall_s > 0 ? static_cast<double>(bytes) / 1e9 / t.wall_s : 0;
+  double rate = t.wall_s > 0 ? static_cast<double>(bytes) / t.wall_s : 0;
   std::size_t groups = 0;
   std::size_t memory = 0;
   for (const auto& table : shard.tables()) {
     groups += table.size();
     memory += table.memory_bytes();
   }
-  fmt::print(stderr, "stats: {} bytes in {:.3f} s ({:.2f} GB/s), {} chunks, {} workers\n",
-             report::format_count(bytes), t.wall_s, gbps, report::format_count(t.chunks), threads);
+  fmt::print(stderr, "stats: {} ({} bytes) in {:.3f} s ({}), {} chunks, {} workers\n",
+             report::format_bytes(bytes), report::format_count(bytes), t.wall_s,
+             report::format_byte_rate(rate), report::format_count(t.chunks), threads);
   fmt::print(stderr,
              "stats: reader {:.3f} s, decode+aggregate {:.3f} s (summed over workers), "
              "merge {:.3f} s, render {:.3f} s\n",
              t.read_s, t.decode_s, t.merge_s, render_s);
-  fmt::print(stderr, "stats: {} groups, {} bytes of group state after merge\n",
-             report::format_count(groups), report::format_count(memory));
+  fmt::print(stderr, "stats: {} groups, {} of group state after merge\n",
+             report::format_count(groups), report::format_bytes(memory));
   for (const auto& input : result.inputs) {
-    fmt::print(stderr, "stats: input {}: {} ({}{}), {} bytes\n",
+    fmt::print(stderr, "stats: input {}: {} ({}{}), {}\n",
                report::escape_terminal(input.path == "-" ? "<stdin>" : input.path),
                decode::decoder_kind_name(input.decoder),
                input.framing == decode::Framing::kJsonDocument ? "json document"
                : input.framing == decode::Framing::kCsv        ? "csv"
                                                                : "lines",
                input.encoding.empty() ? "" : ", " + std::string(input.encoding),
-               report::format_count(input.bytes));
+               report::format_bytes(input.bytes));
   }
 }
 
@@ -156,7 +171,10 @@ int run(const cli::Config& config) {
   }
 
   // 2. One pass: read, decode, aggregate, merge.
+  std::unique_ptr<ProgressMeter> progress = start_progress(config, options.inputs);
+  if (progress) options.bytes_read = progress->counter();
   pipeline::RunResult result = pipeline::run(options);
+  if (progress) progress->stop();  // erased before any message or the report
   filter_pass.restore_names(options, result);
   for (const std::string& error : result.errors) spdlog::error("{}", report::escape_terminal(error));
   const analyze::Shard& shard = *result.merged;

@@ -14,7 +14,8 @@ constexpr std::size_t kGzipSniffBytes = 2;
 
 class FdSource : public ByteSource {
  public:
-  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  FdSource(int fd, std::string name, bool owned, std::atomic<std::uint64_t>* bytes_read)
+      : fd_(fd), name_(std::move(name)), owned_(owned), bytes_read_(bytes_read) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
@@ -24,7 +25,10 @@ class FdSource : public ByteSource {
   std::size_t read(char* buffer, std::size_t capacity) override {
     for (;;) {
       ssize_t n = ::read(fd_, buffer, capacity);
-      if (n >= 0) return static_cast<std::size_t>(n);
+      if (n >= 0) {
+        if (bytes_read_ != nullptr) bytes_read_->fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+        return static_cast<std::size_t>(n);
+      }
       if (errno == EINTR) continue;
       throw IoError(name_ + ": read failed: " + std::strerror(errno));
     }
@@ -34,6 +38,7 @@ class FdSource : public ByteSource {
   int fd_;
   std::string name_;
   bool owned_;
+  std::atomic<std::uint64_t>* bytes_read_;
 };
 
 }  // namespace
@@ -73,19 +78,19 @@ std::size_t PeekableSource::read(char* buffer, std::size_t capacity) {
   return inner_->read(buffer, capacity);
 }
 
-std::unique_ptr<PeekableSource> open_source(const std::string& path) {
+std::unique_ptr<PeekableSource> open_source(const std::string& path, std::atomic<std::uint64_t>* bytes_read) {
   std::unique_ptr<ByteSource> raw;
   if (path == "-") {
     // A pipe's default 64 KiB buffer makes the writer and kubeblame's reader take turns every
     // 64 KiB; 1 MiB (the unprivileged maximum) lets whole chunks through per read. Best effort:
     // fails harmlessly on files, terminals and when the limit is lower.
     ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
-    raw = std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false);
+    raw = std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false, bytes_read);
   } else {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw IoError(path + ": " + std::strerror(errno));
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    raw = std::make_unique<FdSource>(fd, path, true);
+    raw = std::make_unique<FdSource>(fd, path, true, bytes_read);
   }
   auto peekable = std::make_unique<PeekableSource>(std::move(raw));
   std::string_view magic = peekable->peek(kGzipSniffBytes);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 #include "kubeblame/model/time.h"
 
@@ -21,7 +22,35 @@ std::string group_thousands(std::string digits) {
   }
   return out;
 }
+// value scaled by 1000 until it shows in at most three digits: one decimal below 100, none from
+// 100 to 999; a value that would round up to 1000 moves to the next unit (999.95k -> 1.0M).
+std::string scaled(double value, const char* const* units, std::size_t unit_count, const char* space) {
+  if (value < 999.5) return fmt::format("{:.0f}{}{}", value, space, units[0]);
+  std::size_t unit = 0;
+  while (unit + 1 < unit_count && value >= 999.5) {
+    value /= 1000.0;
+    ++unit;
+  }
+  if (value < 99.95) return fmt::format("{:.1f}{}{}", value, space, units[unit]);
+  return fmt::format("{:.0f}{}{}", value, space, units[unit]);
+}
+
 }  // namespace
+
+std::string format_count_short(std::uint64_t value) {
+  static constexpr const char* kUnits[] = {"", "k", "M", "G", "T", "P", "E"};
+  return scaled(static_cast<double>(value), kUnits, std::size(kUnits), "");
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  return scaled(static_cast<double>(bytes), kUnits, std::size(kUnits), " ");
+}
+
+std::string format_byte_rate(double bytes_per_second) {
+  if (!(bytes_per_second > 0)) return "0 B/s";
+  return format_bytes(static_cast<std::uint64_t>(std::llround(bytes_per_second))) + "/s";
+}
 
 std::string format_count(std::uint64_t value) { return group_thousands(std::to_string(value)); }
 

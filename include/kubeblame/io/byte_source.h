@@ -2,7 +2,9 @@
 // Knows nothing about lines or JSON; the chunker and the sniffers sit on top.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +49,10 @@ class PeekableSource : public ByteSource {
   std::optional<std::string> error_;  // a read error met while peeking, after some data
 };
 
-// Opens a path ("-" is stdin); gzip is detected from the magic bytes, not the name.
-std::unique_ptr<PeekableSource> open_source(const std::string& path);
+// Opens a path ("-" is stdin); gzip is detected from the magic bytes, not the name. Bytes read
+// from the file itself (compressed, for gzip) are added to `bytes_read` when given (progress).
+std::unique_ptr<PeekableSource> open_source(const std::string& path,
+                                            std::atomic<std::uint64_t>* bytes_read = nullptr);
 
 // Gzip decompression over any source; concatenated members are read in sequence.
 std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed,

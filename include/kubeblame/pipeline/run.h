@@ -2,6 +2,7 @@
 // and aggregate them into private shards, and the shards are merged at the end.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@ struct PipelineOptions {
   std::size_t max_line = 128ull << 20;
   decode::FormatHint input_format = decode::FormatHint::kAuto;
   analyze::AnalysisPlan plan;
+  std::atomic<std::uint64_t>* bytes_read = nullptr;  // progress: input bytes read (app/progress_meter.h)
 };
 
 struct InputInfo {
