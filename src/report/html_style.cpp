@@ -25,6 +25,7 @@ h3{font-size:15px;margin:18px 0 6px}
 h4{font-size:13px;margin:12px 0 4px}
 p{margin:6px 0}
 .muted,.sub{color:var(--muted)}
+a{color:var(--accent)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:16px 0}
 .tile{border:1px solid var(--border);border-radius:8px;padding:8px 14px;background:var(--panel)}
 .tile .n{display:block;font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}

@@ -29,11 +29,11 @@ constexpr double kBottom = 46;
 constexpr std::uint64_t kCountTicks = 5;
 constexpr std::int64_t kTimeTicks = 8;
 // The bar chart: a label column, the bars, room for the value after the longest bar.
-constexpr double kLabelWidth = 330;
+constexpr double kLabelWidth = 390;
 constexpr double kValueWidth = 100;
 constexpr double kRowHeight = 26;
 constexpr double kBarHeight = 18;
-constexpr std::size_t kLabelChars = 46;
+constexpr std::size_t kLabelChars = 54;
 
 std::string coord(double value) { return fmt::format("{:.1f}", value); }
 
