@@ -4,6 +4,7 @@
 // then (other) and the total. Markdown is the same table with sparklines in code spans.
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "kubeblame/analyze/timeline_ladder.h"
 #include "kubeblame/model/time.h"
@@ -117,7 +118,14 @@ TimelinePeak timeline_peak(const TimelineSeries& series) {
 }
 
 model::TimeNs timeline_bucket_start(const TimelineReport& report, std::size_t bucket) {
-  return report.start + static_cast<model::TimeNs>(bucket) * report.interval_s * model::kNsPerSecond;
+  // The end of a bucket near 2262 can lie past what nanoseconds in an int64 hold: saturate.
+  model::TimeNs offset = 0;
+  model::TimeNs start = 0;
+  if (__builtin_mul_overflow(static_cast<model::TimeNs>(bucket), report.interval_s * model::kNsPerSecond, &offset) ||
+      __builtin_add_overflow(report.start, offset, &start)) {
+    return std::numeric_limits<model::TimeNs>::max();
+  }
+  return start;
 }
 
 std::string timeline_header_line(const TimelineReport& report) {

@@ -45,7 +45,8 @@ struct TimelinePeak {
   std::size_t bucket = 0;
 };
 TimelinePeak timeline_peak(const TimelineSeries& series);
-// When bucket `bucket` starts (bucket == report.buckets: when the last one ends).
+// When bucket `bucket` starts (bucket == report.buckets: when the last one ends), saturated at
+// the largest time an int64 of nanoseconds holds (2262-04-11).
 model::TimeNs timeline_bucket_start(const TimelineReport& report, std::size_t bucket);
 
 }  // namespace kubeblame::report

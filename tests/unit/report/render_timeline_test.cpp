@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <simdjson.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -131,4 +132,17 @@ TEST_CASE("timeline without any timed request says so in every format", "[timeli
   std::string json = report::render_timeline_json(r);
   CHECK(json.find("\"start\":null,\"end\":null,\"buckets\":0,\"series\":[],\"other\":null") != std::string::npos);
   CHECK(report::render_timeline_csv(r) == "time,agent,requests,errors\r\n");
+}
+
+TEST_CASE("timeline: the end of a bucket past 2262 saturates instead of wrapping", "[timeline]") {
+  // Regression: 1970..2261 at 36500d made `end` wrap to 1685.
+  report::TimelineReport r;
+  r.by = {"agent"};
+  r.interval_s = 36500LL * 86400;
+  r.start = 0;
+  r.buckets = 3;
+  r.total = series({}, {1, 0, 1}, {0, 0, 0});
+  CHECK(report::timeline_bucket_start(r, 2) == 2 * 36500LL * 86400 * model::kNsPerSecond);
+  CHECK(report::timeline_bucket_start(r, 3) == std::numeric_limits<model::TimeNs>::max());
+  CHECK(report::render_timeline_json(r).find("\"end\":\"2262-04-11T23:47:16.854775807Z\"") != std::string::npos);
 }
