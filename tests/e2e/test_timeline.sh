@@ -74,6 +74,28 @@ for split in "-j 2 --chunk-size 4K" "-j 8 --chunk-size 64K"; do
   out=$("$bin" timeline --by name --max-groups 50 --top 3 -f json $split samples/incident/ 2>/dev/null)
   expect_eq "max-groups: same for $split" "$mg_ref" "$out"
 done
+# Hostile user agents: no control character reaches the terminal or markdown, CSV cells starting
+# with a formula character are defused, JSON parses and keeps the text.
+python3 - "$tmp/hostile.jsonl" <<'PY'
+import json, sys
+agents = ["=HYPERLINK(\"http://x\")/1", "\x1b[2J\x1b]0;pwned\x07evil/2", "a|b`c/3", "\u202etxt.exe/4"]
+with open(sys.argv[1], "w") as f:
+    for i, agent in enumerate(agents * 3):
+        f.write(json.dumps({"kind": "Event", "apiVersion": "audit.k8s.io/v1", "stage": "ResponseComplete",
+                            "auditID": str(i), "verb": "get", "requestURI": "/api/v1/pods", "userAgent": agent,
+                            "user": {"username": "u"}, "responseStatus": {"code": 200},
+                            "requestReceivedTimestamp": "2025-02-25T08:00:%02dZ" % i}) + "\n")
+PY
+for format in table markdown; do
+  out=$("$bin" timeline -f "$format" "$tmp/hostile.jsonl" 2>/dev/null)
+  check "hostile: $format has no control characters" $(printf '%s' "$out" | LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' && echo 1 || echo 0)
+  check "hostile: $format has no bidi override" $(printf '%s' "$out" | grep -q $'\u202e' && echo 1 || echo 0)
+done
+csv=$("$bin" timeline -f csv "$tmp/hostile.jsonl" 2>/dev/null)
+expect_contains "hostile: csv formula defused" ",\"'=HYPERLINK(\"\"http:" "$csv"
+json=$("$bin" timeline -f json "$tmp/hostile.jsonl" 2>/dev/null)
+agents=$(printf '%s' "$json" | python3 -c 'import json,sys; print(sorted(s["key"]["agent"] for s in json.load(sys.stdin)["series"]))')
+expect_eq "hostile: json keeps the text" "['\x1b[2J\x1b]0;pwned\x07evil', '=HYPERLINK(\"http:', 'a|b\`c', '\u202etxt.exe']" "$agents"
 "$bin" timeline samples/controlplane/kube-apiserver.log > /dev/null 2>&1
 expect_eq "control-plane logs only: exit 1" 1 $?
 finish
