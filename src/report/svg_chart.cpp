@@ -133,6 +133,38 @@ std::vector<Stack> timeline_stacks(const TimelineReport& report, std::size_t per
   return stacks;
 }
 
+// One bar per `per` buckets, its stacks from the bottom up, each segment with a <title>.
+void stacked_bars(std::string& out, const TimelineReport& report, const std::vector<Stack>& stacks,
+                  std::size_t per, std::uint64_t y_top) {
+  std::size_t bars = stacks.empty() ? 0 : stacks.front().bars.size();
+  if (bars == 0) return;
+  std::int64_t width_s = report.interval_s * static_cast<std::int64_t>(per);
+  double plot_w = kWidth - kLeft - kRight;
+  double plot_h = kHeight - kTop - kBottom;
+  double bar_w = plot_w / static_cast<double>(bars);
+  double gap = bar_w >= 6 ? bar_w * 0.12 : 0;
+  double scale = plot_h / static_cast<double>(y_top);
+  out += "<g class=\"bars\">";
+  for (std::size_t b = 0; b < bars; ++b) {
+    std::string when = format_time_short(timeline_bucket_start(report, b * per)) + " (" +
+                       analyze::format_interval(width_s) + ")";
+    double x = kLeft + bar_w * static_cast<double>(b) + gap / 2;
+    std::uint64_t below = 0;
+    for (const Stack& s : stacks) {
+      std::uint64_t count = s.bars[b];
+      if (count == 0) continue;
+      double y_low = kHeight - kBottom - scale * static_cast<double>(below);
+      double y_high = kHeight - kBottom - scale * static_cast<double>(below + count);
+      below += count;
+      out += "<rect class=\"" + s.css + "\" x=\"" + coord(x) + "\" y=\"" + coord(y_high) + "\" width=\"" +
+             coord(bar_w - gap) + "\" height=\"" + coord(y_low - y_high) + "\"><title>" +
+             escape_html(s.name) + ": " + format_count(count) + (count == 1 ? " request, " : " requests, ") +
+             when + "</title></rect>";
+    }
+  }
+  out += "</g>";
+}
+
 }  // namespace
 
 std::string series_class(std::size_t index) { return "s" + std::to_string(index % kSeriesColours); }
@@ -183,30 +215,7 @@ std::string svg_timeline(const TimelineReport& report) {
                     escape_html(label) + "</title>";
   std::int64_t width_s = report.interval_s * static_cast<std::int64_t>(per);
   count_axis(out, y_top, step, "requests per " + analyze::format_interval(width_s));
-  double plot_w = kWidth - kLeft - kRight;
-  double plot_h = kHeight - kTop - kBottom;
-  double bar_w = plot_w / static_cast<double>(bars);
-  double gap = bar_w >= 6 ? bar_w * 0.12 : 0;
-  double scale = plot_h / static_cast<double>(y_top);
-  out += "<g class=\"bars\">";
-  for (std::size_t b = 0; b < bars; ++b) {
-    std::string when = format_time_short(timeline_bucket_start(report, b * per)) + " (" +
-                       analyze::format_interval(width_s) + ")";
-    double x = kLeft + bar_w * static_cast<double>(b) + gap / 2;
-    std::uint64_t below = 0;
-    for (const Stack& s : stacks) {
-      std::uint64_t count = s.bars[b];
-      if (count == 0) continue;
-      double y_low = kHeight - kBottom - scale * static_cast<double>(below);
-      double y_high = kHeight - kBottom - scale * static_cast<double>(below + count);
-      below += count;
-      out += "<rect class=\"" + s.css + "\" x=\"" + coord(x) + "\" y=\"" + coord(y_high) + "\" width=\"" +
-             coord(bar_w - gap) + "\" height=\"" + coord(y_low - y_high) + "\"><title>" +
-             escape_html(s.name) + ": " + format_count(count) + (count == 1 ? " request, " : " requests, ") +
-             when + "</title></rect>";
-    }
-  }
-  out += "</g>";
+  stacked_bars(out, report, stacks, per, y_top);
   std::int64_t start_s = floor_div(report.start, model::kNsPerSecond);
   time_axis(out, start_s, width_s * static_cast<std::int64_t>(bars));
   out += "</svg>";

@@ -52,7 +52,7 @@ PY
 )
 expect_eq "json: parts equal the standalone commands" "ok" "$result"
 
-for format in table markdown json; do
+for format in table markdown json html; do
   "$bin" report -f "$format" -j 1 "${inputs[@]}" > "$tmp/j1" 2>/dev/null
   "$bin" report -f "$format" -j 2 --chunk-size 4K "${inputs[@]}" > "$tmp/j2" 2>/dev/null
   cmp -s "$tmp/j1" "$tmp/j2"
