@@ -67,6 +67,22 @@ expect_eq "PDF header" "%PDF-" "$(head -c 5 "$tmp/report.pdf" 2>/dev/null)"
 pages=$(grep -a -o '/Count [0-9]*' "$tmp/report.pdf" 2>/dev/null | grep -o '[0-9]*$' | sort -n | tail -1)
 check "PDF has pages (${pages:-0}; one section per page after the overview)" $([ "${pages:-0}" -ge 5 ] && echo 0 || echo 1)
 
+# Hostile strings from a log stay text in a real browser: no element, no script, no console line.
+python3 - "$tmp/hostile.log" <<'PY'
+import json, sys
+event = json.loads(open("samples/incident/audit.log").readline())
+event["userAgent"] = '<script>console.error("pwned")</script><img src=x onerror="console.error(1)">\u001b[31m'
+event["user"]["username"] = "\"'><svg onload=console.error(2)>"
+event["objectRef"]["name"] = "]]><iframe src=javascript:alert(3)>"
+open(sys.argv[1], "w").write(json.dumps(event) + "\n")
+PY
+"$bin" report --format html "$tmp/hostile.log" > "$tmp/hostile.html" 2>/dev/null
+run_browser "$tmp/hostile.log.err" --dump-dom "file://$tmp/hostile.html" > "$tmp/hostile.dom"
+expect_eq "hostile input: no console output" "" "$(console_problems "$tmp/hostile.log.err")"
+elements=$(grep -Eoi '<(script|img|iframe)|<svg onload' "$tmp/hostile.dom" | head -3)
+expect_eq "hostile input: no element made from it" "" "$elements"
+expect_contains "hostile input: shown as text" '&lt;script&gt;console.error("pwned")&lt;' "$(cat "$tmp/hostile.dom")"
+
 # The check itself must be able to fail: a page with a broken inline script.
 printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>broken</title></head><body><p>x</p><script>no_such_function();</script></body></html>\n' > "$tmp/broken.html"
 run_browser "$tmp/broken.log" --dump-dom "file://$tmp/broken.html" > /dev/null
