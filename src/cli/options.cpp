@@ -31,6 +31,7 @@ Examples:
   kubeblame /var/log/kube-apiserver/audit.log*          top user agents (the default report)
   kubeblame top --by agent,verb,resource audit.log.gz   who sends which requests
   kubeblame top --by user --sort cost --top 10 logs/    most API-server time, by user
+  kubeblame top --by agent,code --since 2h --where 'code>=400' audit.log   who failed lately
   az monitor log-analytics query -w $WS --analytics-query "AKSAudit | where TimeGenerated > ago(1h)" -o json \
     | kubeblame top --by agent,code
   kubeblame top --format json audit.log | jq '.rows[0]'
@@ -106,17 +107,20 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
                  "Only records at or after TIME: RFC 3339 (2024-06-30T19:00:00Z, +02:00 offsets) "
                  "or a duration before the input's last record (90m, 2h, 1d, 1h30m); records "
                  "without a time are then filtered out")
-      ->type_name("TIME");
+      ->type_name("TIME")
+      ->group("Filters");
   app.add_option("--until", raw.until,
                  "Only records before TIME (same forms as --since; the window is [since, until))")
-      ->type_name("TIME");
+      ->type_name("TIME")
+      ->group("Filters");
   app.add_option("--where", raw.where,
                  "Keep records whose dimension matches (repeatable, all must hold): dim=value, "
                  "dim!=value, dim~glob, dim!~glob (*, ?, [a-z] over the whole value), and "
                  "code>=400, <=, >, <; values as --by shows them (namespace=(cluster)); "
                  "control-plane log lines have no dimensions and are filtered out")
       ->type_name("EXPR")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->group("Filters");
   app.add_option("--chunk-size", raw.chunk_size, "Bytes per work chunk (e.g. 256K, 1M)")
       ->type_name("SIZE")
       ->default_str("1M");
