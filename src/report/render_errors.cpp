@@ -8,6 +8,7 @@
 
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
+#include "kubeblame/report/style.h"
 
 namespace kubeblame::report {
 
@@ -91,10 +92,8 @@ std::string render_errors_table(const ErrorsReport& report, const RenderOptions&
   out += '\n';
   std::vector<std::string> footer = summary_lines(report.input);
   footer.insert(footer.begin(), errors_totals_line(report));
-  for (const std::string& line : footer) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
+  Style style(options.color);
+  for (const std::string& line : footer) out += style.footer(line) + '\n';
   return out;
 }
 
@@ -120,10 +119,17 @@ std::string render_errors_table_body(const ErrorsReport& report, const RenderOpt
     }
   }
   const std::string indent(widths[0] + 2, ' ');
+  Style style(options.color);
   std::string out;
   for (std::size_t r = 0; r < cells.size(); ++r) {
     std::string line = line_of(cells[r], widths);
-    if (options.color && r == 0) line = "\x1b[1m" + line + "\x1b[0m";
+    if (r == 0) {
+      line = style.header(line);
+    } else if (options.color) {
+      // The count (right-aligned ASCII digits, first column) in red.
+      std::size_t pad = widths[0] - cells[r][0].size();
+      line = line.substr(0, pad) + style.error_count(cells[r][0]) + line.substr(pad + cells[r][0].size());
+    }
     out += line;
     out += '\n';
     if (r == 0 || r > report.rows.size()) continue;

@@ -9,6 +9,7 @@
 
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
+#include "kubeblame/report/style.h"
 
 namespace kubeblame::report {
 
@@ -206,10 +207,8 @@ std::string render_fights_table(const FightsReport& report, const RenderOptions&
   footer.insert(footer.begin(), fights_totals_line(report));
   std::string excluded = fights_excluded_line(report);
   if (!excluded.empty()) footer.insert(footer.begin() + 1, excluded);
-  for (const std::string& line : footer) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
+  Style style(options.color);
+  for (const std::string& line : footer) out += style.footer(line) + '\n';
   return out;
 }
 
@@ -230,7 +229,8 @@ std::string render_fights_table_body(const FightsReport& report, const RenderOpt
   }
   std::string out;
   std::string header = line_of(cells[0], widths);
-  out += (options.color ? "\x1b[1m" + header + "\x1b[0m" : header) + '\n';
+  Style style(options.color);
+  out += style.header(header) + '\n';
   for (std::size_t r = 1; r < cells.size(); ++r) out += line_of(cells[r], widths) + '\n';
   if (report.rows.empty()) out += "(no fights, conflict bursts or hot loops)\n";
   const std::string indent(widths[0] + 2, ' ');
@@ -238,7 +238,7 @@ std::string render_fights_table_body(const FightsReport& report, const RenderOpt
     const FightRow& row = report.rows[i];
     out += '\n';
     std::string title = std::to_string(i + 1) + ". " + row.kind;
-    out += options.color ? "\x1b[1m" + title + "\x1b[0m\n" : title + '\n';
+    out += style.header(title) + '\n';
     row_details(out, row, indent);
   }
   return out;

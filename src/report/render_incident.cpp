@@ -15,6 +15,7 @@
 #include "kubeblame/report/render_fights.h"
 #include "kubeblame/report/render_incident_html.h"
 #include "kubeblame/report/render_timeline.h"
+#include "kubeblame/report/style.h"
 
 namespace kubeblame::report {
 
@@ -85,15 +86,12 @@ std::string heading(std::string_view title, const RenderOptions& options) {
   std::string line(title);
   std::string rule;
   for (std::size_t i = 0; i < display_width(title); ++i) rule += "\xE2\x94\x80";  // ─
-  if (options.color) line = "\x1b[1m" + line + "\x1b[0m";
-  return line + '\n' + rule + '\n';
+  return Style(options.color).header(line) + '\n' + rule + '\n';
 }
 
 void dim_lines(std::string& out, const std::vector<std::string>& lines, const RenderOptions& options) {
-  for (const std::string& line : lines) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
+  Style style(options.color);
+  for (const std::string& line : lines) out += style.footer(line) + '\n';
 }
 
 std::string list_sources_table(const ListSourcesReport& report, const RenderOptions& options) {
@@ -132,7 +130,7 @@ std::string list_sources_table(const ListSourcesReport& report, const RenderOpti
       if (c < 2) line.append(pad, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (options.color && r == 0) line = "\x1b[1m" + line + "\x1b[0m";
+    if (r == 0) line = Style(options.color).header(line);
     out += line + '\n';
   }
   if (report.rows.empty()) out += "(no LIST requests)\n";

@@ -5,6 +5,7 @@
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render.h"
+#include "kubeblame/report/style.h"
 #include "kubeblame/report/table_columns.h"
 
 namespace kubeblame::report {
@@ -21,10 +22,12 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
+// `styled` is `cell` with escapes added: the padding follows the text's own width.
+void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right,
+            std::string_view styled) {
   std::size_t w = display_width(cell);
   if (right) out.append(width > w ? width - w : 0, ' ');
-  out.append(cell);
+  out.append(styled);
   if (!right) out.append(width > w ? width - w : 0, ' ');
 }
 
@@ -33,24 +36,27 @@ void pad_to(std::string& out, std::string_view cell, std::size_t width, bool rig
 std::string render_top_table(const TopReport& report, const RenderOptions& options) {
   std::string out = render_top_table_body(report, options);
   out += '\n';
-  for (const std::string& line : summary_lines(report.input)) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
+  Style style(options.color);
+  for (const std::string& line : summary_lines(report.input)) out += style.footer(line) + '\n';
   return out;
 }
 
 std::string render_top_table_body(const TopReport& report, const RenderOptions& options) {
   std::vector<std::vector<std::string>> cells;  // header, rows, other
+  Style style(options.color);
   std::vector<bool> right;
   std::vector<std::string> header;
+  // How a body cell is styled: error counts, and 5xx in a `code` key column, in red.
+  std::vector<std::string (Style::*)(std::string_view) const> cell_style;
   for (const std::string& dim : report.by) {
     header.push_back(upper(dim));
     right.push_back(false);
+    cell_style.push_back(dim == "code" ? &Style::status_code : nullptr);
   }
   for (const MetricColumn& column : metric_columns()) {
     header.push_back(upper(column.table_header));
     right.push_back(true);
+    cell_style.push_back(std::string_view(column.table_header) == "errors" ? &Style::error_count : nullptr);
   }
   cells.push_back(header);
   auto metric_cells = [&](const RowMetrics& m, std::vector<std::string>& row) {
@@ -81,10 +87,11 @@ std::string render_top_table_body(const TopReport& report, const RenderOptions& 
     bool header_row = r == 0;
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (c > 0) line += "  ";
-      pad_to(line, row[c], widths[c], right[c]);
+      auto styler = header_row ? nullptr : cell_style[c];
+      pad_to(line, row[c], widths[c], right[c], styler ? (style.*styler)(row[c]) : row[c]);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (options.color && header_row) line = "\x1b[1m" + line + "\x1b[0m";
+    if (header_row) line = style.header(line);
     out += line;
     out += '\n';
   }

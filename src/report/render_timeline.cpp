@@ -11,6 +11,7 @@
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render_timeline.h"
+#include "kubeblame/report/style.h"
 
 namespace kubeblame::report {
 
@@ -157,14 +158,13 @@ std::string render_timeline(const TimelineReport& report, OutputFormat format,
 std::string render_timeline_table(const TimelineReport& report, const RenderOptions& options) {
   std::string out = render_timeline_table_body(report, options);
   out += '\n';
-  for (const std::string& line : summary_lines(report.input)) {
-    out += options.color ? "\x1b[2m" + line + "\x1b[0m" : line;
-    out += '\n';
-  }
+  Style style(options.color);
+  for (const std::string& line : summary_lines(report.input)) out += style.footer(line) + '\n';
   return out;
 }
 
 std::string render_timeline_table_body(const TimelineReport& report, const RenderOptions& options) {
+  Style style(options.color);
   std::string out = timeline_header_line(report) + '\n';
   if (report.buckets == 0) {
     if (report.untimed > 0) out += untimed_line(report) + '\n';
@@ -201,10 +201,12 @@ std::string render_timeline_table_body(const TimelineReport& report, const Rende
                                        {1, &row.errors}, {2, &row.peak}, {3, &row.peak_at}}) {
       line += "  ";
       pad_to(line, *cell, widths[base + offset], true);
+      // Errors in red: the right-aligned cell is the tail of the line.
+      if (offset == 1 && r > 0) line.replace(line.size() - cell->size(), cell->size(), style.error_count(*cell));
     }
     line += "  " + row.spark;
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (options.color && r == 0) line = "\x1b[1m" + line + "\x1b[0m";
+    if (r == 0) line = style.header(line);
     out += line + '\n';
   }
   if (report.untimed > 0) out += untimed_line(report) + '\n';

@@ -40,14 +40,15 @@ TEST_CASE("render_errors_table: aligned rows, escaped example and callers, foote
   CHECK(simdjson::validate_utf8(text.data(), text.size()));
 }
 
-TEST_CASE("render_errors_table: colour styles only the header and footer", "[errors][render]") {
+TEST_CASE("render_errors_table: colour styles the header, the footer and the counts", "[errors][render]") {
   ErrorsReport report = test::sample_errors_report();
   std::string plain = render_errors_table(report, RenderOptions{false});
   std::string color = render_errors_table(report, RenderOptions{true});
   CHECK(color.rfind("\x1b[1mCOUNT  SOURCE", 0) == 0);
   CHECK(color.find("\x1b[2merrors 6 ") != std::string::npos);
+  CHECK(color.find("\n    \x1b[31m3\x1b[0m  audit  ") != std::string::npos);
   std::string stripped = color;
-  for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[0m"}) {
+  for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[0m"}) {
     for (std::size_t at; (at = stripped.find(code)) != std::string::npos;) {
       stripped.erase(at, std::string_view(code).size());
     }

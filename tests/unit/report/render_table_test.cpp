@@ -34,15 +34,18 @@ TEST_CASE("render_top_table: invalid UTF-8 and bidi overrides in keys, warnings"
   CHECK(render_top_table(test::sample_report_bad_utf8(), RenderOptions{}) == expected);
 }
 
-TEST_CASE("render_top_table: colour only styles the header and the footer", "[report][render]") {
+TEST_CASE("render_top_table: colour styles the header, the footer and non-zero errors", "[report][render]") {
   std::string plain = render_top_table(test::sample_report(), RenderOptions{false});
   std::string color = render_top_table(test::sample_report(), RenderOptions{true});
   CHECK(plain.find('\x1b') == std::string::npos);
   CHECK(color.rfind("\x1b[1mAGENT ", 0) == 0);
   CHECK(color.find("WATCHES\x1b[0m\n") != std::string::npos);
   CHECK(color.find("\x1b[2mlines 8 = decoded 7") != std::string::npos);
+  // ERRORS is right-aligned: the padding stays outside the red.
+  CHECK(color.find("   13.71       \x1b[31m1\x1b[0m  1.50ms") != std::string::npos);
+  CHECK(color.find("    0.03       0       -") != std::string::npos);
   std::string stripped = color;
-  for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[0m"}) {
+  for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[0m"}) {
     for (std::size_t at; (at = stripped.find(code)) != std::string::npos;) {
       stripped.erase(at, std::string_view(code).size());
     }
