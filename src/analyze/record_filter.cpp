@@ -1,5 +1,5 @@
-// Record filtering. With a time window, a record without any time cannot be
-// placed in it and is excluded (counted as filtered) rather than silently kept.
+// Record filtering. With a time window, a record without any time cannot be placed in it and is
+// excluded (counted as filtered) rather than silently kept.
 #include "kubeblame/analyze/record_filter.h"
 
 namespace kubeblame::analyze {

@@ -1,6 +1,5 @@
-// --since/--until values. Absolute times reuse the decoders' RFC 3339 parser
-// (the same spellings the input uses), restricted to ones that start with a
-// date so `90` is never a year.
+// --since/--until values. Absolute times reuse the decoders' RFC 3339 parser (the same spellings
+// the input uses), restricted to ones that start with a date so `90` is never a year.
 #include "kubeblame/analyze/time_bound.h"
 
 #include <fmt/format.h>

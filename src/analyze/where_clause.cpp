@@ -1,6 +1,6 @@
-// --where parsing and matching. The operator is the whole run of operator
-// characters after the dimension name, so a typo like `code=>400` is refused
-// instead of silently comparing against the text ">400".
+// --where parsing and matching. The operator is the whole run of operator characters after the
+// dimension name, so a typo like `code=>400` is refused instead of silently comparing against the
+// text ">400".
 #include "kubeblame/analyze/where_clause.h"
 
 #include <fmt/format.h>
@@ -29,8 +29,7 @@ bool is_numeric(WhereOp op) {
          op == WhereOp::kLess;
 }
 
-// Index just past the `]` closing the set that starts at `open` (the `[`), or
-// npos.
+// Index just past the `]` closing the set that starts at `open` (the `[`), or npos.
 std::size_t set_end(std::string_view pattern, std::size_t open) {
   std::size_t p = open + 1;
   if (p < pattern.size() && (pattern[p] == '!' || pattern[p] == '^')) ++p;
@@ -59,8 +58,7 @@ bool set_contains(std::string_view pattern, std::size_t open, std::size_t end, c
   return found != negate;
 }
 
-// Matches one non-`*` pattern element at `p` against `c`; on success `next` is
-// past it.
+// Matches one non-`*` pattern element at `p` against `c`; on success `next` is past it.
 bool match_one(std::string_view pattern, std::size_t p, char c, std::size_t& next) {
   if (p >= pattern.size()) return false;
   char pc = pattern[p];

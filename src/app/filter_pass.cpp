@@ -1,5 +1,4 @@
-// Filter setup around the pipeline; the filtering itself is
-// analyze::RecordFilter in the workers.
+// Filter setup around the pipeline; the filtering itself is analyze::RecordFilter in the workers.
 #include "kubeblame/app/filter_pass.h"
 
 #include <fmt/format.h>
@@ -15,8 +14,7 @@ namespace kubeblame::app {
 
 namespace {
 
-// The input's last record time from a pass that only counts; nullopt when no
-// record has one.
+// The input's last record time from a pass that only counts; nullopt when no record has one.
 std::optional<model::TimeNs> last_record_time(const pipeline::PipelineOptions& options) {
   pipeline::PipelineOptions probe = options;
   probe.plan = analyze::AnalysisPlan{};  // no tables, no analyzers, no filter: accounting only
@@ -50,8 +48,7 @@ void FilterPass::prepare(const analyze::FilterSpec& filters, int verbosity,
     }
     std::optional<model::TimeNs> found = last_record_time(options);
     if (!found) {
-      // Nothing can be placed in the window: every record is filtered, and the
-      // run says so.
+      // Nothing can be placed in the window: every record is filtered, and the run says so.
       spdlog::warn(
           "no record has a time, so a relative --since/--until cannot "
           "be applied");

@@ -1,6 +1,5 @@
-// Spooling stdin. The file is unlinked right after mkstemp and reopened through
-// /proc/self/fd, which (unlike a named file deleted in a destructor) also holds
-// on a crash or a kill.
+// Spooling stdin. The file is unlinked right after mkstemp and reopened through /proc/self/fd,
+// which (unlike a named file deleted in a destructor) also holds on a crash or a kill.
 #include "kubeblame/io/stdin_spool.h"
 
 #include <fcntl.h>

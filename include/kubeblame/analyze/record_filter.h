@@ -1,6 +1,6 @@
-// --since/--until/--where: which decoded records the analysis keeps. A Shard
-// asks before any accounting beyond `lines`, so an excluded record counts only
-// in `filtered`. Filters see raw values (before --redact).
+// --since/--until/--where: which decoded records the analysis keeps. A Shard asks before any
+// accounting beyond `lines`, so an excluded record counts only in `filtered`. Filters see raw
+// values (before --redact).
 #pragma once
 
 #include <optional>
@@ -21,8 +21,7 @@ struct RecordFilter {
 
   bool empty() const { return !since && !until && where.empty(); }
 
-  // `time` is model::event_time(event) (0 = none); `values` has been reset to
-  // `event`.
+  // `time` is model::event_time(event) (0 = none); `values` has been reset to `event`.
   bool keep_event(const model::AuditEvent& event, model::TimeNs time,
                   DimensionValues& values) const;
   // Log lines have no dimensions: any --where excludes them.

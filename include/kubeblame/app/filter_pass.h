@@ -1,7 +1,6 @@
-// Sets up --since/--until/--where for a run. Relative times (`--since 2h`)
-// count back from the input's last record, so they cost a first, cheap pass (an
-// empty plan: accounting only) before the real one; stdin is spooled to a
-// temporary file so that it can be read twice.
+// Sets up --since/--until/--where for a run. Relative times (`--since 2h`) count back from the
+// input's last record, so they cost a first pass (an empty plan: accounting only) before the
+// real one; stdin is spooled to a temporary file so that it can be read twice.
 #pragma once
 
 #include <memory>
@@ -16,9 +15,8 @@ namespace kubeblame::app {
 
 class FilterPass {
  public:
-  // Fills options.plan.filter. Throws io::IoError (spooling stdin) and
-  // std::invalid_argument (a window that cannot contain anything, one line
-  // naming both flags).
+  // Fills options.plan.filter. Throws io::IoError (spooling stdin) and std::invalid_argument (a
+  // window that cannot contain anything, one line naming both flags).
   void prepare(const analyze::FilterSpec& filters, int verbosity,
                pipeline::PipelineOptions& options);
   // Puts "-" back where the spool stood in, so reports and messages name stdin.

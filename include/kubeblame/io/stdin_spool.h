@@ -1,6 +1,5 @@
-// Copies stdin into a temporary file so that one run can read it twice:
-// relative --since/--until need the input's last record time before the real
-// pass.
+// Copies stdin into a temporary file so that one run can read it twice: relative --since/--until
+// need the input's last record time before the real pass.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +9,9 @@ namespace kubeblame::io {
 
 class StdinSpool {
  public:
-  // Creates the file in $TMPDIR (default /tmp) and removes its name at once, so
-  // nothing is left behind whatever happens to the process; the data stays
-  // reachable through path() while this object lives. Throws IoError (reading
-  // stdin, creating or writing the file).
+  // Creates the file in $TMPDIR (default /tmp) and removes its name at once, so nothing is left
+  // behind whatever happens to the process; the data stays reachable through path() while this
+  // object lives. Throws IoError (reading stdin, creating or writing the file).
   StdinSpool();
   ~StdinSpool();
   StdinSpool(const StdinSpool&) = delete;

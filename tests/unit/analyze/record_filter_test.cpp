@@ -13,7 +13,8 @@ namespace {
 constexpr model::TimeNs kS = model::kNsPerSecond;
 using decode::Format;
 
-model::AuditEvent event(std::string_view agent, std::string_view verb, int code, model::TimeNs time) {
+model::AuditEvent event(std::string_view agent, std::string_view verb, int code,
+                        model::TimeNs time) {
   model::AuditEvent e;
   e.user_agent = agent;
   e.verb = verb;
@@ -39,8 +40,12 @@ model::LogLine log_line(model::TimeNs time) {
 struct CountingAnalyzer : Analyzer {
   int events = 0;
   int log_lines = 0;
-  void on_event(const model::AuditEvent&, bool, DimensionValues&, const EventPosition&) override { ++events; }
-  void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override { ++log_lines; }
+  void on_event(const model::AuditEvent&, bool, DimensionValues&, const EventPosition&) override {
+    ++events;
+  }
+  void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {
+    ++log_lines;
+  }
   void merge(Analyzer&) override {}
 };
 
@@ -90,7 +95,8 @@ TEST_CASE("an empty filter keeps everything", "[analyze][filter]") {
   CHECK(static_cast<CountingAnalyzer&>(shard.analyzer(0)).events == 5);
 }
 
-TEST_CASE("the time window is [since, until) and drops records without a time", "[analyze][filter]") {
+TEST_CASE("the time window is [since, until) and drops records without a time",
+          "[analyze][filter]") {
   RecordFilter filter;
   filter.since = 200 * kS;
   filter.until = 400 * kS;
@@ -98,7 +104,7 @@ TEST_CASE("the time window is [since, until) and drops records without a time", 
   feed(shard);
   const InputStats& s = shard.stats();
   check_accounting(s);
-  CHECK(s.events == 2);     // t=200 (since is inclusive) and t=300; t=400 is the open end
+  CHECK(s.events == 2);  // t=200 (since is inclusive) and t=300; t=400 is the open end
   CHECK(s.requests == 2);
   CHECK(s.log_lines == 1);  // t=250; the log line without a time is filtered
   CHECK(s.filtered == 4);

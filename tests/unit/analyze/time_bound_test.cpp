@@ -2,7 +2,6 @@
 #include "kubeblame/analyze/time_bound.h"
 
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -59,9 +58,9 @@ TEST_CASE("parse_time_bound reads durations before the last record", "[analyze][
     const char* text;
     std::int64_t seconds;
   };
-  const Case cases[] = {{"45s", 45},         {"90m", 5400},     {"2h", 7200},
-                        {"1d", 86400},       {"1h30m", 5400},   {"1d2h3m4s", 93784},
-                        {"0s", 0},           {"36500d", 36500LL * 86400}};
+  const Case cases[] = {
+      {"45s", 45},     {"90m", 5400},       {"2h", 7200}, {"1d", 86400},
+      {"1h30m", 5400}, {"1d2h3m4s", 93784}, {"0s", 0},    {"36500d", 36500LL * 86400}};
   for (const Case& c : cases) {
     INFO(c.text);
     TimeBound bound = parse_time_bound("--until", c.text);
@@ -73,15 +72,16 @@ TEST_CASE("parse_time_bound reads durations before the last record", "[analyze][
 
 TEST_CASE("parse_duration refuses anything but digits and units", "[analyze][time_bound]") {
   std::int64_t ns = -1;
-  for (const char* bad : {"", "2", "h", "2x", "2h30", "1.5h", "-2h", "2 h", "2H", "99999999999s",
-                          "36700d"}) {
+  for (const char* bad :
+       {"", "2", "h", "2x", "2h30", "1.5h", "-2h", "2 h", "2H", "99999999999s", "36700d"}) {
     INFO(bad);
     CHECK_FALSE(parse_duration(bad, ns));
   }
   CHECK(ns == -1);
 }
 
-TEST_CASE("parse_time_bound names the flag, the value and what is accepted", "[analyze][time_bound]") {
+TEST_CASE("parse_time_bound names the flag, the value and what is accepted",
+          "[analyze][time_bound]") {
   const std::string accepted =
       "expected an RFC 3339 time (2024-06-30T19:00:00Z, 2024-06-30T21:00:00.5+02:00) or a "
       "duration before the input's last record (45s, 90m, 2h, 1d, 1h30m)";

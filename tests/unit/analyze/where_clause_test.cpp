@@ -2,7 +2,6 @@
 #include "kubeblame/analyze/where_clause.h"
 
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -125,10 +124,10 @@ TEST_CASE("glob_match covers the whole value", "[analyze][where][glob]") {
   CHECK(glob_match("[!abc]x", "dx"));
   CHECK(glob_match("[^abc]x", "dx"));
   CHECK_FALSE(glob_match("[!abc]x", "ax"));
-  CHECK(glob_match("[]]", "]"));       // a leading ] is a member
-  CHECK(glob_match("[a-]", "-"));      // a trailing - is literal
+  CHECK(glob_match("[]]", "]"));   // a leading ] is a member
+  CHECK(glob_match("[a-]", "-"));  // a trailing - is literal
   CHECK(glob_match("4[0-9][0-9]", "404"));
-  CHECK(glob_match("\\*", "*"));       // escaped star is literal
+  CHECK(glob_match("\\*", "*"));  // escaped star is literal
   CHECK_FALSE(glob_match("\\*", "x"));
   CHECK(glob_match("(cluster)", "(cluster)"));
   CHECK(glob_match("**a", "ba"));

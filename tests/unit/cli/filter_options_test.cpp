@@ -9,8 +9,8 @@
 namespace kubeblame::cli {
 namespace {
 
-using testing::Parsed;
 using testing::parse;
+using testing::Parsed;
 
 TEST_CASE("filters reach the Config on every command", "[cli][filter]") {
   for (std::string command : {"top", "errors", "fights", "report", "timeline"}) {
