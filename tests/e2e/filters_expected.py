@@ -83,6 +83,7 @@ case("code<=409", lambda t, d: 0 < d["code_num"] <= 409)
 case("code>409", lambda t, d: d["code_num"] > 409)
 case("code<300", lambda t, d: 0 < d["code_num"] < 300)
 case("verb=list+agent=dapr-operator", lambda t, d: d["verb"] == "list" and d["agent"] == "dapr-operator")
+case("user~*alice*", lambda t, d: fnmatch.fnmatchcase(d["user"], "*alice*"))
 case("code>=400+since-abs", lambda t, d: d["code_num"] >= 400 and t >= at("2025-02-25T10:00:00Z"))
 
 # Control-plane log lines (samples/controlplane/kube-apiserver.log): a klog line's time is its

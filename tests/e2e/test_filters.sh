@@ -90,6 +90,9 @@ expect_eq "--where repeated (AND)" "149 149 1814 2025-02-25T09:04:15.535Z 2025-0
 # code>=400+since-abs 245 208 1718 10:00:02.791 10:57:15.930
 expect_eq "--where with --since" "245 208 1718 2025-02-25T10:00:02.791Z 2025-02-25T10:57:15.930Z balanced" \
   "$(top --where 'code>=400' --since 2025-02-25T10:00:00Z "$in")"
+# user~*alice* 7 7 1956 10:38:04 10:46:04: filters see the names before --redact hashes them
+expect_eq "--where on a raw name under --redact" "7 7 1956 2025-02-25T10:38:04Z 2025-02-25T10:46:04Z balanced" \
+  "$(top --where 'user~*alice*' --redact-key k "$in")"
 rows=$("$bin" top --by verb -f csv --top 0 --where verb=list --where agent=dapr-operator "$in" 2>/dev/null | cut -d, -f1,2)
 expect_eq "only the matching group reaches the table" "verb,requests
 list,149" "$rows"
