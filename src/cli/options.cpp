@@ -324,6 +324,7 @@ constexpr const char* kReportExamples = R"EX(
 Examples:
   kubeblame report --format markdown audit.log > ticket.md    paste into the incident ticket
   kubeblame report --format json logs/ | jq '.list_sources.rows[0]'
+  kubeblame report --format html logs/ > incident.html        one page with charts, works offline
   kubeblame report --top 5 audit.log controlplane.json        the terminal view, 5 rows a section
 
 One pass, one document: the input summary (files, formats, time span, line accounting,
