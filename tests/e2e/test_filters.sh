@@ -41,6 +41,10 @@ expect_eq "--since 30m" "$want" "$(top --since 30m "$in")"
 expect_eq "--since 30m on stdin" "$want" "$(TMPDIR=$tmp "$bin" top -f json --since 30m < "$in" 2>/dev/null | summary)"
 expect_eq "--since 30m from a pipe" "$want" "$(cat "$in" | TMPDIR=$tmp "$bin" top -f json --since 30m 2>/dev/null | summary)"
 expect_eq "the stdin spool is gone afterwards" "" "$(ls -A "$tmp")"
+got=$(TMPDIR=$tmp/missing "$bin" top --since 30m < "$in" 2>&1 >/dev/null)
+expect_eq "no place to spool stdin: exit 2" "2" "$(TMPDIR=$tmp/missing "$bin" top --since 30m < "$in" >/dev/null 2>&1; echo $?)"
+expect_eq "no place to spool stdin: the message" \
+  "kubeblame: error: cannot create a temporary file to spool stdin in $tmp/missing: No such file or directory" "$got"
 a=$("$bin" top --by agent,verb -f json --since 30m "$in" 2>/dev/null | sed 's/"files":\[[^]]*\]//')
 b=$(cat "$in" | TMPDIR=$tmp "$bin" top --by agent,verb -f json --since 30m 2>/dev/null | sed 's/"files":\[[^]]*\]//')
 expect_eq "relative on stdin: the same report as on the file" "$a" "$b"
