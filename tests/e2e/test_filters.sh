@@ -48,6 +48,9 @@ expect_eq "no place to spool stdin: the message" \
 a=$("$bin" top --by agent,verb -f json --since 30m "$in" 2>/dev/null | sed 's/"files":\[[^]]*\]//')
 b=$(cat "$in" | TMPDIR=$tmp "$bin" top --by agent,verb -f json --since 30m 2>/dev/null | sed 's/"files":\[[^]]*\]//')
 expect_eq "relative on stdin: the same report as on the file" "$a" "$b"
+gz=samples/incident/audit-2025-02-25T08.log.gz
+expect_eq "relative on gzipped stdin: the same rows as on the file" \
+  "$("$bin" top -f csv --since 20m "$gz" 2>/dev/null)" "$(TMPDIR=$tmp "$bin" top -f csv --since 20m < "$gz" 2>/dev/null)"
 expect_contains "stdin is named - in the report" '"files":["-"]' \
   "$(cat "$in" | TMPDIR=$tmp "$bin" top -f json --since 30m 2>/dev/null)"
 # until-1h30m 521 472 1442 08:52:24.876 09:29:50.215
