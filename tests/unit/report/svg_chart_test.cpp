@@ -97,6 +97,18 @@ TEST_CASE("svg_timeline: many buckets are summed into fewer bars", "[report][htm
   CHECK(report::svg_timeline(report::TimelineReport{}).empty());
 }
 
+TEST_CASE("svg_timeline: buckets reaching past 2262 get no tick beyond it", "[report][html]") {
+  // 2262-04-01T00:00:00Z, one bucket of 16 days: it ends after int64 nanoseconds do (04-11).
+  report::TimelineReport t = flat_timeline(1, 16 * 86400);
+  t.start = 9222422400LL * model::kNsPerSecond;
+  std::string svg = report::svg_timeline(t);
+  for (const char* day : {"02", "04", "06", "08", "10"}) {
+    CHECK(svg.find(std::string(">2262-04-") + day + "</text>") != std::string::npos);
+  }
+  CHECK(count_of(svg, "text-anchor=\"middle\"") == 5);
+  CHECK(svg.find(">1677-") == std::string::npos);  // what a wrapped time would print
+}
+
 TEST_CASE("svg_bar_chart: bars scaled to the largest, labels cut and escaped", "[report][html]") {
   std::vector<report::BarItem> items = {
       {"a<b>", 10.0, "10.00 s", "a<b>: 10.00 s"},
