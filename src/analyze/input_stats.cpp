@@ -32,17 +32,6 @@ void FileStats::merge(const FileStats& other) {
   last = std::max(last, other.last);
 }
 
-void InputStats::count_record(std::uint32_t input, decode::Format format, model::TimeNs time) {
-  if (input >= files.size()) files.resize(static_cast<std::size_t>(input) + 1);
-  FileStats& file = files[input];
-  ++file.records;
-  if (decode::is_table_row(format)) ++file.table_rows;
-  if (time != 0) {
-    file.first = std::min(file.first, time);
-    file.last = std::max(file.last, time);
-  }
-}
-
 void InputStats::merge(const InputStats& other) {
   lines += other.lines;
   decoded += other.decoded;

@@ -46,35 +46,29 @@ void TimeHistogram::make_room(model::TimeNs low_time, model::TimeNs high_time) {
   }
 }
 
-void TimeHistogram::add(model::TimeNs time) {
+void TimeHistogram::add_outside(model::TimeNs time) {
   if (buckets_.empty()) buckets_.resize(kBuckets);
-  Bucket one{1, time, time};
-  if (count_ == 0) {
+  if (empty()) {
     level_ = 0;
     lo_ = hi_ = index_of(time);
-    slot(lo_) = one;
-    count_ = 1;
-    first_ = last_ = time;
+    fold_one(slot(lo_), time);
     return;
   }
   make_room(time, time);
   std::int64_t index = index_of(time);
   lo_ = std::min(lo_, index);
   hi_ = std::max(hi_, index);
-  fold(slot(index), one);
-  ++count_;
-  first_ = std::min(first_, time);
-  last_ = std::max(last_, time);
+  fold_one(slot(index), time);
 }
 
 void TimeHistogram::merge(const TimeHistogram& other) {
-  if (other.count_ == 0) return;
-  if (count_ == 0) {
+  if (other.empty()) return;
+  if (empty()) {
     *this = other;
     return;
   }
   while (level_ < other.level_) coarsen();
-  make_room(other.first_, other.last_);
+  make_room(other.first(), other.last());
   int shift = level_ - other.level_;
   for (std::int64_t i = other.lo_; i <= other.hi_; ++i) {
     const Bucket& bucket = other.slot(i);
@@ -82,14 +76,17 @@ void TimeHistogram::merge(const TimeHistogram& other) {
   }
   lo_ = std::min(lo_, other.lo_ >> shift);
   hi_ = std::max(hi_, other.hi_ >> shift);
-  count_ += other.count_;
-  first_ = std::min(first_, other.first_);
-  last_ = std::max(last_, other.last_);
+}
+
+std::uint64_t TimeHistogram::count() const {
+  std::uint64_t total = 0;
+  for (std::int64_t i = lo_; i <= hi_; ++i) total += slot(i).count;
+  return total;
 }
 
 std::int64_t TimeHistogram::filled_buckets() const {
   std::int64_t filled = 0;
-  for (std::int64_t i = lo_; i <= hi_ && count_ != 0; ++i) filled += slot(i).count != 0 ? 1 : 0;
+  for (std::int64_t i = lo_; i <= hi_; ++i) filled += slot(i).count != 0 ? 1 : 0;
   return filled;
 }
 
@@ -97,7 +94,7 @@ std::optional<TimeHistogram::Gap> TimeHistogram::largest_gap() const {
   std::optional<Gap> best;
   const Bucket* previous = nullptr;
   std::int64_t previous_index = 0;
-  for (std::int64_t i = lo_; i <= hi_ && count_ != 0; ++i) {
+  for (std::int64_t i = lo_; i <= hi_; ++i) {
     const Bucket& bucket = slot(i);
     if (bucket.count == 0) continue;
     if (previous != nullptr &&

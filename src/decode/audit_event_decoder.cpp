@@ -192,6 +192,7 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
   bool event_kind = false;
   model::TimeNs legacy_time = 0;
   model::TimeNs creation_time = 0;
+  bool may_be_truncated = true;  // until the level says the event never carried bodies
   for (auto field : object) {
     ondemand::field f;
     if (auto error = std::move(field).get(f)) return error;
@@ -211,6 +212,13 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
         if (key == "items") {
           ondemand::json_type type;
           shape.has_items = f.value().type().get(type) == SUCCESS && type == ondemand::json_type::array;
+          break;
+        }
+        if (key == "level") {
+          // Only Request/RequestResponse events had bodies for the truncating backend to drop.
+          std::string_view level = f.value().raw_json_token();
+          // "Request"/"RequestResponse"; "Metadata" and "None" never had bodies. One byte tells.
+          may_be_truncated = level.size() < 2 || level[0] != '"' || level[1] == 'R';
           break;
         }
         if (key == "stage") {
@@ -243,7 +251,7 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
         }
         break;
       case 11:
-        if (key == "annotations") error = read_annotations(f.value(), event);
+        if (may_be_truncated && key == "annotations") error = read_annotations(f.value(), event);
         break;
       case 13:
         if (key == "requestObject") error = read_body(f.value(), event.request_object);

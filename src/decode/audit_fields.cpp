@@ -2,6 +2,8 @@
 // belongs is read as its text, an object where a string belongs is ignored.
 #include "kubeblame/decode/audit_fields.h"
 
+#include <cstring>
+
 #include "kubeblame/decode/parse_context.h"
 
 namespace kubeblame::decode {
@@ -132,11 +134,12 @@ error_code read_body(ondemand::value value, std::string_view& out) {
 // --audit-log-truncate-enabled / --audit-webhook-truncate-enabled) drops requestObject and
 // responseObject from an event larger than the maximum event size and logs the annotation
 // "audit.k8s.io/truncated": "true". The key is searched in the annotations' raw text (the object is
-// skipped over either way), so an event without it costs one substring search of its annotations.
+// skipped over either way); read_audit_event only asks for events whose level could carry bodies.
 bool has_truncated_annotation(std::string_view annotations_json) {
   static constexpr std::string_view kKey = "\"audit.k8s.io/truncated\"";
-  std::size_t at = annotations_json.find(kKey);
-  if (at == std::string_view::npos) return false;
+  const void* found = memmem(annotations_json.data(), annotations_json.size(), kKey.data(), kKey.size());
+  if (found == nullptr) return false;
+  auto at = static_cast<std::size_t>(static_cast<const char*>(found) - annotations_json.data());
   std::string_view rest = annotations_json.substr(at + kKey.size());
   std::size_t value = rest.find_first_not_of(" \t\r\n:");
   return value != std::string_view::npos && rest.substr(value).starts_with("\"true\"");

@@ -39,21 +39,4 @@ std::string_view format_name(Format format) {
   return "unknown";
 }
 
-bool is_table_row(Format format) {
-  switch (format) {
-    case Format::kAksAuditAzJson:
-    case Format::kAksAuditRest:
-    case Format::kAksAuditCsv:
-    case Format::kDiagnosticsAzJson:
-    case Format::kDiagnosticsRest:
-    case Format::kDiagnosticsCsv:
-    case Format::kControlPlaneAzJson:
-    case Format::kControlPlaneRest:
-    case Format::kControlPlaneCsv:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace kubeblame::decode

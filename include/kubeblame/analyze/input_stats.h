@@ -2,6 +2,7 @@
 // (lines = decoded + filtered + skipped), plus formats seen, time span and a few skip samples.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -23,6 +24,7 @@ struct SkipSample {
 struct FileStats {
   std::uint64_t records = 0;     // every record of this input, whatever its bucket
   std::uint64_t table_rows = 0;  // of which Log Analytics rows (AKSAudit, AzureDiagnostics, ...)
+  // Times of those rows only (for the split-by-time advice); raw audit files skip this work.
   model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
   model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
 
@@ -52,7 +54,18 @@ struct InputStats {
   TimeHistogram event_times;               // audit event times, for holes in the input
 
   // Counts a record of input `input` (a batch's elements count one each); `time` 0 = none.
-  void count_record(std::uint32_t input, decode::Format format, model::TimeNs time);
+  // Inline: it runs once per record.
+  void count_record(std::uint32_t input, decode::Format format, model::TimeNs time) {
+    if (input >= files.size()) files.resize(static_cast<std::size_t>(input) + 1);
+    FileStats& file = files[input];
+    ++file.records;
+    if (!decode::is_table_row(format)) return;
+    ++file.table_rows;
+    if (time != 0) {
+      file.first = std::min(file.first, time);
+      file.last = std::max(file.last, time);
+    }
+  }
 
   std::uint64_t skipped_total() const;
   bool has_time() const { return first <= last; }

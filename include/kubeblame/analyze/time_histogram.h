@@ -3,6 +3,7 @@
 // is the same for any thread count and chunk size.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,16 +29,26 @@ class TimeHistogram {
     return static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
   }
 
-  void add(model::TimeNs time);
+  // Inline: it runs once per audit event, and almost every time lands inside the span so far.
+  void add(model::TimeNs time) {
+    std::int64_t index = index_of(time);
+    if (index >= lo_ && index <= hi_) {
+      fold_one(slot(index), time);
+      return;
+    }
+    add_outside(time);
+  }
   void merge(const TimeHistogram& other);
 
-  std::uint64_t count() const { return count_; }
-  model::TimeNs first() const { return first_; }
-  model::TimeNs last() const { return last_; }
+  bool empty() const { return hi_ < lo_; }
+  std::uint64_t count() const;
+  // The earliest and latest time added (0 when empty).
+  model::TimeNs first() const { return empty() ? 0 : slot(lo_).first; }
+  model::TimeNs last() const { return empty() ? 0 : slot(hi_).last; }
   // Current bucket width in nanoseconds (every hole longer than this is found exactly).
   std::int64_t bucket_width_ns() const { return std::int64_t{1} << (kBaseShift + level_); }
   // Buckets from the first time's to the last time's, and how many of them hold a time.
-  std::int64_t spanned_buckets() const { return count_ == 0 ? 0 : hi_ - lo_ + 1; }
+  std::int64_t spanned_buckets() const { return empty() ? 0 : hi_ - lo_ + 1; }
   std::int64_t filled_buckets() const;
   // The longest stretch between two consecutive times that spans buckets (the earliest on a
   // tie); nullopt with fewer than two non-empty buckets.
@@ -50,6 +61,15 @@ class TimeHistogram {
     model::TimeNs last = 0;
   };
   static void fold(Bucket& into, const Bucket& from);
+  static void fold_one(Bucket& into, model::TimeNs time) {
+    if (into.count++ == 0) {
+      into.first = into.last = time;
+    } else {
+      into.first = std::min(into.first, time);
+      into.last = std::max(into.last, time);
+    }
+  }
+  void add_outside(model::TimeNs time);  // a first time, or one that widens [lo_, hi_]
   Bucket& slot(std::int64_t index) { return buckets_[static_cast<std::size_t>(index) & (kBuckets - 1)]; }
   const Bucket& slot(std::int64_t index) const {
     return buckets_[static_cast<std::size_t>(index) & (kBuckets - 1)];
@@ -64,10 +84,7 @@ class TimeHistogram {
   std::vector<Bucket> buckets_;
   int level_ = 0;
   std::int64_t lo_ = 0;
-  std::int64_t hi_ = -1;
-  std::uint64_t count_ = 0;
-  model::TimeNs first_ = 0;
-  model::TimeNs last_ = 0;
+  std::int64_t hi_ = -1;  // hi_ < lo_: empty
 };
 
 }  // namespace kubeblame::analyze

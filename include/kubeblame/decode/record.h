@@ -54,7 +54,16 @@ inline constexpr std::size_t kFormatCount = static_cast<std::size_t>(Format::kCo
 std::string_view format_name(Format format);
 // Rows of a Log Analytics query result (AKSAudit/AKSAuditAdmin, AzureDiagnostics, AKSControlPlane
 // in any of az JSON, REST or portal CSV): the formats a query's row cap applies to.
-bool is_table_row(Format format);
+inline bool is_table_row(Format format) {
+  constexpr std::uint32_t kRows =
+      1U << static_cast<unsigned>(Format::kAksAuditAzJson) | 1U << static_cast<unsigned>(Format::kAksAuditRest) |
+      1U << static_cast<unsigned>(Format::kAksAuditCsv) | 1U << static_cast<unsigned>(Format::kDiagnosticsAzJson) |
+      1U << static_cast<unsigned>(Format::kDiagnosticsRest) | 1U << static_cast<unsigned>(Format::kDiagnosticsCsv) |
+      1U << static_cast<unsigned>(Format::kControlPlaneAzJson) |
+      1U << static_cast<unsigned>(Format::kControlPlaneRest) | 1U << static_cast<unsigned>(Format::kControlPlaneCsv);
+  static_assert(kFormatCount <= 32, "one bit per format");
+  return (kRows >> static_cast<unsigned>(format) & 1U) != 0;
+}
 
 // How the records of one input are framed; set by detection, carried with each chunk.
 enum class Container : std::uint8_t {

@@ -52,6 +52,24 @@ TEST_CASE("audit.k8s.io/truncated is read from a raw event's annotations", "[dec
   CHECK_FALSE(truncated(R"("audit.k8s.io/truncated")"));  // not an object
 }
 
+TEST_CASE("the annotation is only looked for when the level could carry bodies", "[decode][export]") {
+  auto truncated = [](std::string_view level_member) {
+    std::string event = R"({"kind":"Event",)" + std::string(level_member) +
+                        R"("verb":"update","requestURI":"/api/v1/nodes/n1",)"
+                        R"("annotations":{"audit.k8s.io/truncated":"true"}})";
+    RecordingSink sink = decode_with<AuditEventDecoder>(event);
+    REQUIRE(sink.events.size() == 1);
+    return sink.events[0].truncated_annotation;
+  };
+  CHECK(truncated(R"("level":"Request",)"));
+  CHECK(truncated(R"("level":"RequestResponse",)"));
+  CHECK(truncated(""));  // no level: looked for
+  CHECK(truncated(R"("level":7,)"));  // not a string: looked for
+  // The truncating backend only acts at Request and above: Metadata events had nothing to drop.
+  CHECK_FALSE(truncated(R"("level":"Metadata",)"));
+  CHECK_FALSE(truncated(R"("level":"None",)"));
+}
+
 TEST_CASE("has_truncated_annotation reads the key's value only", "[decode][export]") {
   CHECK(has_truncated_annotation(R"({"audit.k8s.io/truncated":"true"})"));
   CHECK_FALSE(has_truncated_annotation(R"({"audit.k8s.io/truncated":"true)"));
