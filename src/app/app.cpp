@@ -53,6 +53,8 @@ std::unique_ptr<ProgressMeter> start_progress(const cli::Config& config,
   progress.total = total_input_bytes(inputs);
   progress.terminal = terminal;
   progress.forced = config.progress == cli::ProgressMode::kAlways;
+  // A file or a pipe keeps every redraw: once a second is enough there.
+  if (!terminal) progress.period = std::chrono::seconds(1);
   return std::make_unique<ProgressMeter>(progress);
 }
 

@@ -99,6 +99,8 @@ void ProgressMeter::draw() {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   std::uint64_t done = bytes_.load(std::memory_order_relaxed);
   std::string text = line(done, options_.total, elapsed);
+  if (drawn_ && text == last_text_) return;  // the final draw often repeats the last tick's
+  last_text_ = text;
   std::lock_guard<std::mutex> lock(terminal_mutex());
   if (g_line_out != nullptr && g_line_out != options_.out) clear_line();
   g_line_out = options_.out;

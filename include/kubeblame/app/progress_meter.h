@@ -54,6 +54,7 @@ class ProgressMeter {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool drawn_ = false;
+  std::string last_text_;
   std::thread thread_;
 };
 
