@@ -25,6 +25,15 @@ for n in (30000, 29999):
     with open("%s/la-%d.json" % (out, n), "w") as f:
         json.dump(az_rows(n, 0.1), f, indent=2)
 
+import csv
+with open(out + "/portal.csv", "w", newline="") as f:  # a portal CSV export; some cells span lines
+    writer = csv.writer(f)
+    writer.writerow(["TimeGenerated [UTC]", "AuditId", "Verb", "RequestUri", "ResponseStatus"])
+    for i in range(30000):
+        s = i // 10
+        writer.writerow(["2/25/2025, %d:%02d:%02d.000 AM" % (8 + s // 3600, s // 60 % 60, s % 60), "id%d" % i,
+                         "get", "/api/v1/pods", '{"code":200,\n"reason":""}' if i % 1000 == 0 else '{"code":200}'])
+
 with open(out + "/la-500000.json", "w") as f:  # a REST response
     f.write('{"tables":[{"name":"PrimaryResult","columns":[{"name":"AuditId","type":"string"},'
             '{"name":"Verb","type":"string"},{"name":"RequestUri","type":"string"},'
@@ -74,6 +83,8 @@ expect_eq "30,000 az rows warn about the portal cap" \
   "$(warnings -j 1 "$tmp/la-30000.json")"
 expect_eq "the count is per file, whatever the split" "$(warnings -j 1 "$tmp/la-30000.json")" \
   "$(warnings -j 2 --chunk-size 64K "$tmp/la-30000.json")"
+expect_contains "a 30,000-row portal CSV (quoted cells spanning lines) warns" \
+  "$tmp/portal.csv has exactly 30,000 Log Analytics rows" "$(warnings "$tmp/portal.csv")"
 expect_eq "29,999 rows do not warn" "" "$(warnings "$tmp/la-29999.json")"
 both=$(warnings "$tmp/la-29999.json" "$tmp/la-30000.json")
 expect_eq "two files: only the 30,000-row one warns" 1 "$(printf '%s\n' "$both" | grep -c 'exactly 30,000')"
