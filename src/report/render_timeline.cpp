@@ -1,7 +1,8 @@
 // `kubeblame timeline` for people: a header line (interval, start, end), then one row per top
 // group with its requests, errors, peak and a sparkline scaled to that row's own peak (the
 // shape of each group is visible however small it is; the total row shows the overall load),
-// then (other) and the total. Markdown is the same table with sparklines in code spans.
+// then (other) and the total. Markdown is the same table with sparklines in code spans (empty
+// buckets as no-break spaces).
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -76,6 +77,20 @@ std::string untimed_line(const TimelineReport& report) {
 
 std::string spark_header(const TimelineReport& report) {
   return "requests per " + analyze::format_interval(report.interval_s);
+}
+
+// Markdown strips one space from each end of a code span that starts and ends with one, which
+// would shift a sparkline: empty buckets become no-break spaces there.
+std::string code_span_spaces(std::string_view spark) {
+  std::string out;
+  for (char c : spark) {
+    if (c == ' ') {
+      out += "\xC2\xA0";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
@@ -241,7 +256,7 @@ std::string render_timeline_markdown_body(const TimelineReport& report) {
       out += k == 0 && labelled ? " *" + row.key[k] + "* |" : " " + row.key[k] + " |";
     }
     out += " " + row.requests + " | " + row.errors + " | " + row.peak + " | " + row.peak_at + " | `" +
-           row.spark + "` |\n";
+           code_span_spaces(row.spark) + "` |\n";
   }
   if (report.untimed > 0) out += "\n" + escape_markdown(untimed_line(report)) + "\n";
   return out;
