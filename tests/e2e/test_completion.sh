@@ -42,6 +42,19 @@ expect_contains "zsh: --color values" "'*--color''[Colour: auto (TTY and no NO_C
 expect_contains "zsh: every command" "commands=('top:Rank groups of requests (the default command): counts, errors,...' 'errors:" "$zsh_script"
 if command -v zsh >/dev/null; then
   zsh -n "$tmp/_kubeblame"; check "zsh -n accepts the script" $?
+  # Dispatch, with zsh's completion functions stubbed: which command's specs reach _arguments.
+  zsh_complete() {  # zsh_complete CURRENT WORDS...
+    zsh -c '_arguments() { print -r -- "${(j:|:)@}"; }; _describe() { print -r -- describe; }
+      _files() { print -r -- files; }; source "$1" > /dev/null; CURRENT=$2; shift 2
+      words=("$@"); PREFIX=${words[CURRENT]}; _kubeblame' _ "$tmp/_kubeblame" "$@"
+  }
+  expect_contains "zsh: errors --level goes to errors' specs" \
+    "|*--level[Lowest log level reported: error]:LEVEL:(error warning info fatal)|" \
+    "$(zsh_complete 4 kubeblame errors --level '')"
+  expect_eq "zsh: kubeblame <TAB> offers commands and files" "describe files" \
+    "$(zsh_complete 2 kubeblame '' | tr '\n' ' ' | sed 's/ $//')"
+  expect_contains "zsh: a file first means top" "--sort[Rank by requests, cost, errors or p99]" \
+    "$(zsh_complete 3 kubeblame audit.log --so)"
 else
   echo "skip zsh -n (zsh is not installed)"
 fi
