@@ -52,6 +52,11 @@ class ProgressAwareSink : public spdlog::sinks::sink {
   std::shared_ptr<spdlog::sinks::sink> inner_;
 };
 
+// Tenths below ten seconds (a fast run says "in 0.3s", not "in 0s"), then format_span.
+std::string duration(double seconds) {
+  return seconds < 9.95 ? fmt::format("{:.1f}s", seconds) : report::format_span(seconds);
+}
+
 std::optional<std::uint64_t> regular_file_size(const std::string& path) {
   struct stat info {};
   int rc = path == "-" ? ::fstat(STDIN_FILENO, &info) : ::stat(path.c_str(), &info);
@@ -115,16 +120,15 @@ std::string ProgressMeter::line(std::uint64_t done, std::optional<std::uint64_t>
   double rate = elapsed_s > 0.001 ? static_cast<double>(done) / elapsed_s : 0;
   std::string speed = report::format_byte_rate(rate);
   if (!total) {
-    return fmt::format("kubeblame: {} read  {}  {}", report::format_bytes(done), speed,
-                       report::format_span(elapsed_s));
+    return fmt::format("kubeblame: {} read  {}  {}", report::format_bytes(done), speed, duration(elapsed_s));
   }
   constexpr std::uint64_t kWidth = 20;
   std::uint64_t shown = std::min(done, *total);
   std::uint64_t percent = *total == 0 ? 100 : shown * 100 / *total;
   std::uint64_t filled = *total == 0 ? kWidth : shown * kWidth / *total;
   std::string bar = std::string(filled, '#') + std::string(kWidth - filled, '-');
-  std::string tail = shown >= *total ? "in " + report::format_span(elapsed_s)
-                     : rate > 0     ? "ETA " + report::format_span(static_cast<double>(*total - shown) / rate)
+  std::string tail = shown >= *total ? "in " + duration(elapsed_s)
+                     : rate > 0     ? "ETA " + duration(static_cast<double>(*total - shown) / rate)
                                     : "ETA ?";
   return fmt::format("kubeblame: [{}] {:>3}%  {} of {}  {}  {}", bar, percent, report::format_bytes(shown),
                      report::format_bytes(*total), speed, tail);

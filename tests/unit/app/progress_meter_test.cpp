@@ -23,19 +23,21 @@ std::string read_all(std::FILE* file) {
 
 TEST_CASE("progress line: bar, percent, sizes, rate, ETA", "[app][progress]") {
   CHECK(ProgressMeter::line(1'200'000'000, 2'700'000'000, 4.0) ==
-        "kubeblame: [########------------]  44%  1.2 GB of 2.7 GB  300 MB/s  ETA 5s");
+        "kubeblame: [########------------]  44%  1.2 GB of 2.7 GB  300 MB/s  ETA 5.0s");
   CHECK(ProgressMeter::line(2'700'000'000, 2'700'000'000, 9.0) ==
-        "kubeblame: [####################] 100%  2.7 GB of 2.7 GB  300 MB/s  in 9s");
+        "kubeblame: [####################] 100%  2.7 GB of 2.7 GB  300 MB/s  in 9.0s");
   CHECK(ProgressMeter::line(0, 1000, 0.0) == "kubeblame: [--------------------]   0%  0 B of 1.0 kB  0 B/s  ETA ?");
-  CHECK(ProgressMeter::line(0, 0, 0.0) == "kubeblame: [####################] 100%  0 B of 0 B  0 B/s  in 0s");
+  CHECK(ProgressMeter::line(0, 0, 0.0) == "kubeblame: [####################] 100%  0 B of 0 B  0 B/s  in 0.0s");
   // Read past a total that grew since stat(): capped at 100%.
   CHECK(ProgressMeter::line(5000, 4000, 1.0) ==
-        "kubeblame: [####################] 100%  4.0 kB of 4.0 kB  5.0 kB/s  in 1s");
+        "kubeblame: [####################] 100%  4.0 kB of 4.0 kB  5.0 kB/s  in 1.0s");
 }
 
 TEST_CASE("progress line without a total: bytes, rate, elapsed", "[app][progress]") {
-  CHECK(ProgressMeter::line(50'600'000, std::nullopt, 2.0) == "kubeblame: 50.6 MB read  25.3 MB/s  2s");
+  CHECK(ProgressMeter::line(50'600'000, std::nullopt, 2.0) == "kubeblame: 50.6 MB read  25.3 MB/s  2.0s");
   CHECK(ProgressMeter::line(999, std::nullopt, 75.0) == "kubeblame: 999 B read  13 B/s  1m 15s");
+  CHECK(ProgressMeter::line(999, std::nullopt, 9.94) == "kubeblame: 999 B read  101 B/s  9.9s");
+  CHECK(ProgressMeter::line(999, std::nullopt, 9.96) == "kubeblame: 999 B read  100 B/s  10s");
 }
 
 TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][progress]") {
