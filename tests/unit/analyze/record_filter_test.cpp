@@ -95,7 +95,7 @@ TEST_CASE("an empty filter keeps everything", "[analyze][filter]") {
   CHECK(static_cast<CountingAnalyzer&>(shard.analyzer(0)).events == 5);
 }
 
-TEST_CASE("the time window is [since, until) and drops records without a time",
+TEST_CASE("the time window is half-open (since <= time < until) and drops records without a time",
           "[analyze][filter]") {
   RecordFilter filter;
   filter.since = 200 * kS;
