@@ -118,7 +118,7 @@ TEST_CASE("the time window is half-open (since <= time < until) and drops record
   CHECK(counted.log_lines == 1);
 }
 
-TEST_CASE("--where clauses are ANDed and exclude every log line", "[analyze][filter]") {
+TEST_CASE("where clauses are ANDed and exclude every log line", "[analyze][filter]") {
   RecordFilter filter;
   filter.where = {parse_where_clause("agent~kube[-l]*"), parse_where_clause("code>=400")};
   Shard shard(plan_with(filter));

@@ -29,7 +29,7 @@ TEST_CASE("every command's --help exits 0 with examples and exit codes", "[cli][
   CHECK(top_level.out.find("completion") != std::string::npos);
 }
 
-TEST_CASE("--progress and --no-progress; -q implies no progress", "[cli][progress]") {
+TEST_CASE("progress flags: --progress, --no-progress, and -q implies no progress", "[cli][progress]") {
   CHECK(parse({"a.log"}).result.config.progress == ProgressMode::kAuto);
   CHECK(parse({"--progress", "a.log"}).result.config.progress == ProgressMode::kAlways);
   CHECK(parse({"errors", "--no-progress", "a.log"}).result.config.progress == ProgressMode::kNever);
@@ -55,7 +55,7 @@ TEST_CASE("completion prints a script and does not run", "[cli][completion]") {
   CHECK(none.err == "kubeblame: shell is required (see kubeblame --help)\n");
 }
 
-TEST_CASE("--man prints the roff page", "[cli][man]") {
+TEST_CASE("the hidden --man flag prints the roff page", "[cli][man]") {
   Parsed man = parse({"--man"});
   CHECK_FALSE(man.result.run);
   CHECK(man.result.exit_code == 0);

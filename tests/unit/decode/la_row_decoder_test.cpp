@@ -373,7 +373,7 @@ TEST_CASE("LaRowDecoder counts a truncated row object", "[decode][la]") {
   }
 }
 
-TEST_CASE("column_for strips the CSV [UTC] suffix", "[decode][la]") {
+TEST_CASE("column_for strips the CSV (UTC) suffix in brackets", "[decode][la]") {
   CHECK(column_for("TimeGenerated [UTC]") == Column::kTimeGenerated);
   CHECK(column_for("StageReceivedTime [UTC]") == Column::kStageReceivedTime);
   CHECK(column_for("log_s") == Column::kLog);
