@@ -1,6 +1,8 @@
 // Hand-written timestamp parsers: strptime is locale-bound and slow, and these run per event.
 #include "kubeblame/decode/timestamp.h"
 
+#include <cstring>
+
 #include "kubeblame/model/time.h"
 
 namespace kubeblame::decode {
@@ -61,7 +63,28 @@ bool valid(const model::CivilTime& t) {
          t.second <= 60;
 }
 
+// Consecutive events mostly fall in the same second: each worker thread remembers the last
+// "YYYY-MM-DDTHH:MM:SS" it converted (UTC forms only), so the common case parses just the
+// fraction. The memo holds the whole-second value; a miss takes the full path and refills it.
+struct SecondMemo {
+  char prefix[19] = {};
+  model::TimeNs seconds_ns = 0;
+  bool valid = false;
+};
+thread_local SecondMemo t_memo;
+
+bool parse_rfc3339_memo(std::string_view s, model::TimeNs& out) {
+  if (!t_memo.valid || s.size() < 20 || std::memcmp(s.data(), t_memo.prefix, 19) != 0) return false;
+  std::size_t pos = 19;
+  std::int64_t nanos = 0;
+  fraction(s, pos, nanos);
+  if (pos + 1 != s.size() || (s[pos] != 'Z' && s[pos] != 'z')) return false;
+  out = t_memo.seconds_ns + nanos;
+  return true;
+}
+
 bool parse_rfc3339(std::string_view s, model::TimeNs& out) {
+  if (parse_rfc3339_memo(s, out)) return true;
   model::CivilTime t;
   std::size_t pos = 0;
   if (!digits(s, pos, 4, t.year) || pos >= s.size() || s[pos++] != '-') return false;
@@ -75,8 +98,10 @@ bool parse_rfc3339(std::string_view s, model::TimeNs& out) {
     fraction(s, pos, t.nanos);
   }
   std::int64_t offset_minutes = 0;
+  bool zulu = false;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
     ++pos;
+    zulu = true;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int sign = s[pos++] == '-' ? -1 : 1;
     int hh = 0;
@@ -86,9 +111,15 @@ bool parse_rfc3339(std::string_view s, model::TimeNs& out) {
     if (!digits(s, pos, 2, mm)) return false;
     offset_minutes = sign * (hh * 60 + mm);
   }
+  bool utc_suffix = zulu && pos == s.size();  // ends right after the Z, as the memo requires
   while (pos < s.size() && s[pos] == ' ') ++pos;
   if (pos != s.size() || !valid(t)) return false;
   out = model::ns_from_civil(t) - offset_minutes * 60 * model::kNsPerSecond;
+  if (utc_suffix && s.size() >= 20 && s[10] == 'T') {
+    std::memcpy(t_memo.prefix, s.data(), 19);
+    t_memo.seconds_ns = out - t.nanos;
+    t_memo.valid = true;
+  }
   return true;
 }
 

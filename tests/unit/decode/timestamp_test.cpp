@@ -104,3 +104,29 @@ TEST_CASE("parse_timestamp rejects years past int64 nanoseconds", "[decode][time
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+// The same-second memo must give exactly what the full parser gives, whatever came before:
+// same second with other fractions, an offset or a trailing junk byte on a memoised prefix.
+TEST_CASE("parse_timestamp: repeated seconds give the full parser's result", "[decode][time]") {
+  const model::TimeNs base = 1740470400LL * 1000000000LL;  // date -u -d 2025-02-25T08:00:00Z +%s
+  CHECK(parsed("2025-02-25T08:00:00.5Z") == base + 500000000);
+  CHECK(parsed("2025-02-25T08:00:00.000001Z") == base + 1000);
+  CHECK(parsed("2025-02-25T08:00:00Z") == base);
+  CHECK(parsed("2025-02-25T08:00:00,25Z") == base + 250000000);
+  CHECK(parsed("2025-02-25T08:00:00.123456789123Z") == base + 123456789);
+  CHECK(parsed("2025-02-25T08:00:00.5+01:00") == base + 500000000 - 3600LL * 1000000000LL);
+  CHECK(parsed("2025-02-25T08:00:00.5z") == base + 500000000);
+  model::TimeNs out = 7;
+  CHECK_FALSE(parse_timestamp("2025-02-25T08:00:00.5Zx", out));
+  CHECK(out == 7);
+  CHECK(parse_timestamp("2025-02-25T08:00:00.5", out));  // no zone: UTC, through the full parser
+  CHECK(out == base + 500000000);
+  CHECK(parsed("2025-02-25T08:00:01.5Z") == base + 1500000000);
+  CHECK(parsed("2025-02-25T08:00:00.5Z") == base + 500000000);
+}
+
+}  // namespace
+}  // namespace kubeblame::decode
