@@ -185,6 +185,7 @@ int run(const cli::Config& config) {
   // 3. Report and render.
   auto render_started = std::chrono::steady_clock::now();
   report::InputSummary input = report::build_input_summary(stats, options.inputs);
+  input.filters = report::describe_filter(options.plan.filter);
   // CSV carries rows only: its export-limit warnings go to stderr so they are not lost.
   if (config.format == report::OutputFormat::kCsv && !config.quiet) {
     for (const std::string& warning : input.warnings) spdlog::warn("{}", report::escape_terminal(warning));

@@ -165,4 +165,15 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
   return report;
 }
 
+std::vector<std::string> describe_filter(const analyze::RecordFilter& filter) {
+  std::vector<std::string> out;
+  if (filter.since) out.push_back("since " + format_rfc3339(*filter.since));
+  if (filter.until) out.push_back("until " + format_rfc3339(*filter.until));
+  for (const analyze::WhereClause& clause : filter.where) {
+    out.push_back("where " + std::string(analyze::dimension_name(clause.dimension)) +
+                  std::string(analyze::where_op_text(clause.op)) + clause.value);
+  }
+  return out;
+}
+
 }  // namespace kubeblame::report

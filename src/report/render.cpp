@@ -61,6 +61,14 @@ std::vector<std::string> summary_lines(const InputSummary& input) {
   formats += " · " + std::to_string(files) + (files == 1 ? " input" : " inputs");
   lines.push_back(formats);
 
+  if (!input.filters.empty()) {
+    std::string filters = "filters: ";
+    for (std::size_t i = 0; i < input.filters.size(); ++i) {
+      filters += (i > 0 ? " · " : "") + escape_terminal(input.filters[i]);
+    }
+    lines.push_back(filters);
+  }
+
   if (!input.samples.empty()) {
     std::string samples = input.skipped_total > input.samples.size() ? "first skipped: "
                                                                       : "skipped: ";

@@ -96,6 +96,11 @@ std::string summary_section(const IncidentReport& report) {
                       format_count(input.filtered) + " + skipped " + format_count(input.skipped_total);
   if (!input.skipped.empty()) lines += " (" + pairs_text(input.skipped) + ")";
   fact(out, "lines", escape_html(lines));
+  if (!input.filters.empty()) {
+    std::string filters;
+    for (const std::string& filter : input.filters) filters += (filters.empty() ? "" : std::string(kDot)) + filter;
+    fact(out, "filters", escape_html(filters));
+  }
   out += "</dl>\n";
   if (!input.samples.empty()) {
     out += std::string("<p>") + (input.skipped_total > input.samples.size() ? "First skipped lines:" : "Skipped lines:") +

@@ -100,6 +100,10 @@ void append_json_input(std::string& out, const InputSummary& input) {
   string_array(out, input.samples);
   out += ",\"warnings\":";
   string_array(out, input.warnings);
+  if (!input.filters.empty()) {
+    out += ",\"filters\":";
+    string_array(out, input.filters);
+  }
   out += '}';
 }
 

@@ -157,4 +157,20 @@ bad "--since after --until" \
 bad "--since after --until, absolute" \
   "kubeblame: error: --since '2025-02-25T10:00:00Z' (2025-02-25T10:00:00Z) is not before --until '2025-02-25T09:00:00Z' (2025-02-25T09:00:00Z): no record can match" \
   --since 2025-02-25T10:00:00Z --until 2025-02-25T09:00:00Z
+# The filters in force are part of every document: the summary line, the JSON input member, the
+# report's HTML facts; without filters none of them mentions filters.
+want='since 2025-02-25T10:00:00Z · where code>=400 · where namespace~dapr-*'
+args=(--since 2025-02-25T10:00:00Z --where 'code>=400' --where 'namespace~dapr-*')
+expect_contains "filters line (table)" "filters: $want" "$("$bin" top "${args[@]}" "$in" 2>/dev/null)"
+expect_contains "filters line (markdown report)" "filters: since 2025-02-25T10:00:00Z" \
+  "$("$bin" report -f markdown "${args[@]}" "$in" 2>/dev/null)"
+expect_eq "filters member (json)" \
+  '["since 2025-02-25T10:00:00Z","where code>=400","where namespace~dapr-*"]' \
+  "$("$bin" errors -f json "${args[@]}" "$in" 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["input"]["filters"], separators=(",", ":")))')"
+expect_contains "filters fact (html)" "<dt>filters</dt><dd>since 2025-02-25T10:00:00Z · where code&gt;=400 · where namespace~dapr-*</dd>" \
+  "$("$bin" report -f html "${args[@]}" "$in" 2>/dev/null)"
+"$bin" top "$in" 2>/dev/null | grep -q '^filters:'
+check "no filters: no filters line" $((! $?))
+"$bin" top -f json "$in" 2>/dev/null | grep -q '"filters"'
+check "no filters: no filters member" $((! $?))
 finish

@@ -6,6 +6,7 @@
 
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
+#include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/report/report.h"
 
 namespace kubeblame::report {
@@ -14,6 +15,9 @@ enum class SortKey { kRequests, kCost, kErrors, kP99 };
 
 InputSummary build_input_summary(const analyze::InputStats& stats,
                                  const std::vector<std::string>& files);
+
+// "since <RFC 3339>", "until <RFC 3339>", then each where clause as written ("code>=400").
+std::vector<std::string> describe_filter(const analyze::RecordFilter& filter);
 
 // Ranks the groups of `table` by `sort` (ties: requests, then key text), keeps `top` rows
 // (0 keeps all) and folds the rest into the other row.

@@ -42,6 +42,9 @@ struct InputSummary {
   std::optional<model::TimeNs> first, last;
   std::vector<std::string> samples;   // "file:line: reason"
   std::vector<std::string> warnings;  // shown in every format
+  // The --since/--until/--where in force, resolved ("since 2025-02-25T10:00:00Z",
+  // "where code>=400"); empty without filters (and then absent from the JSON).
+  std::vector<std::string> filters;
 };
 
 struct TopReport {
