@@ -137,6 +137,8 @@ error_code read_body(ondemand::value value, std::string_view& out) {
 // skipped over either way); read_audit_event only asks for events whose level could carry bodies.
 bool has_truncated_annotation(std::string_view annotations_json) {
   static constexpr std::string_view kKey = "\"audit.k8s.io/truncated\"";
+  // Also keeps a null data pointer (an empty view) away from memmem.
+  if (annotations_json.size() < kKey.size()) return false;
   const void* found = memmem(annotations_json.data(), annotations_json.size(), kKey.data(), kKey.size());
   if (found == nullptr) return false;
   auto at = static_cast<std::size_t>(static_cast<const char*>(found) - annotations_json.data());

@@ -76,6 +76,7 @@ TEST_CASE("has_truncated_annotation reads the key's value only", "[decode][expor
   CHECK_FALSE(has_truncated_annotation(R"({"audit.k8s.io/truncated":)"));
   CHECK_FALSE(has_truncated_annotation(R"({"x-audit.k8s.io/truncated-not":"true"})"));
   CHECK_FALSE(has_truncated_annotation(""));
+  CHECK_FALSE(has_truncated_annotation(std::string_view{}));  // null data: no memmem
 }
 
 TEST_CASE("AKSAudit rows carry the truncated annotation from their Annotations column",
