@@ -16,7 +16,7 @@ using simdjson::SUCCESS;
 
 namespace {
 
-error_code read_time(ondemand::value value, model::TimeNs& out) {
+error_code read_time(ondemand::value& value, model::TimeNs& out) {
   std::string_view text;
   if (auto error = read_text(value, text)) return error;
   parse_timestamp(text, out);
@@ -24,7 +24,7 @@ error_code read_time(ondemand::value value, model::TimeNs& out) {
 }
 
 // Older events: metadata.creationTimestamp stands in for the received time.
-error_code read_metadata_time(ondemand::value value, model::TimeNs& out) {
+error_code read_metadata_time(ondemand::value& value, model::TimeNs& out) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   for (auto field : object) {

@@ -43,7 +43,7 @@ int parse_code(std::string_view text) {
   return code;
 }
 
-error_code read_username(ondemand::value value, std::string_view& out) {
+error_code read_username(ondemand::value& value, std::string_view& out) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;  // not an object: ignore
   for (auto field : object) {
@@ -56,7 +56,7 @@ error_code read_username(ondemand::value value, std::string_view& out) {
   return SUCCESS;
 }
 
-error_code read_last_string(ondemand::value value, std::string_view& out) {
+error_code read_last_string(ondemand::value& value, std::string_view& out) {
   ondemand::array array;
   if (value.get_array().get(array) != SUCCESS) return read_text(value, out);
   for (auto element : array) {
@@ -69,7 +69,7 @@ error_code read_last_string(ondemand::value value, std::string_view& out) {
   return SUCCESS;
 }
 
-error_code read_object_ref(ondemand::value value, model::AuditEvent& event) {
+error_code read_object_ref(ondemand::value& value, model::AuditEvent& event) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   event.has_object_ref = true;
@@ -92,7 +92,7 @@ error_code read_object_ref(ondemand::value value, model::AuditEvent& event) {
   return SUCCESS;
 }
 
-error_code read_status(ondemand::value value, model::AuditEvent& event) {
+error_code read_status(ondemand::value& value, model::AuditEvent& event) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   for (auto field : object) {
@@ -114,7 +114,7 @@ error_code read_status(ondemand::value value, model::AuditEvent& event) {
 
 
 // Keeps the body as raw JSON (objects, JSON Patch arrays) or as text (YAML apply bodies).
-error_code read_body(ondemand::value value, std::string_view& out) {
+error_code read_body(ondemand::value& value, std::string_view& out) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
   if (type == ondemand::json_type::object) {
@@ -147,7 +147,7 @@ bool has_truncated_annotation(std::string_view annotations_json) {
   return value != std::string_view::npos && rest.substr(value).starts_with("\"true\"");
 }
 
-error_code read_annotations(ondemand::value value, model::AuditEvent& event) {
+error_code read_annotations(ondemand::value& value, model::AuditEvent& event) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   std::string_view raw;

@@ -77,7 +77,7 @@ constexpr int kShapeRest = 1;
 constexpr int kShapeCsv = 2;
 
 // Reads a cell of any JSON type as text: strings unescaped, objects/arrays as raw JSON.
-error_code read_cell(ondemand::value value, std::string_view& out) {
+error_code read_cell(ondemand::value& value, std::string_view& out) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
   if (type == ondemand::json_type::object || type == ondemand::json_type::array) {

@@ -134,7 +134,7 @@ simdjson::simdjson_result<simdjson::ondemand::document> ParseContext::parse_inne
   return inner_parser_.iterate(inner_text_.data(), size, inner_text_.size());
 }
 
-simdjson::error_code read_text(simdjson::ondemand::value value, std::string_view& out) {
+simdjson::error_code read_text(simdjson::ondemand::value& value, std::string_view& out) {
   out = {};
   simdjson::ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;

@@ -10,13 +10,13 @@
 
 namespace kubeblame::decode {
 
-simdjson::error_code read_username(simdjson::ondemand::value value, std::string_view& out);
-simdjson::error_code read_last_string(simdjson::ondemand::value value, std::string_view& out);
-simdjson::error_code read_object_ref(simdjson::ondemand::value value, model::AuditEvent& event);
-simdjson::error_code read_status(simdjson::ondemand::value value, model::AuditEvent& event);
-simdjson::error_code read_body(simdjson::ondemand::value value, std::string_view& out);
+simdjson::error_code read_username(simdjson::ondemand::value& value, std::string_view& out);
+simdjson::error_code read_last_string(simdjson::ondemand::value& value, std::string_view& out);
+simdjson::error_code read_object_ref(simdjson::ondemand::value& value, model::AuditEvent& event);
+simdjson::error_code read_status(simdjson::ondemand::value& value, model::AuditEvent& event);
+simdjson::error_code read_body(simdjson::ondemand::value& value, std::string_view& out);
 // Sets event.truncated_annotation from an annotations object ("audit.k8s.io/truncated": "true").
-simdjson::error_code read_annotations(simdjson::ondemand::value value, model::AuditEvent& event);
+simdjson::error_code read_annotations(simdjson::ondemand::value& value, model::AuditEvent& event);
 // The same test on an annotations object's JSON text (Log Analytics' Annotations column).
 bool has_truncated_annotation(std::string_view annotations_json);
 model::Stage parse_stage(std::string_view text);
