@@ -28,8 +28,8 @@ error_code read_metadata_time(ondemand::value& value, model::TimeNs& out) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return error;
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
     if (key_of(f) == "creationTimestamp") return read_time(f.value(), out);
   }
   return SUCCESS;
@@ -194,8 +194,8 @@ error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, 
   model::TimeNs creation_time = 0;
   bool may_be_truncated = true;  // until the level says the event never carried bodies
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return error;
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
     std::string_view key = key_of(f);
     error_code error = SUCCESS;
     switch (key.size()) {

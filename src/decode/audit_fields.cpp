@@ -47,8 +47,8 @@ error_code read_username(ondemand::value& value, std::string_view& out) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;  // not an object: ignore
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return error;
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
     if (key_of(f) == "username") {
       if (auto error = read_text(f.value(), out)) return error;
     }
@@ -75,8 +75,8 @@ error_code read_object_ref(ondemand::value& value, model::AuditEvent& event) {
   event.has_object_ref = true;
   model::ObjectRef& ref = event.object_ref;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return error;
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
     std::string_view key = key_of(f);
     std::string_view* target = nullptr;
     if (key == "resource") target = &ref.resource;
@@ -96,8 +96,8 @@ error_code read_status(ondemand::value& value, model::AuditEvent& event) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return error;
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
     std::string_view key = key_of(f);
     if (key == "code") {
       std::string_view text;
