@@ -60,8 +60,8 @@ error_code read_last_string(ondemand::value& value, std::string_view& out) {
   ondemand::array array;
   if (value.get_array().get(array) != SUCCESS) return read_text(value, out);
   for (auto element : array) {
-    ondemand::value v;
-    if (auto error = std::move(element).get(v)) return error;
+    if (auto error = element.error()) return error;
+    ondemand::value& v = element.value_unsafe();
     std::string_view text;
     if (auto error = read_text(v, text)) return error;
     if (!text.empty()) out = text;

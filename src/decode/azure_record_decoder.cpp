@@ -40,8 +40,8 @@ bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, E
     return true;
   };
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) return fail(error);
+    if (auto error = field.error()) return fail(error);
+    ondemand::field& f = field.value_unsafe();
     std::string_view key = key_of(f);
     if (key == "category") {
       record_shaped = true;
@@ -160,8 +160,8 @@ bool AzureRecordDecoder::decode(const Record& record, EventSink& sink) {
   // An Event Hub batch on one line: {"records":[...]}.
   bool is_batch = false;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) {
+    ondemand::field& f = field.value_unsafe();
+    if (auto error = field.error()) {
       // simdjson abandons the document after such an error: it cannot be rewound.
       sink.on_skip(skip_reason_for(error), format);
       return true;

@@ -269,8 +269,8 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
   values_.fill({});
   present_ = 0;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) {
+    ondemand::field& f = field.value_unsafe();
+    if (auto error = field.error()) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
       return true;
     }
@@ -293,8 +293,8 @@ void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Colum
   present_ = 0;
   std::size_t i = 0;
   for (auto element : row) {
-    ondemand::value value;
-    error_code error = std::move(element).get(value);
+    error_code error = element.error();
+    ondemand::value& value = element.value_unsafe();
     Column column = i < columns.size() ? columns[i] : Column::kIgnored;
     ++i;
     std::string_view cell;
@@ -327,8 +327,8 @@ void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& si
     }
     rest_columns_.clear();
     for (auto field : table) {
-      ondemand::field f;
-      if (auto error = std::move(field).get(f)) {
+      ondemand::field& f = field.value_unsafe();
+      if (auto error = field.error()) {
         sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
         return;
       }
@@ -413,8 +413,8 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
   // A REST response on one line starts with its "tables" key.
   bool is_rest = false;
   for (auto field : object) {
-    ondemand::field f;
-    if (auto error = std::move(field).get(f)) {
+    ondemand::field& f = field.value_unsafe();
+    if (auto error = field.error()) {
       // simdjson abandons the document after such an error: it cannot be rewound (found by
       // fuzz_record: rewinding dereferenced a null parser).
       sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
