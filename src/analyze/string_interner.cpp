@@ -24,9 +24,24 @@ std::uint64_t hash_bytes(std::string_view text) {
     p += 8;
     n -= 8;
   }
+  // The last 1-7 bytes as a zero-padded little-endian word, read with whole loads: a
+  // variable-length memcpy into a zeroed word compiles into byte stores followed by an 8-byte
+  // load, which stalls store forwarding (a third of the interner's time). The value is the same.
+  // An empty view may have a null data pointer and is never read.
   std::uint64_t tail = 0;
-  // An empty view may have a null data pointer: memcpy from null is undefined even for 0 bytes.
-  if (n > 0) std::memcpy(&tail, p, n);
+  if (n > 0 && text.size() >= 8) {
+    std::memcpy(&tail, p + n - 8, 8);  // ends where the text ends; the first bytes were hashed
+    tail >>= 8 * (8 - n);
+  } else if (n >= 4) {
+    std::uint32_t low = 0;
+    std::uint32_t high = 0;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    tail = low | ((std::uint64_t{high} >> (8 * (8 - n))) << 32);
+  } else if (n > 0) {
+    auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+    tail = byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
+  }
   h = (h ^ tail) * 0x100000001b3ull;
   h ^= h >> 32;
   h *= 0x9e3779b97f4a7c15ull;

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,41 @@ TEST_CASE("hash_bytes depends on every byte and the length", "[analyze]") {
   CHECK(hash_bytes("abcdefgh1") != hash_bytes("abcdefgh2"));
   CHECK(hash_bytes(std::string_view("a\0", 2)) != hash_bytes("a"));
   CHECK(hash_bytes("") != hash_bytes(std::string_view("\0", 1)));
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze
+
+namespace kubeblame::analyze {
+namespace {
+
+// The word-at-a-time reference: every byte copied into a zeroed word. hash_bytes reads the tail
+// with whole (overlapping) loads instead and must give exactly the same value.
+std::uint64_t reference_hash(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ text.size();
+  for (std::size_t at = 0; at < text.size(); at += 8) {
+    std::uint64_t word = 0;
+    std::size_t take = std::min<std::size_t>(8, text.size() - at);
+    std::memcpy(&word, text.data() + at, take);
+    h = (h ^ word) * 0x100000001b3ull;
+    if (take == 8) h ^= h >> 29;
+  }
+  if (text.size() % 8 == 0) h = h * 0x100000001b3ull;  // the zero tail word
+  h ^= h >> 32;
+  h *= 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 29);
+}
+
+TEST_CASE("hash_bytes reads the last bytes of every length exactly", "[analyze]") {
+  std::string bytes;
+  for (int i = 0; i < 40; ++i) bytes.push_back(static_cast<char>(0x80 + i * 37));
+  for (std::size_t offset = 0; offset < 8; ++offset) {
+    for (std::size_t size = 0; offset + size <= bytes.size(); ++size) {
+      std::string_view text(bytes.data() + offset, size);
+      INFO("offset " << offset << ", size " << size);
+      CHECK(hash_bytes(text) == reference_hash(text));
+    }
+  }
 }
 
 }  // namespace
