@@ -189,6 +189,9 @@ class TimelineAnalyzer final : public Analyzer {
 void TimelineAnalyzer::fit_span() {
   if (!has_time() || too_many_buckets_) return;
   if (auto_interval()) {
+    // Usually the span still fits the current step (a time-ordered log grows it on almost every
+    // event): one check instead of a walk up the ladder.
+    if (bucket_span(first_, last_, ladder_seconds(step_) * model::kNsPerSecond) <= kTimelineWorkerBuckets) return;
     std::size_t step = ladder_step_for(first_, last_, kTimelineWorkerBuckets);
     if (step > step_) coarsen_to(step);
   } else if (bucket_span(first_, last_, interval_ns_) > kTimelineMaxBuckets) {
