@@ -10,6 +10,14 @@
 namespace kubeblame::analyze {
 
 namespace {
+// Keys are one to a few ids: a plain loop, where std::equal would call memcmp for each lookup.
+bool same_ids(const std::uint32_t* a, const std::uint32_t* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 constexpr std::size_t kInitialSlots = 64;
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
@@ -106,7 +114,7 @@ std::size_t GroupTable::find(const std::uint32_t* ids, std::uint64_t hash, std::
   std::size_t i = hash & mask;
   while (slots_[i] != 0) {
     std::uint32_t g = slots_[i] - 1;
-    if (hashes_[g] == hash && std::equal(ids, ids + width_, keys_.data() + g * width_)) return g;
+    if (hashes_[g] == hash && same_ids(ids, keys_.data() + g * width_, width_)) return g;
     i = (i + 1) & mask;
   }
   slot = i;

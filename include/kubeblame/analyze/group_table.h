@@ -58,6 +58,18 @@ class GroupTable {
   const std::vector<Dimension>& dimensions() const { return dimensions_; }
   // Adds a request to the group of `values` (one per dimension, in order).
   void add(std::span<const std::string_view> values, const RequestFacts& facts);
+  // add() in steps, so that a caller with several tables can overlap their cache misses:
+  // locate() finds (or creates) the group and prefetches its metrics, prefetch() its latency
+  // counter, add_to() counts the request.
+  std::size_t locate(std::span<const std::string_view> values) {
+    std::size_t group = find_or_insert(values);
+    __builtin_prefetch(&metrics_[group], 1);
+    return group;
+  }
+  void prefetch(std::size_t group, const RequestFacts& facts) const {
+    if (facts.latency_ns >= 0) metrics_[group].latency.prefetch(facts.latency_ns / 1000);
+  }
+  void add_to(std::size_t group, const RequestFacts& facts) { metrics_[group].add(facts); }
   // Folds another table with the same dimensions into this one.
   void merge(const GroupTable& other);
 

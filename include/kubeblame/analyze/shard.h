@@ -63,6 +63,7 @@ class Shard : public decode::EventSink {
   DimensionValues values_;
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
+  std::vector<std::size_t> groups_;  // per table, for the event being added
   std::uint32_t input_ = 0;
   std::uint64_t line_ = 0;
 };
