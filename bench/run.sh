@@ -19,6 +19,7 @@ build=${KUBEBLAME_BUILD:-build/release}
 [[ $build == /* ]] || build="$root/$build"
 KB="$build/kubeblame"
 GEN="$build/bench/kubeblame-gen"
+DRAIN="$build/bench/kubeblame-pipe-drain"
 BY=agent,verb,resource
 SEED=42
 
@@ -116,7 +117,7 @@ big_bytes=$((4 << 30))
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-[[ -x $KB && -x $GEN ]] || die "$KB and $GEN are needed; build them first, as in the README:
+[[ -x $KB && -x $GEN && -x $DRAIN ]] || die "$KB, $GEN and $DRAIN are needed; build them first, as in the README:
     sh .ci/setup && cmake --preset release && cmake --build --preset release
   (or point KUBEBLAME_BUILD at another release build directory)"
 stale=$(find "$root/src" "$root/include" -type f -newer "$KB" -print -quit 2>/dev/null || true)
@@ -274,7 +275,7 @@ fi
 # Timed runs. Each run re-reads its input into the page cache first; each round runs every case
 # (A/B alternation), starting one case later than the previous round.
 
-cases=(kb_top duck kb_j1 kb_stdin kb_gz duck_gz kb_az)
+cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az)
 for sub in "${optional[@]}"; do cases+=("kb_$sub"); done
 cases+=(jq jq_count kb_small)
 ((big == 0)) || cases+=(kb_big)
@@ -287,6 +288,7 @@ set_case kb_top "kubeblame top --by $BY (-j $j, the default)" "raw" "$raw_b"
 set_case duck "DuckDB read_json + GROUP BY, whole process (node)" "raw" "$raw_b"
 set_case kb_j1 "kubeblame top --by $BY -j 1" "raw" "$raw_b"
 set_case kb_stdin "kubeblame top, stdin (\`cat file \| kubeblame\`)" "raw" "$raw_b"
+set_case pipe "the pipe alone: \`cat file \| kubeblame-pipe-drain\` (reads, parses nothing)" "raw" "$raw_b"
 set_case kb_gz "kubeblame top, gzip -1 input" "gz" "$raw_b"
 set_case duck_gz "DuckDB, gzip -1 input, whole process" "gz" "$raw_b"
 set_case kb_az "kubeblame top, AKSAudit \`az -o json\` input" "az" "$(bytes_of "$az")"
@@ -351,6 +353,15 @@ run_case() {
       cat "$file" | "$TIME" -f %M -o "$tmp/rss" "${TOP[@]}" - >/dev/null 2>"$tmp/stderr" || rc=$?
       end=$EPOCHREALTIME
       ((rc == 0)) || die "${label[$id]} failed (exit $rc): $(tail -3 "$tmp/stderr")"
+      record_run "$id" "$start" "$end"
+      ;;
+    pipe)
+      start=$EPOCHREALTIME
+      # shellcheck disable=SC2002  # as kb_stdin, without the parsing
+      cat "$file" | "$TIME" -f %M -o "$tmp/rss" "$DRAIN" >"$tmp/drained" 2>"$tmp/stderr" || rc=$?
+      end=$EPOCHREALTIME
+      ((rc == 0)) || die "${label[$id]} failed (exit $rc): $(tail -3 "$tmp/stderr")"
+      [[ $(cat "$tmp/drained") == "${bytes[$id]}" ]] || die "kubeblame-pipe-drain read $(cat "$tmp/drained") bytes, not ${bytes[$id]}"
       record_run "$id" "$start" "$end"
       ;;
     jq)
@@ -462,6 +473,7 @@ fi
     echo "| \`report\` vs \`top\` | no \`report\` subcommand in this build | <= 1.5 | n/a |"
   fi
   echo "| stdin vs file | $stdin_ratio | <= 1.2 | $(verdict "$stdin_ratio <= 1.2") |"
+  echo "| the pipe alone (\`cat file \| kubeblame-pipe-drain\`) vs kubeblame's whole file run | $(calc %.2f "${med[pipe]} / ${med[kb_top]}") | (information: the floor under stdin) | |"
   echo "| \`top\` vs jq counting in jq (\`reduce\`), GB/s | ${jq_count_ratio}x ($(calc %.2f "$kb_gbs") vs $(calc %.3f "$jq_count_gbs") GB/s) | >= 40x | $(verdict "$jq_count_ratio >= 40") |"
   echo "| \`top\` vs \`jq -r \| sort \| uniq -c\` (jq extracts, coreutils count), GB/s | ${jq_ratio}x ($(calc %.3f "$jq_gbs") GB/s) | (information) | |"
   echo "| peak RSS, every kubeblame run | $(mb "$kb_max_rss") MB at most | < 100 MB | $(verdict "$kb_max_rss * 1024 < 100e6") |"
