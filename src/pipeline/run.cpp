@@ -8,6 +8,11 @@
 // any thread count and chunk size.
 #include "kubeblame/pipeline/run.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -23,6 +28,19 @@ namespace {
 
 constexpr std::size_t kSniffBytes = 64 * 1024;
 constexpr std::size_t kSlack = simdjson::SIMDJSON_PADDING;
+
+// Workers run a few nice levels below the reader. When the CPUs are oversubscribed (`cat` feeding
+// a pipe, or other work on the machine), the reader, the pipeline's one serial stage, then gets
+// a CPU as soon as it can run, instead of waiting behind its own workers while the pipe fills
+// and its writer stalls (`cat file | kubeblame` on 2 CPUs: 0.75 s -> 0.65 s; files and gzip are
+// unchanged). Linux keeps a nice value per thread; best effort, relative to the process's own.
+constexpr int kWorkerNiceIncrement = 5;
+void lower_worker_priority() {
+  errno = 0;
+  int nice = ::getpriority(PRIO_PROCESS, 0);
+  if (nice == -1 && errno != 0) return;
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(nice + kWorkerNiceIncrement, 19));
+}
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start) {
@@ -165,6 +183,7 @@ RunResult run(const PipelineOptions& options) {
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < threads; ++i) {
     workers.emplace_back([&, i] {
+      lower_worker_priority();
       RecordRouter router;
       while (auto item = work.pop()) {
         auto t0 = Clock::now();

@@ -3,10 +3,15 @@
 #include "kubeblame/pipeline/run.h"
 
 #include <catch2/catch.hpp>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <string>
 
 #include "../io/piece_source.h"
+#include "kubeblame/analyze/analyzer.h"
 #include "kubeblame/model/time.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render.h"
@@ -231,6 +236,38 @@ TEST_CASE("pipeline::run reports an unreadable input and reads the others", "[pi
   REQUIRE(cut.errors.size() == 1);
   CHECK(cut.errors[0].find("truncated") != std::string::npos);
   CHECK(cut.merged->stats().events >= 3);
+}
+
+// Records the nice value of the thread that sees the events: a worker.
+class NiceProbe : public analyze::Analyzer {
+ public:
+  explicit NiceProbe(std::atomic<int>& seen) : seen_(seen) {}
+  void on_event(const model::AuditEvent&, bool, analyze::DimensionValues&,
+                const analyze::EventPosition&) override {
+    errno = 0;
+    int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    if (errno == 0) seen_.store(nice);
+  }
+  void on_log_line(const model::LogLine&, decode::Format, const analyze::EventPosition&) override {}
+  void merge(analyze::Analyzer&) override {}
+
+ private:
+  std::atomic<int>& seen_;
+};
+
+TEST_CASE("pipeline::run's workers run 5 nice levels below the reader", "[pipeline]") {
+  Inputs inputs;
+  errno = 0;
+  int reader_nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  REQUIRE(errno == 0);
+  std::atomic<int> seen{-100};
+  PipelineOptions options = options_for({inputs.paths[0]}, 2, 4096);
+  options.plan.analyzers.push_back([&seen] { return std::make_unique<NiceProbe>(seen); });
+  RunResult result = run(options);
+  CHECK(result.merged->stats().events > 0);
+  CHECK(seen.load() == std::min(reader_nice + 5, 19));
+  // The reader (this thread) keeps its priority.
+  CHECK(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())) == reader_nice);
 }
 
 }  // namespace
