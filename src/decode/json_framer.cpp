@@ -41,7 +41,14 @@ JsonFramer::JsonFramer(io::ByteSource& source, FramerOptions options)
 bool JsonFramer::refill() {
   if (eof_) return false;
   pos_ = 0;
-  end_ = source_.read(buffer_.data(), buffer_.size());
+  try {
+    end_ = source_.read(buffer_.data(), buffer_.size());
+  } catch (const io::IoError& error) {
+    // Like the end of input: the records before it (and the one it cut) are still handed out,
+    // then next() raises the error where it would have returned false.
+    error_ = error.what();
+    end_ = 0;
+  }
   if (end_ == 0) eof_ = true;
   return end_ > 0;
 }
@@ -343,7 +350,14 @@ bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& con
     }
   }
   context = context_;
-  if (chunk.size == 0 && eof_ && pos_ == end_) return false;
+  if (chunk.size == 0 && eof_ && pos_ == end_) {
+    if (error_) {
+      std::string message = std::move(*error_);
+      error_.reset();
+      throw io::IoError(std::move(message));
+    }
+    return false;
+  }
   std::memset(chunk.data.get() + chunk.size, ' ', chunk.slack);
   return chunk.size > 0 || !(eof_ && pos_ == end_);
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ class JsonFramer {
   JsonFramer(io::ByteSource& source, FramerOptions options);
 
   // Fills `chunk` with whole records, one per line, all sharing `context`. Returns false at the
-  // end of input.
+  // end of input. A read error ends the input: the records before it (and the one it cut, as a
+  // partial record) are still returned, and the IoError is thrown by the call that would have
+  // returned false.
   bool next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context);
 
  private:
@@ -64,6 +67,7 @@ class JsonFramer {
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   bool eof_ = false;
+  std::optional<std::string> error_;  // a read error, raised once the records before it are out
   std::uint64_t line_ = 1;
 
   std::vector<Frame> stack_;
