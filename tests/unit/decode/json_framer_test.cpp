@@ -231,24 +231,6 @@ TEST_CASE("JsonFramer: line numbers start at first_line", "[decode][framer]") {
 namespace kubeblame::decode {
 namespace {
 
-// Hands out `data` `piece` bytes at a time, then fails the next read.
-class FailingSource : public io::ByteSource {
- public:
-  FailingSource(std::string data, std::size_t piece) : data_(std::move(data)), piece_(piece) {}
-  std::size_t read(char* buffer, std::size_t capacity) override {
-    if (pos_ == data_.size()) throw io::IoError("export.json.gz: gzip data is truncated");
-    std::size_t n = std::min({capacity, piece_, data_.size() - pos_});
-    std::memcpy(buffer, data_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string data_;
-  std::size_t piece_;
-  std::size_t pos_ = 0;
-};
-
 TEST_CASE("JsonFramer: records before a read error are handed out, then the error is raised",
           "[decode][framer][hostile]") {
   // A pretty az -o json export cut by a read error inside its third row.
@@ -256,7 +238,7 @@ TEST_CASE("JsonFramer: records before a read error are handed out, then the erro
   for (std::size_t chunk_size : {std::size_t{1}, std::size_t{20}, std::size_t{1} << 20}) {
     for (std::size_t piece : {std::size_t{3}, std::size_t{1} << 20}) {
       INFO("chunk " << chunk_size << ", piece " << piece);
-      FailingSource source(text, piece);
+      test::FailingSource source(text, piece, "export.json.gz: gzip data is truncated");
       FramerOptions options;
       options.chunk_size = chunk_size;
       options.read_size = 16;

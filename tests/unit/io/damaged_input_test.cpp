@@ -99,29 +99,11 @@ TEST_CASE("gzip: a cut stream hands out everything it could decompress", "[io][h
                          " bytes (the data before it was read)");
 }
 
-// Hands out `data`, then fails the next read.
-class FailingSource : public ByteSource {
- public:
-  FailingSource(std::string data, std::size_t piece) : data_(std::move(data)), piece_(piece) {}
-  std::size_t read(char* buffer, std::size_t capacity) override {
-    if (pos_ == data_.size()) throw IoError("disk.log: read failed: Input/output error");
-    std::size_t n = std::min({capacity, piece_, data_.size() - pos_});
-    std::memcpy(buffer, data_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string data_;
-  std::size_t piece_;
-  std::size_t pos_ = 0;
-};
-
 TEST_CASE("LineChunker returns the lines before a read error, then raises it", "[io][hostile]") {
   const std::string text = lines(100) + "{\"verb\":\"get\",\"n\":100,\"user";  // cut mid-line
   for (std::size_t chunk_size : {std::size_t{16}, std::size_t{1000}, std::size_t{1} << 20}) {
     INFO("chunk " << chunk_size);
-    FailingSource source(text, 777);
+    test::FailingSource source(text, 777, "disk.log: read failed: Input/output error");
     ChunkerOptions options;
     options.chunk_size = chunk_size;
     LineChunker chunker(source, options);

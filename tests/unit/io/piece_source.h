@@ -37,6 +37,27 @@ class PieceSource : public io::ByteSource {
   std::size_t reads_ = 0;
 };
 
+// Hands out `data` at most `piece` bytes per read, then throws IoError(`error`) from the next
+// read: a disk read error, or gzip data cut short.
+class FailingSource : public io::ByteSource {
+ public:
+  FailingSource(std::string data, std::size_t piece, std::string error)
+      : data_(std::move(data)), piece_(piece), error_(std::move(error)) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    if (pos_ == data_.size()) throw io::IoError(error_);
+    std::size_t n = std::min({capacity, piece_, data_.size() - pos_});
+    std::memcpy(buffer, data_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string data_;
+  std::size_t piece_;
+  std::string error_;
+  std::size_t pos_ = 0;
+};
+
 // One gzip member holding `text` (deflateInit2 with 16 + 15 window bits writes gzip framing;
 // compress2 would write zlib framing). Returns "" if zlib fails.
 inline std::string gzip(std::string_view text) {
