@@ -21,6 +21,7 @@
 #include "kubeblame/pipeline/run.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/escape.h"
+#include "kubeblame/report/export_warnings.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render.h"
 #include "kubeblame/report/render_errors.h"
@@ -186,6 +187,13 @@ int run(const cli::Config& config) {
   auto render_started = std::chrono::steady_clock::now();
   report::InputSummary input = report::build_input_summary(stats, options.inputs);
   input.filters = report::describe_filter(options.plan.filter);
+  // A REST response that says its rows are partial comes first: the numbers are known short.
+  std::size_t partial = 0;
+  for (const pipeline::InputInfo& info : result.inputs) {
+    if (info.api_error.empty()) continue;
+    input.warnings.insert(input.warnings.begin() + static_cast<std::ptrdiff_t>(partial++),
+                          report::partial_result_warning(info.path, info.api_error));
+  }
   // CSV carries rows only: its export-limit warnings go to stderr so they are not lost.
   if (config.format == report::OutputFormat::kCsv && !config.quiet) {
     for (const std::string& warning : input.warnings) spdlog::warn("{}", report::escape_terminal(warning));

@@ -24,6 +24,11 @@ namespace kubeblame::decode {
 
 namespace {
 
+// Captured REST text (the columns array, the error member) is never longer than this: a hostile
+// file cannot make the reader hold an unbounded copy. Real ones are a few KB.
+constexpr std::size_t kMaxCapture = 1 << 20;
+constexpr std::size_t kMaxApiError = 500;
+
 std::shared_ptr<const InputContext> context_for(Container container) {
   auto ctx = std::make_shared<InputContext>();
   ctx->container = container;
@@ -129,6 +134,38 @@ void JsonFramer::finish_columns() {
   columns_text_.clear();
 }
 
+void JsonFramer::finish_api_error() {
+  std::string_view code;
+  std::string_view message;
+  std::string_view detail;
+  simdjson::dom::parser parser;
+  simdjson::dom::object error;
+  if (parser.parse(columns_text_).get_object().get(error) == simdjson::SUCCESS) {
+    if (error["code"].get_string().get(code) != simdjson::SUCCESS) code = {};
+    if (error["message"].get_string().get(message) != simdjson::SUCCESS) message = {};
+    simdjson::dom::array details;
+    if (error["details"].get_array().get(details) == simdjson::SUCCESS) {
+      for (simdjson::dom::element item : details) {
+        // The innermost message says which limit was hit ("Query result set has exceeded ...").
+        if (item["innererror"]["message"].get_string().get(detail) == simdjson::SUCCESS) break;
+        if (item["message"].get_string().get(detail) == simdjson::SUCCESS) break;
+        detail = {};
+      }
+    }
+  }
+  std::string text(code.empty() ? std::string_view("an error") : code);
+  if (!message.empty()) text.append(": ").append(message);
+  if (!detail.empty() && detail != message) text.append(" (").append(detail).append(")");
+  if (text.size() > kMaxApiError) {
+    std::size_t cut = kMaxApiError;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8
+    text.resize(cut);
+    text += "...";
+  }
+  if (api_error_.empty()) api_error_ = std::move(text);  // the first one, if a file holds several
+  columns_text_.clear();
+}
+
 // Role of an object/array opened at the current position. Returns false when the value has to
 // wait for the next chunk (a record that needs another context).
 void JsonFramer::open_value(char c) {
@@ -149,6 +186,10 @@ void JsonFramer::open_value(char c) {
         begin_record();
         break;
       case Role::kTopObject:
+        if (is_object && !in_record() && last_key_ == "error") {
+          role = Role::kApiError;  // {"tables":[...],"error":{"code":"PartialError",...}}
+          break;
+        }
         if (!is_object && (last_key_ == "items" || last_key_ == "records" || last_key_ == "tables")) {
           chunk_->size = record_start_;  // it is a batch, not a record: drop the capture
           record_depth_ = -1;
@@ -181,6 +222,7 @@ void JsonFramer::open_value(char c) {
         break;
       case Role::kPlain:
       case Role::kColumnsArray:
+      case Role::kApiError:
         break;
     }
   }
@@ -192,6 +234,7 @@ void JsonFramer::close_value() {
   Frame frame = stack_.back();
   stack_.pop_back();
   if (frame.role == Role::kColumnsArray) finish_columns();
+  if (frame.role == Role::kApiError) finish_api_error();
   if (in_record() && !scalar_record_ && static_cast<int>(stack_.size()) == record_depth_) {
     end_record();
   }
@@ -214,7 +257,9 @@ const char* JsonFramer::scan_string(const char* p, const char* end) {
     if (quote == nullptr) {
       escape_ = backslashes % 2 == 1;
       if (key_capture_ && key_.size() < 256) key_.append(start, static_cast<std::size_t>(end - start));
-      if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(end - start));
+      if (capturing_columns_ && columns_text_.size() < kMaxCapture) {
+        columns_text_.append(start, static_cast<std::size_t>(end - start));
+      }
       return end;
     }
     if (backslashes % 2 == 1) {
@@ -227,7 +272,9 @@ const char* JsonFramer::scan_string(const char* p, const char* end) {
       last_key_ = key_;
       key_capture_ = false;
     }
-    if (capturing_columns_) columns_text_.append(start, static_cast<std::size_t>(quote + 1 - start));
+    if (capturing_columns_ && columns_text_.size() < kMaxCapture) {
+      columns_text_.append(start, static_cast<std::size_t>(quote + 1 - start));
+    }
     return quote + 1;
   }
 }
@@ -291,7 +338,7 @@ bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& con
         stop = true;  // this record needs a new context: start it in the next chunk
         break;
       }
-      if (capturing_columns_) columns_text_.push_back(c);
+      if (capturing_columns_ && columns_text_.size() < kMaxCapture) columns_text_.push_back(c);
       switch (c) {
         case '\n':
           ++line_;
@@ -310,10 +357,10 @@ bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& con
         case '{':
         case '[':
           open_value(c);
-          if (stack_.back().role == Role::kColumnsArray) {
+          if (stack_.back().role == Role::kColumnsArray || stack_.back().role == Role::kApiError) {
             capturing_columns_ = true;
             columns_depth_ = static_cast<int>(stack_.size());
-            columns_text_ = "[";
+            columns_text_.assign(1, c);
           }
           break;
         case '}':

@@ -127,6 +127,7 @@ class Reader {
         }
         submit(std::move(item), index, std::move(context), plan.decoder, false);
       }
+      info.api_error = framer.api_error();
     } else {
       io::ChunkerOptions chunker_options;
       chunker_options.chunk_size = options_.chunk_size;

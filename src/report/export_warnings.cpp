@@ -126,6 +126,12 @@ void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::strin
 
 }  // namespace
 
+std::string partial_result_warning(const std::string& file, const std::string& api_error) {
+  return file + ": the Log Analytics query API returned only part of the result (" + api_error +
+         "): rows are missing; run the query again over shorter time ranges, or aggregate in Log "
+         "Analytics (`| summarize count() by UserAgent, Verb`)";
+}
+
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files) {
   std::vector<std::string> out;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Export-limit warnings on generated inputs: Log Analytics files of exactly 30,000 and 500,000
 # rows warn (29,999 does not), AKS skipped-too-big-size-object bodies, audit.k8s.io/truncated
-# events, log_s cut at 32,766 bytes, properties.log cut at 16 KiB, and a hole in busy traffic.
+# events, log_s cut at 32,766 bytes, properties.log cut at 16 KiB, a REST response the query API
+# cut (its "error" member says PartialError), and a hole in busy traffic.
 # Each warning appears once in every format, and the same for any -j and chunk size.
 source "$(dirname "$0")/lib.sh"
 bin=$1
@@ -66,6 +67,16 @@ with open(out + "/toobig.json", "w") as f:
     row = dict(az_rows(1, 0)[0], Verb="update", RequestObject="skipped-too-big-size-object")
     json.dump([row, dict(row, AuditId="b", RequestObject="{\"data\":{}}")], f, indent=2)
 
+with open(out + "/partial.json", "w") as f:  # a REST response the query API cut (PartialError)
+    json.dump({"tables": [{"name": "PrimaryResult",
+                           "columns": [{"name": "AuditId", "type": "string"}, {"name": "Verb", "type": "string"},
+                                       {"name": "RequestUri", "type": "string"}, {"name": "TimeGenerated", "type": "datetime"}],
+                           "rows": [["p%d" % i, "get", "/api/v1/pods", ts(i)] for i in range(100)]}],
+               "error": {"code": "PartialError", "message": "There were some errors when processing your query.",
+                         "details": [{"code": "EngineError", "message": "Something went wrong processing your query on the server.",
+                                      "innererror": {"code": "-2133196794", "message": "Query result set has exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)"}}]}},
+              f, indent=2)
+
 with open(out + "/gap.jsonl", "w") as f:  # every 2 s for 2 hours, nothing from 08:50 to 09:15
     for s in range(0, 7200, 2):
         if 3000 < s < 4500:
@@ -92,6 +103,16 @@ expect_contains "two files: the warning names its file" "$tmp/la-30000.json has 
 expect_eq "500,000 REST rows warn about the query API cap" \
   "$tmp/la-500000.json has exactly 500,000 Log Analytics rows, the row cap of the Log Analytics query API (az monitor log-analytics query, REST, the portal): the export is probably cut; export it again in parts split by time (this file spans 2025-02-25T08:00:00Z .. 2025-02-25T09:23:20Z), e.g. \`| where TimeGenerated between (datetime(2025-02-25T08:00:00Z) .. datetime(2025-02-25T08:41:40Z))\` and then the rest of the window, or aggregate in Log Analytics (\`| summarize count() by UserAgent, Verb\`)" \
   "$(warnings -j 2 "$tmp/la-500000.json")"
+
+expected_partial="$tmp/partial.json: the Log Analytics query API returned only part of the result (PartialError: There were some errors when processing your query. (Query result set has exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits))): rows are missing; run the query again over shorter time ranges, or aggregate in Log Analytics (\`| summarize count() by UserAgent, Verb\`)"
+expect_eq "a REST response cut by the query API (PartialError) warns" "$expected_partial" "$(warnings "$tmp/partial.json")"
+expect_eq "the PartialError warning is the same for any split" "$expected_partial" \
+  "$(warnings -j 2 --chunk-size 64 "$tmp/partial.json")"
+expect_eq "the PartialError warning comes first, its rows are all read" \
+  "$expected_partial|100" \
+  "$("$bin" top -f json "$tmp/partial.json" "$tmp/gap.jsonl" | python3 -c 'import json,sys; i=json.load(sys.stdin)["input"]; print(i["warnings"][0] + "|" + str(i["requests"] - 2851))')"
+expect_eq "report table shows the PartialError warning once" 1 \
+  "$("$bin" report "$tmp/partial.json" | grep -c 'returned only part of the result (PartialError')"
 
 damaged=("$tmp/toobig.json" "$tmp/truncated.jsonl" "$tmp/diagnostics.json" "$tmp/storage-PT1H.json")
 expected_damage="1 request body was dropped by AKS (skipped-too-big-size-object): fights may miss contested fields

@@ -34,6 +34,11 @@ class JsonFramer {
   // returned false.
   bool next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context);
 
+  // A Log Analytics REST response that carries an "error" member next to its tables: the query
+  // API hit a limit (code PartialError, e.g. the ~64 MB result size cap) and returned only part
+  // of the rows. "<code>: <message> (<first detail>)", cut at 500 bytes; empty without one.
+  const std::string& api_error() const { return api_error_; }
+
  private:
   enum class Role : std::uint8_t {
     kPlain,         // inside a record, or a value nobody needs
@@ -42,6 +47,7 @@ class JsonFramer {
     kTablesArray,   // REST: its elements are tables
     kTable,         // REST: a table object with "columns" and "rows"
     kColumnsArray,  // REST: captured to learn the column names
+    kApiError,      // REST: the response's "error" member (a PartialError), captured
   };
   struct Frame {
     Role role;
@@ -59,6 +65,7 @@ class JsonFramer {
   bool in_record() const { return record_depth_ >= 0; }
   void set_container(Container container);
   void finish_columns();
+  void finish_api_error();
   const char* scan_string(const char* p, const char* end);
 
   io::ByteSource& source_;
@@ -87,10 +94,11 @@ class JsonFramer {
   bool dropping_ = false;
   io::Chunk* chunk_ = nullptr;
 
-  // Columns array capture (REST).
+  // Columns array or error member capture (REST), bounded by kMaxCapture.
   bool capturing_columns_ = false;
   int columns_depth_ = -1;
   std::string columns_text_;
+  std::string api_error_;
 
   std::shared_ptr<const InputContext> context_;
   std::shared_ptr<const InputContext> pending_context_;

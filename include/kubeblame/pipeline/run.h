@@ -29,6 +29,9 @@ struct InputInfo {
   decode::DecoderKind decoder = decode::DecoderKind::kUnknown;
   decode::Framing framing = decode::Framing::kLines;
   std::uint64_t bytes = 0;  // after decompression
+  // A Log Analytics REST response's "error" member (PartialError: the rows are incomplete), as
+  // decode::JsonFramer::api_error() gives it; empty when there is none.
+  std::string api_error;
 };
 
 struct StageTimes {

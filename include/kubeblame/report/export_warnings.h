@@ -28,4 +28,9 @@ inline constexpr double kMinBusyShare = 0.50;
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files);
 
+// A Log Analytics REST response whose "error" member says the result is partial (`api_error` as
+// decode::JsonFramer::api_error() gives it, e.g. "PartialError: ... (Query result set has
+// exceeded the internal data size limit ...)"): the rows in `file` are incomplete.
+std::string partial_result_warning(const std::string& file, const std::string& api_error);
+
 }  // namespace kubeblame::report

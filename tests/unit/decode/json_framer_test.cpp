@@ -261,3 +261,78 @@ TEST_CASE("JsonFramer: records before a read error are handed out, then the erro
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+// Frames all of `document` and returns the framer's api_error(), checking the rows on the way.
+std::string api_error_of(const std::string& document, std::size_t piece, std::size_t chunk_size,
+                         std::size_t expected_rows) {
+  test::PieceSource source(document, piece);
+  FramerOptions options;
+  options.chunk_size = chunk_size;
+  options.read_size = 64;
+  JsonFramer framer(source, options);
+  io::Chunk chunk;
+  std::shared_ptr<const InputContext> context;
+  std::size_t rows = 0;
+  while (framer.next(chunk, context)) rows += chunk.record_lines.size();
+  CHECK(rows == expected_rows);
+  return framer.api_error();
+}
+
+const char* const kPartialResponse = R"json({"tables":[{"name":"PrimaryResult",
+  "columns":[{"name":"Verb","type":"string"},{"name":"UserAgent","type":"string"}],
+  "rows":[["get","kubectl"],
+          ["list","kubelet"]]}],
+ "error":{"code":"PartialError","message":"There were some errors when processing your query.",
+  "details":[{"code":"EngineError","message":"Something went wrong processing your query on the server.",
+    "innererror":{"code":"-2133196794","message":"Query result set has exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)"}}]}}
+)json";
+
+TEST_CASE("JsonFramer: a REST response's PartialError member is kept, whatever the reads",
+          "[decode][framer]") {
+  const std::string expected =
+      "PartialError: There were some errors when processing your query. (Query result set has "
+      "exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; see "
+      "https://aka.ms/kustoquerylimits))";
+  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
+    for (std::size_t chunk_size : {std::size_t{1}, std::size_t{1} << 20}) {
+      INFO("piece " << piece << ", chunk " << chunk_size);
+      CHECK(api_error_of(kPartialResponse, piece, chunk_size, 2) == expected);
+    }
+  }
+}
+
+TEST_CASE("JsonFramer: no error member, or one that is not a REST error, gives no api_error",
+          "[decode][framer]") {
+  CHECK(api_error_of(R"({"tables":[{"name":"t","columns":[{"name":"Verb"}],"rows":[["get"]]}]})", 5, 64, 1)
+            .empty());
+  // A string "error" is not the API's error object.
+  CHECK(api_error_of(R"({"tables":[{"name":"t","columns":[{"name":"Verb"}],"rows":[["get"]]}],"error":"x"})",
+                     5, 64, 1)
+            .empty());
+  // An audit event (a record) with an "error" key is just a record.
+  CHECK(api_error_of(R"({"kind":"Event","error":{"code":"PartialError"}})", 3, 64, 1).empty());
+  // An error object without code or message still says that there was one.
+  CHECK(api_error_of(R"({"tables":[],"error":{"details":[]}})", 3, 64, 0) == "an error");
+}
+
+TEST_CASE("JsonFramer: a huge or hostile error member is cut, never held whole", "[decode][framer][hostile]") {
+  // 3 MiB of message: more than the capture bound, so the text does not parse and only the fact
+  // that there was an error is kept.
+  std::string huge = R"({"tables":[],"error":{"code":"PartialError","message":")" +
+                     std::string(3 << 20, 'x') + R"("}})";
+  CHECK(api_error_of(huge, 1 << 16, 1 << 20, 0) == "an error");
+  // A long message with multi-byte characters is cut at 500 bytes on a character boundary.
+  std::string long_message;
+  for (int i = 0; i < 400; ++i) long_message += "\xC3\xA9";  // é
+  std::string doc = R"({"tables":[],"error":{"code":"PartialError","message":")" + long_message + R"("}})";
+  std::string got = api_error_of(doc, 1 << 16, 1 << 20, 0);
+  REQUIRE(got.size() <= 503);
+  CHECK(got.starts_with("PartialError: \xC3\xA9"));
+  CHECK(got.ends_with("\xC3\xA9..."));
+}
+
+}  // namespace
+}  // namespace kubeblame::decode
