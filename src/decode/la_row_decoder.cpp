@@ -90,33 +90,54 @@ error_code read_cell(ondemand::value& value, std::string_view& out) {
 
 Column column_for(std::string_view name) {
   if (name.size() > 6 && name.substr(name.size() - 6) == " [UTC]") name.remove_suffix(6);
-  struct Entry {
-    std::string_view name;
-    Column column;
-  };
-  static constexpr Entry kColumns[] = {
-      {"AuditId", Column::kAuditId},
-      {"Verb", Column::kVerb},
-      {"RequestUri", Column::kRequestUri},
-      {"UserAgent", Column::kUserAgent},
-      {"Stage", Column::kStage},
-      {"User", Column::kUser},
-      {"ImpersonatedUser", Column::kImpersonatedUser},
-      {"ObjectRef", Column::kObjectRef},
-      {"ResponseStatus", Column::kResponseStatus},
-      {"SourceIps", Column::kSourceIps},
-      {"RequestReceivedTime", Column::kRequestReceivedTime},
-      {"StageReceivedTime", Column::kStageReceivedTime},
-      {"TimeGenerated", Column::kTimeGenerated},
-      {"RequestObject", Column::kRequestObject},
-      {"Annotations", Column::kAnnotations},
-      {"Category", Column::kCategory},
-      {"log_s", Column::kLog},
-      {"Message", Column::kMessage},
-      {"Level", Column::kLevel},
-  };
-  for (const Entry& entry : kColumns) {
-    if (entry.name == name) return entry.column;
+  // By length first: called for every key of every az -o json row (a linear scan of the names
+  // was 3% of decoding such exports).
+  switch (name.size()) {
+    case 4:
+      if (name == "Verb") return Column::kVerb;
+      if (name == "User") return Column::kUser;
+      break;
+    case 5:
+      if (name == "Stage") return Column::kStage;
+      if (name == "log_s") return Column::kLog;
+      if (name == "Level") return Column::kLevel;
+      break;
+    case 7:
+      if (name == "AuditId") return Column::kAuditId;
+      if (name == "Message") return Column::kMessage;
+      break;
+    case 8:
+      if (name == "Category") return Column::kCategory;
+      break;
+    case 9:
+      if (name == "UserAgent") return Column::kUserAgent;
+      if (name == "ObjectRef") return Column::kObjectRef;
+      if (name == "SourceIps") return Column::kSourceIps;
+      break;
+    case 10:
+      if (name == "RequestUri") return Column::kRequestUri;
+      break;
+    case 11:
+      if (name == "Annotations") return Column::kAnnotations;
+      break;
+    case 13:
+      if (name == "TimeGenerated") return Column::kTimeGenerated;
+      if (name == "RequestObject") return Column::kRequestObject;
+      break;
+    case 14:
+      if (name == "ResponseStatus") return Column::kResponseStatus;
+      break;
+    case 16:
+      if (name == "ImpersonatedUser") return Column::kImpersonatedUser;
+      break;
+    case 17:
+      if (name == "StageReceivedTime") return Column::kStageReceivedTime;
+      break;
+    case 19:
+      if (name == "RequestReceivedTime") return Column::kRequestReceivedTime;
+      break;
+    default:
+      break;
   }
   return Column::kIgnored;
 }

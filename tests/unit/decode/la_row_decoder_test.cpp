@@ -373,6 +373,42 @@ TEST_CASE("LaRowDecoder counts a truncated row object", "[decode][la]") {
   }
 }
 
+TEST_CASE("column_for knows every column it reads, and nothing else", "[decode][la]") {
+  const std::pair<const char*, Column> known[] = {
+      {"AuditId", Column::kAuditId},
+      {"Verb", Column::kVerb},
+      {"RequestUri", Column::kRequestUri},
+      {"UserAgent", Column::kUserAgent},
+      {"Stage", Column::kStage},
+      {"User", Column::kUser},
+      {"ImpersonatedUser", Column::kImpersonatedUser},
+      {"ObjectRef", Column::kObjectRef},
+      {"ResponseStatus", Column::kResponseStatus},
+      {"SourceIps", Column::kSourceIps},
+      {"RequestReceivedTime", Column::kRequestReceivedTime},
+      {"StageReceivedTime", Column::kStageReceivedTime},
+      {"TimeGenerated", Column::kTimeGenerated},
+      {"RequestObject", Column::kRequestObject},
+      {"Annotations", Column::kAnnotations},
+      {"Category", Column::kCategory},
+      {"log_s", Column::kLog},
+      {"Message", Column::kMessage},
+      {"Level", Column::kLevel},
+  };
+  for (const auto& [name, column] : known) {
+    INFO(name);
+    CHECK(column_for(name) == column);
+    CHECK(column_for(std::string(name) + " [UTC]") == column);
+    CHECK(column_for(std::string(name) + "x") == Column::kIgnored);
+    CHECK(column_for(std::string(name).substr(1)) == Column::kIgnored);
+  }
+  for (const char* other : {"", "TenantId", "PodName", "ResponseObject", "SourceSystem", "Type", "_ResourceId",
+                            "TableName", "Stagex", "AUDITID", "log_S"}) {
+    INFO(other);
+    CHECK(column_for(other) == Column::kIgnored);
+  }
+}
+
 TEST_CASE("column_for strips the CSV (UTC) suffix in brackets", "[decode][la]") {
   CHECK(column_for("TimeGenerated [UTC]") == Column::kTimeGenerated);
   CHECK(column_for("StageReceivedTime [UTC]") == Column::kStageReceivedTime);
