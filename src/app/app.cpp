@@ -46,12 +46,13 @@ bool use_color(const cli::Config& config) {
 
 // --progress forces the bar; auto draws it only on a terminal stderr (-q means --no-progress).
 std::unique_ptr<ProgressMeter> start_progress(const cli::Config& config,
-                                              const std::vector<std::string>& inputs) {
+                                              const std::vector<std::string>& inputs, int passes) {
   bool terminal = ::isatty(STDERR_FILENO) != 0;
   if (config.progress == cli::ProgressMode::kNever) return nullptr;
   if (config.progress == cli::ProgressMode::kAuto && !terminal) return nullptr;
   ProgressMeter::Options progress;
   progress.total = total_input_bytes(inputs);
+  if (progress.total) *progress.total *= static_cast<std::uint64_t>(passes);
   progress.terminal = terminal;
   progress.forced = config.progress == cli::ProgressMode::kAlways;
   // A file or a pipe keeps every redraw: once a second is enough there.
@@ -164,18 +165,29 @@ int run(const cli::Config& config) {
   // holds the stdin spool, if any, until the run is over.
   FilterPass filter_pass;
   try {
-    filter_pass.prepare(config.filters, config.verbosity, options);
+    filter_pass.spool_stdin(config.filters, options);
   } catch (const io::IoError& error) {
     spdlog::error("{}", report::escape_terminal(error.what()));
     return kExitUsage;
+  }
+  // One bar for the whole job: with a relative time it covers the counting pass too (twice the
+  // input's bytes).
+  std::unique_ptr<ProgressMeter> progress =
+      start_progress(config, options.inputs, FilterPass::passes(config.filters));
+  if (progress) options.bytes_read = progress->counter();
+  try {
+    filter_pass.prepare(config.filters, config.verbosity, options);
+  } catch (const io::IoError& error) {
+    if (progress) progress->stop();
+    spdlog::error("{}", report::escape_terminal(error.what()));
+    return kExitUsage;
   } catch (const std::invalid_argument& error) {
+    if (progress) progress->stop();
     spdlog::error("{}", report::escape_terminal(error.what()));
     return kExitUsage;
   }
 
   // 2. One pass: read, decode, aggregate, merge.
-  std::unique_ptr<ProgressMeter> progress = start_progress(config, options.inputs);
-  if (progress) options.bytes_read = progress->counter();
   pipeline::RunResult result = pipeline::run(options);
   if (progress) progress->stop();  // erased before any message or the report
   filter_pass.restore_names(options, result);

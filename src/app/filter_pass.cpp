@@ -34,6 +34,14 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 }  // namespace
 
+void FilterPass::spool_stdin(const analyze::FilterSpec& filters, pipeline::PipelineOptions& options) {
+  if (!filters.relative() || spool_) return;
+  auto stdin_at = std::find(options.inputs.begin(), options.inputs.end(), "-");
+  if (stdin_at == options.inputs.end()) return;
+  spool_ = std::make_unique<io::StdinSpool>();
+  *stdin_at = spool_->path();
+}
+
 void FilterPass::prepare(const analyze::FilterSpec& filters, int verbosity,
                          pipeline::PipelineOptions& options) {
   analyze::RecordFilter& filter = options.plan.filter;
@@ -41,11 +49,7 @@ void FilterPass::prepare(const analyze::FilterSpec& filters, int verbosity,
   bool relative = filters.relative();
   model::TimeNs last = 0;
   if (relative) {
-    auto stdin_at = std::find(options.inputs.begin(), options.inputs.end(), "-");
-    if (stdin_at != options.inputs.end()) {
-      spool_ = std::make_unique<io::StdinSpool>();
-      *stdin_at = spool_->path();
-    }
+    spool_stdin(filters, options);
     std::optional<model::TimeNs> found = last_record_time(options);
     if (!found) {
       // Nothing can be placed in the window: every record is filtered, and the run says so.

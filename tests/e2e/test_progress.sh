@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The progress bar: --progress draws it on any stderr (a final line with 100% and the input size),
+# The progress bar: --progress draws it on any stderr (a final line with 100% and the input size,
+# twice the size when a relative --since reads it twice),
 # nothing without it when stderr is not a terminal; on a terminal (faked with script(1)) it stays
 # away from short runs and shows up, then is erased, on a slow pipe.
 source "$(dirname "$0")/lib.sh"
@@ -34,6 +35,18 @@ expect_eq "stdin pipe: no percentage" 0 "$(grep -c '%' "$tmp/pipe.err")"
 # stdin redirected from a file has a size.
 "$bin" top --progress < "$tmp/audit.log" > /dev/null 2> "$tmp/redirect.err"
 expect_contains "stdin from a file: percentage" "100%  1.0 MB of 1.0 MB" "$(cat "$tmp/redirect.err")"
+
+# A relative --since reads the input twice (a counting pass first): one bar over both passes.
+"$bin" top --progress --since 1h "$tmp/audit.log" > "$tmp/since.out" 2> "$tmp/since.err"
+expect_contains "relative --since: the bar covers both passes" "100%  2.0 MB of 2.0 MB" "$(cat "$tmp/since.err")"
+expect_eq "relative --since: one final line" 1 "$(grep -c '100%' "$tmp/since.err")"
+"$bin" top --progress --since 2024-06-30T00:00:00Z "$tmp/audit.log" > /dev/null 2> "$tmp/absolute.err"
+expect_contains "absolute --since: one pass" "100%  1.0 MB of 1.0 MB" "$(cat "$tmp/absolute.err")"
+# stdin is spooled to a file for the two passes, so even a pipe gets a size.
+cat "$tmp/audit.log" | "$bin" top --progress --since 1h > "$tmp/since-pipe.out" 2> "$tmp/since-pipe.err"
+expect_contains "relative --since on a pipe: the spool's size, both passes" "100%  2.0 MB of 2.0 MB" \
+  "$(cat "$tmp/since-pipe.err")"
+cmp -s "$tmp/since.out" "$tmp/since-pipe.out"; check "relative --since: the same report from a pipe" $?
 
 # gzip: the total and the count are compressed bytes, so the bar reaches 100%.
 gzip -c "$tmp/audit.log" > "$tmp/audit.log.gz"

@@ -15,8 +15,14 @@ namespace kubeblame::app {
 
 class FilterPass {
  public:
-  // Fills options.plan.filter. Throws io::IoError (spooling stdin) and std::invalid_argument (a
-  // window that cannot contain anything, one line naming both flags).
+  // How many times the inputs are read: 2 with a relative --since/--until, else 1.
+  static int passes(const analyze::FilterSpec& filters) { return filters.relative() ? 2 : 1; }
+  // With a relative time, replaces stdin by a spooled copy that can be read twice. Throws
+  // io::IoError. Call before prepare().
+  void spool_stdin(const analyze::FilterSpec& filters, pipeline::PipelineOptions& options);
+  // Fills options.plan.filter; a relative time first runs the counting pass (its bytes go to
+  // options.bytes_read like the real pass's). Throws std::invalid_argument (a window that cannot
+  // contain anything, one line naming both flags).
   void prepare(const analyze::FilterSpec& filters, int verbosity,
                pipeline::PipelineOptions& options);
   // Puts "-" back where the spool stood in, so reports and messages name stdin.
