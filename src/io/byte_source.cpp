@@ -10,7 +10,21 @@
 namespace kubeblame::io {
 namespace {
 
-constexpr std::size_t kGzipSniffBytes = 2;
+// Enough for the zstd magic (4 bytes); gzip needs 2.
+constexpr std::size_t kMagicSniffBytes = 4;
+
+bool is_gzip(std::string_view magic) {
+  return magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+         static_cast<unsigned char>(magic[1]) == 0x8b;
+}
+
+// A zstd frame (28 B5 2F FD) or a skippable frame (5? 2A 4D 18), which may start a zstd file.
+bool is_zstd(std::string_view magic) {
+  if (magic.size() < 4) return false;
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(magic[i]); };
+  if (byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd) return true;
+  return (byte(0) & 0xf0) == 0x50 && byte(1) == 0x2a && byte(2) == 0x4d && byte(3) == 0x18;
+}
 
 class FdSource : public ByteSource {
  public:
@@ -93,12 +107,10 @@ std::unique_ptr<PeekableSource> open_source(const std::string& path, std::atomic
     raw = std::make_unique<FdSource>(fd, path, true, bytes_read);
   }
   auto peekable = std::make_unique<PeekableSource>(std::move(raw));
-  std::string_view magic = peekable->peek(kGzipSniffBytes);
-  if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
-      static_cast<unsigned char>(magic[1]) == 0x8b) {
-    std::string name = path == "-" ? "<stdin>" : path;
-    return std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
-  }
+  std::string_view magic = peekable->peek(kMagicSniffBytes);
+  std::string name = path == "-" ? "<stdin>" : path;
+  if (is_gzip(magic)) return std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
+  if (is_zstd(magic)) return std::make_unique<PeekableSource>(make_zstd_source(std::move(peekable), name));
   return peekable;
 }
 

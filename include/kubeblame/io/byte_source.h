@@ -1,4 +1,5 @@
-// Byte sources: a file or stdin, transparently gunzipped when it starts with the gzip magic.
+// Byte sources: a file or stdin, transparently decompressed when it starts with the gzip or zstd
+// magic.
 // Knows nothing about lines or JSON; the chunker and the sniffers sit on top.
 #pragma once
 
@@ -19,7 +20,7 @@ class ByteSource {
  public:
   virtual ~ByteSource() = default;
   virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
-  // Compressed inputs report their name here ("gzip"); plain ones return "".
+  // Compressed inputs report their name here ("gzip", "zstd"); plain ones return "".
   virtual std::string_view encoding() const { return {}; }
 };
 
@@ -49,13 +50,18 @@ class PeekableSource : public ByteSource {
   std::optional<std::string> error_;  // a read error met while peeking, after some data
 };
 
-// Opens a path ("-" is stdin); gzip is detected from the magic bytes, not the name. Bytes read
-// from the file itself (compressed, for gzip) are added to `bytes_read` when given (progress).
+// Opens a path ("-" is stdin); gzip and zstd are detected from the magic bytes, not the name.
+// Bytes read from the file itself (compressed, for gzip and zstd) are added to `bytes_read` when
+// given (progress).
 std::unique_ptr<PeekableSource> open_source(const std::string& path,
                                             std::atomic<std::uint64_t>* bytes_read = nullptr);
 
 // Gzip decompression over any source; concatenated members are read in sequence.
 std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed,
+                                             std::string display_name);
+
+// Zstd decompression over any source; concatenated (and skippable) frames are read in sequence.
+std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compressed,
                                              std::string display_name);
 
 }  // namespace kubeblame::io
