@@ -23,8 +23,8 @@ namespace {
 constexpr const char* kDescription =
     "kubeblame: who loads the Kubernetes API server, with which requests, which errors dominate.\n"
     "Reads audit logs (raw audit.log, AKS Log Analytics exports, Azure diagnostic archives) and\n"
-    "control-plane logs (AKSControlPlane, kube-apiserver klog files), plain or gzipped, from\n"
-    "files, directories or stdin.";
+    "control-plane logs (AKSControlPlane, kube-apiserver klog files), plain or compressed (gzip,\n"
+    "zstd), from files, directories or stdin.";
 
 constexpr const char* kExamples = R"EX(
 Examples:

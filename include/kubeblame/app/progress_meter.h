@@ -22,7 +22,7 @@ namespace kubeblame::app {
 class ProgressMeter {
  public:
   struct Options {
-    std::optional<std::uint64_t> total;  // input bytes (compressed for .gz); none when a pipe is read
+    std::optional<std::uint64_t> total;  // input bytes (compressed: gzip, zstd); none for a pipe
     bool terminal = true;                // redraw in place and erase at the end; else end with '\n'
     bool forced = false;                 // --progress: draw from the start and always a final line
     std::chrono::milliseconds delay{500};   // auto mode: quiet for runs shorter than this
