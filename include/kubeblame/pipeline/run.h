@@ -25,7 +25,7 @@ struct PipelineOptions {
 
 struct InputInfo {
   std::string path;
-  std::string_view encoding;  // "gzip" or ""
+  std::string_view encoding;  // "gzip", "zstd" or ""
   decode::DecoderKind decoder = decode::DecoderKind::kUnknown;
   decode::Framing framing = decode::Framing::kLines;
   std::uint64_t bytes = 0;  // after decompression
