@@ -168,6 +168,7 @@ void GroupTable::fold_to(std::size_t keep) {
 }
 
 void GroupTable::compact(const std::vector<std::uint32_t>& survivors) {
+  ++generation_;
   // Fold the others into the overflow, in index order.
   std::size_t next = 0;
   for (std::uint32_t g = 0; g < metrics_.size(); ++g) {
@@ -197,6 +198,7 @@ void GroupTable::compact(const std::vector<std::uint32_t>& survivors) {
 }
 
 void GroupTable::merge(const GroupTable& other) {
+  ++generation_;
   if (other.folded_) {
     start_folding();
     distinct_.merge(other.distinct_);

@@ -2,12 +2,31 @@
 #include "kubeblame/analyze/shard.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
   for (const auto& dims : plan.groupings) tables_.emplace_back(dims, plan.max_groups);
   groups_.resize(tables_.size());
+  // Narrow tables derived from the narrowest wider table, if any (see Derived).
+  for (std::size_t t = 0; t < tables_.size(); ++t) {
+    const auto& dims = tables_[t].dimensions();
+    std::optional<std::size_t> parent;
+    for (std::size_t p = 0; p < tables_.size(); ++p) {
+      const auto& wider = tables_[p].dimensions();
+      if (p == t || wider.size() <= dims.size()) continue;
+      bool covers = std::all_of(dims.begin(), dims.end(), [&](Dimension d) {
+        return std::find(wider.begin(), wider.end(), d) != wider.end();
+      });
+      if (covers && (!parent || wider.size() < tables_[*parent].dimensions().size())) parent = p;
+    }
+    if (parent) {
+      derived_.push_back(Derived{t, *parent, {}, 0, 0});
+    } else {
+      lookup_order_.push_back(t);
+    }
+  }
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
   if (plan.redact) redactor_.emplace(*plan.redact);
   if (!plan.filter.empty()) filter_.emplace(plan.filter);
@@ -85,11 +104,35 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
   }
   // Every table first finds its group, then prefetches, then counts: the tables' cache misses
   // (group metrics, latency counters) overlap instead of following one another.
-  for (std::size_t t = 0; t < tables_.size(); ++t) {
+  auto locate = [&](std::size_t t) {
     const auto& dims = tables_[t].dimensions();
     key_.resize(dims.size());
     for (std::size_t d = 0; d < dims.size(); ++d) key_[d] = values_.get(dims[d]);
-    groups_[t] = tables_[t].locate(key_);
+    return tables_[t].locate(key_);
+  };
+  for (std::size_t t : lookup_order_) groups_[t] = locate(t);
+  for (Derived& derived : derived_) {
+    GroupTable& table = tables_[derived.table];
+    if (derived.parent_generation != tables_[derived.parent].generation() ||
+        derived.generation != table.generation()) {
+      derived.group_of.clear();
+      derived.parent_generation = tables_[derived.parent].generation();
+      derived.generation = table.generation();
+    }
+    std::size_t wide = groups_[derived.parent];
+    if (wide < derived.group_of.size() && derived.group_of[wide] != 0) {
+      groups_[derived.table] = derived.group_of[wide] - 1;
+      table.touch(groups_[derived.table]);
+      continue;
+    }
+    std::size_t group = locate(derived.table);
+    groups_[derived.table] = group;
+    if (derived.generation != table.generation()) {  // the lookup folded the narrow table
+      derived.group_of.clear();
+      derived.generation = table.generation();
+    }
+    if (wide >= derived.group_of.size()) derived.group_of.resize(wide + 1, 0);
+    derived.group_of[wide] = static_cast<std::uint32_t>(group + 1);
   }
   for (std::size_t t = 0; t < tables_.size(); ++t) tables_[t].prefetch(groups_[t], facts);
   for (std::size_t t = 0; t < tables_.size(); ++t) tables_[t].add_to(groups_[t], facts);

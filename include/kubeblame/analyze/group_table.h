@@ -70,6 +70,10 @@ class GroupTable {
     if (facts.latency_ns >= 0) metrics_[group].latency.prefetch(facts.latency_ns / 1000);
   }
   void add_to(std::size_t group, const RequestFacts& facts) { metrics_[group].add(facts); }
+  // Changes whenever group indexes are renumbered (a fold or a merge): an index kept from
+  // before belongs to another group, or none.
+  std::uint64_t generation() const { return generation_; }
+  void touch(std::size_t group) const { __builtin_prefetch(&metrics_[group], 1); }
   // Folds another table with the same dimensions into this one.
   void merge(const GroupTable& other);
 
@@ -115,6 +119,7 @@ class GroupTable {
   std::vector<std::uint32_t> slots_;   // group + 1, 0 = empty
   std::vector<std::uint32_t> scratch_ids_;
   bool folded_ = false;
+  std::uint64_t generation_ = 0;
   GroupMetrics overflow_;
   DistinctSketch distinct_;
 };

@@ -64,6 +64,19 @@ class Shard : public decode::EventSink {
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
   std::vector<std::size_t> groups_;  // per table, for the event being added
+  // A table whose dimensions are all in a wider table (report's `agent` in `agent,verb,resource`)
+  // is a function of the wider table's group: each wider group's narrow group is found once and
+  // remembered, so most events skip the narrow table's lookup. Exact: the narrow table still gets
+  // every request. Remembered indexes are dropped when either table renumbers its groups.
+  struct Derived {
+    std::size_t table = 0;   // the narrow table
+    std::size_t parent = 0;  // the wider table, located first
+    std::vector<std::uint32_t> group_of;  // wider group -> narrow group + 1 (0: not yet known)
+    std::uint64_t parent_generation = 0;
+    std::uint64_t generation = 0;
+  };
+  std::vector<std::size_t> lookup_order_;  // tables looked up by key, wider ones first
+  std::vector<Derived> derived_;
   std::uint32_t input_ = 0;
   std::uint64_t line_ = 0;
 };
