@@ -14,9 +14,13 @@
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/line_chunker.h"
 #include "piece_source.h"
+#include "read_helpers.h"
 
 namespace kubeblame::io {
 namespace {
+
+using test::ReadOutcome;
+using test::read_until_error;
 
 std::string lines(int count) {
   std::string text;
@@ -24,26 +28,6 @@ std::string lines(int count) {
     text += "{\"verb\":\"get\",\"n\":" + std::to_string(i) + ",\"userAgent\":\"kubectl/v1.30\"}\n";
   }
   return text;
-}
-
-struct ReadOutcome {
-  std::string data;
-  std::string error;  // empty: clean end of input
-};
-
-ReadOutcome read_until_error(ByteSource& source, std::size_t buffer_size) {
-  ReadOutcome out;
-  std::string buffer(buffer_size, '\0');
-  try {
-    for (std::size_t n; (n = source.read(buffer.data(), buffer.size())) > 0;) {
-      out.data.append(buffer, 0, n);
-    }
-  } catch (const IoError& error) {
-    out.error = error.what();
-    // The error is sticky: reading again raises it again rather than inventing an end.
-    CHECK_THROWS_AS(source.read(buffer.data(), buffer.size()), IoError);
-  }
-  return out;
 }
 
 TEST_CASE("gzip: trailing bytes that are not gzip keep the data before them", "[io][hostile]") {

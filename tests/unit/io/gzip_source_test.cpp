@@ -7,21 +7,17 @@
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/inflater.h"
 #include "piece_source.h"
+#include "read_helpers.h"
 
 namespace kubeblame::io {
 namespace {
+
+using test::read_all;
 
 std::string gzip(const std::string& text) {
   std::string out = test::gzip(text);
   REQUIRE(out.size() > 18);  // header + trailer at least
   return out;
-}
-
-std::string read_all(ByteSource& source, std::size_t buffer_size) {
-  std::string all;
-  std::string buffer(buffer_size, '\0');
-  for (std::size_t n; (n = source.read(buffer.data(), buffer.size())) > 0;) all.append(buffer, 0, n);
-  return all;
 }
 
 std::string sample_text() {

@@ -13,9 +13,14 @@
 
 #include "kubeblame/io/byte_source.h"
 #include "piece_source.h"
+#include "read_helpers.h"
 
 namespace kubeblame::io {
 namespace {
+
+using test::read_all;
+using test::ReadOutcome;
+using test::read_until_error;
 
 struct ZstdFrame {
   std::string bytes;
@@ -74,31 +79,6 @@ std::string noisy_lines(std::size_t bytes) {
     text += "{\"verb\":\"list\",\"uid\":\"" + std::to_string(random()) + std::to_string(random()) + "\"}\n";
   }
   return text;
-}
-
-std::string read_all(ByteSource& source, std::size_t buffer_size) {
-  std::string all;
-  std::string buffer(buffer_size, '\0');
-  for (std::size_t n; (n = source.read(buffer.data(), buffer.size())) > 0;) all.append(buffer, 0, n);
-  return all;
-}
-
-struct ReadOutcome {
-  std::string data;
-  std::string error;  // empty: clean end of input
-};
-
-ReadOutcome read_until_error(ByteSource& source, std::size_t buffer_size) {
-  ReadOutcome out;
-  std::string buffer(buffer_size, '\0');
-  try {
-    for (std::size_t n; (n = source.read(buffer.data(), buffer.size())) > 0;) out.data.append(buffer, 0, n);
-  } catch (const IoError& error) {
-    out.error = error.what();
-    // The error is sticky: reading again raises it again rather than inventing an end.
-    CHECK_THROWS_AS(source.read(buffer.data(), buffer.size()), IoError);
-  }
-  return out;
 }
 
 TEST_CASE("zstd: open_source reads a zstd file by its magic bytes", "[io][zstd]") {

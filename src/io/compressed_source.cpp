@@ -1,0 +1,49 @@
+// The shared half of the gzip and zstd sources (see compressed_source.h).
+#include "kubeblame/io/compressed_source.h"
+
+namespace kubeblame::io {
+
+namespace {
+constexpr std::size_t kCompressedBufferSize = 256 * 1024;
+}  // namespace
+
+CompressedSource::CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name)
+    : compressed_(std::move(compressed)), name_(std::move(name)), input_(kCompressedBufferSize) {}
+
+std::size_t CompressedSource::read(char* buffer, std::size_t capacity) {
+  if (error_) throw IoError(*error_);
+  if (finished_ || capacity == 0) return 0;
+  produced_ = 0;
+  try {
+    decode_into(buffer, capacity);
+  } catch (const IoError& error) {
+    if (produced_ == 0) throw;
+    error_ = error.what();  // hand out what was decompressed first
+  }
+  return produced_;
+}
+
+bool CompressedSource::refill() {
+  std::size_t n = compressed_->read(input_.data(), input_.size());
+  if (n == 0) return false;
+  compressed_bytes_ += n;
+  in_ = reinterpret_cast<const unsigned char*>(input_.data());
+  in_size_ = n;
+  return true;
+}
+
+bool CompressedSource::skip_zero_padding() {
+  while (true) {
+    while (in_size_ > 0 && *in_ == 0) {
+      ++in_;
+      --in_size_;
+    }
+    if (in_size_ > 0) return true;
+    if (!refill()) {
+      finished_ = true;
+      return false;
+    }
+  }
+}
+
+}  // namespace kubeblame::io
