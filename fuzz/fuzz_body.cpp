@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "fuzz_common.h"
-#include "kubeblame/analyze/body_flattener.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
 
 namespace {
 

@@ -10,8 +10,9 @@
 
 #include "fuzz_common.h"
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/error_table.h"
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/errors/error_table.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
+#include "kubeblame/report/build.h"
 #include "kubeblame/pipeline/run.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render.h"
@@ -49,9 +50,9 @@ std::string analyse(const std::string& path, std::size_t chunk_size) {
   std::string json;
   for (auto format : {report::OutputFormat::kTable, report::OutputFormat::kMarkdown,
                       report::OutputFormat::kCsv, report::OutputFormat::kJson}) {
-    report::TopReport top = report::build_top(shard.tables()[0], input, report::SortKey::kP99, 3);
-    report::ErrorsReport errors = analyze::build_errors(shard.analyzer(0), input, 3, error_options);
-    report::FightsReport fights = analyze::build_fights(shard.analyzer(1), input, 3, fight_options);
+    report::TopReport top = report::build_top(shard.tables().front(), input, report::SortKey::kP99, 3);
+    report::ErrorsReport errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, 3);
+    report::FightsReport fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, 3);
     std::string text = report::render_top(top, format, render) +
                        report::render_errors(errors, format, render) +
                        report::render_fights(fights, format, render);

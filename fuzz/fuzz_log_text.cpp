@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "fuzz_common.h"
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 #include "kubeblame/decode/klog.h"
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include <charconv>
 
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
 namespace kubeblame::analyze {
 

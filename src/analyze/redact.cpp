@@ -22,7 +22,7 @@
 #include <cstring>
 #include <random>
 
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
 namespace kubeblame::analyze {
 

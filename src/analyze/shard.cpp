@@ -138,6 +138,28 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
   for (std::size_t t = 0; t < tables_.size(); ++t) tables_[t].add_to(groups_[t], facts);
 }
 
+const GroupTable& Shard::table(const std::vector<Dimension>& by) const {
+  for (const GroupTable& table : tables_) {
+    if (table.dimensions() == by) return table;
+  }
+  std::abort();  // the command asked for a grouping it did not plan
+}
+
+const Analyzer& Shard::find(AnalyzerType type) const {
+  for (const auto& analyzer : analyzers_) {
+    if (analyzer->type() == type) return *analyzer;
+  }
+  std::abort();  // the command asked for an analysis it did not plan
+}
+
+Analyzer& Shard::find(AnalyzerType type) {
+  for (auto& analyzer : analyzers_) {
+    if (analyzer->type() == type) return *analyzer;
+  }
+  std::abort();
+}
+
+// Analyzers pair up by type: both shards were made from one plan.
 void Shard::merge(Shard& other) {
   stats_.merge(other.stats_);
   for (std::size_t i = 0; i < tables_.size(); ++i) {
@@ -145,7 +167,7 @@ void Shard::merge(Shard& other) {
     // Free the merged-away groups now: with --max-groups, each worker's table can be large.
     other.tables_[i] = GroupTable(other.tables_[i].dimensions(), other.tables_[i].max_groups());
   }
-  for (std::size_t i = 0; i < analyzers_.size(); ++i) analyzers_[i]->merge(*other.analyzers_[i]);
+  for (std::size_t i = 0; i < analyzers_.size(); ++i) analyzers_[i]->merge_same_type(*other.analyzers_[i]);
 }
 
 }  // namespace kubeblame::analyze

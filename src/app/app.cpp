@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "kubeblame/analyze/error_table.h"
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/errors/error_table.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
 #include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/redact.h"
-#include "kubeblame/analyze/timeline.h"
+#include "kubeblame/analyze/timeline/timeline.h"
 #include "kubeblame/app/filter_pass.h"
 #include "kubeblame/app/progress_meter.h"
 #include "kubeblame/io/byte_source.h"
@@ -216,19 +216,19 @@ int run(const cli::Config& config) {
   std::string text;
   switch (config.command) {
     case cli::Command::kTop: {
-      report::TopReport top = report::build_top(shard.tables()[0], input, config.sort, config.top);
+      report::TopReport top = report::build_top(shard.table(config.by), input, config.sort, config.top);
       text = report::render_top(top, config.format, render_options);
       break;
     }
     case cli::Command::kErrors: {
       report::ErrorsReport errors =
-          analyze::build_errors(shard.analyzer(0), input, config.top, error_options);
+          report::build_errors(shard.get<analyze::ErrorTable>(), input, config.top);
       text = report::render_errors(errors, config.format, render_options);
       break;
     }
     case cli::Command::kFights: {
       report::FightsReport fights =
-          analyze::build_fights(shard.analyzer(0), input, config.top, config.fights);
+          report::build_fights(shard.get<analyze::FightAnalyzer>(), input, config.top);
       if (options.plan.redact) redact_fight_values(fights, *options.plan.redact);
       text = report::render_fights(fights, config.format, render_options);
       break;
@@ -236,15 +236,15 @@ int run(const cli::Config& config) {
     case cli::Command::kReport: {
       report::IncidentReport incident;
       incident.top = config.top;
-      incident.top_agents = report::build_top(shard.tables()[0], input, report::SortKey::kRequests, config.top);
+      incident.top_agents = report::build_top(shard.table({analyze::Dimension::kAgent}), input, report::SortKey::kRequests, config.top);
       incident.top_user_verb_resource =
-          report::build_top(shard.tables()[1], input, report::SortKey::kRequests, config.top);
-      incident.cost = report::build_top(shard.tables()[2], input, report::SortKey::kCost, config.top);
-      incident.errors = analyze::build_errors(shard.analyzer(0), input, config.top, error_options);
-      incident.fights = analyze::build_fights(shard.analyzer(1), input, config.top, config.fights);
+          report::build_top(shard.table({analyze::Dimension::kUser, analyze::Dimension::kVerb, analyze::Dimension::kResource}), input, report::SortKey::kRequests, config.top);
+      incident.cost = report::build_top(shard.table({analyze::Dimension::kAgent, analyze::Dimension::kVerb, analyze::Dimension::kResource}), input, report::SortKey::kCost, config.top);
+      incident.errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, config.top);
+      incident.fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, config.top);
       if (options.plan.redact) redact_fight_values(incident.fights, *options.plan.redact);
-      incident.list_sources = analyze::build_list_sources(shard.analyzer(2), config.top);
-      incident.timeline = analyze::build_timeline(shard.analyzer(3), input, config.top);
+      incident.list_sources = report::build_list_sources(shard.get<analyze::ListSourceAnalyzer>(), config.top);
+      incident.timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, config.top);
       // One input summary for the document, with the warnings every part added (bounds hit).
       incident.input = input;
       for (const report::InputSummary* part :
@@ -259,11 +259,11 @@ int run(const cli::Config& config) {
       break;
     }
     case cli::Command::kTimeline: {
-      if (auto error = analyze::timeline_interval_error(shard.analyzer(0))) {
+      if (auto error = report::timeline_interval_error(shard.get<analyze::TimelineAnalyzer>())) {
         spdlog::error("{}", *error);
         return kExitUsage;
       }
-      report::TimelineReport timeline = analyze::build_timeline(shard.analyzer(0), input, config.top);
+      report::TimelineReport timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, config.top);
       text = report::render_timeline(timeline, config.format, render_options);
       break;
     }

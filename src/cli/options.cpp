@@ -11,7 +11,7 @@
 #include <map>
 #include <thread>
 
-#include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/analyze/timeline/timeline_ladder.h"
 #include "kubeblame/cli/completion.h"
 #include "kubeblame/cli/config.h"
 #include "kubeblame/cli/man_page.h"

@@ -7,7 +7,7 @@
 #include <array>
 #include <limits>
 
-#include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/analyze/timeline/timeline_ladder.h"
 #include "kubeblame/model/time.h"
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"

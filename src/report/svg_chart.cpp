@@ -9,7 +9,7 @@
 #include <array>
 #include <cmath>
 
-#include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/analyze/timeline/timeline_ladder.h"
 #include "kubeblame/model/time.h"
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"

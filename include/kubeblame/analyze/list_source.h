@@ -6,10 +6,12 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <string_view>
+#include <unordered_map>
 
 #include "kubeblame/analyze/analyzer.h"
-#include "kubeblame/report/incident_report.h"
+#include "kubeblame/analyze/string_interner.h"
 
 namespace kubeblame::analyze {
 
@@ -26,12 +28,40 @@ enum class ListSource { kWatchCache, kEtcdNoResourceVersion, kEtcdContinue, kEtc
 ListSource classify_list(std::string_view request_uri);
 inline bool is_etcd(ListSource source) { return source != ListSource::kWatchCache; }
 
+// Per (agent, resource): integer sums, so a merge in any order gives the same totals.
+struct ListCounts {
+  std::uint64_t lists = 0, etcd = 0, cache = 0;
+  std::int64_t cost_ns = 0, etcd_cost_ns = 0;
+  void add(const ListCounts& other) {
+    lists += other.lists;
+    etcd += other.etcd;
+    cache += other.cache;
+    cost_ns += other.cost_ns;
+    etcd_cost_ns += other.etcd_cost_ns;
+  }
+};
+
+class ListSourceAnalyzer final : public AnalyzerOf<ListSourceAnalyzer> {
+ public:
+  void on_event(const model::AuditEvent& event, bool counted, DimensionValues& values,
+                const EventPosition& position) override;
+  void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {}
+  void merge(ListSourceAnalyzer& other);
+
+  // Groups keyed by (agent id << 32 | resource id), ids interned in strings().
+  const std::unordered_map<std::uint64_t, ListCounts>& groups() const { return groups_; }
+  const StringInterner& strings() const { return strings_; }
+  std::uint64_t reason(ListSource source) const { return reasons_[static_cast<std::size_t>(source)]; }
+
+ private:
+  StringInterner strings_;
+  std::unordered_map<std::uint64_t, ListCounts> groups_;
+  std::array<std::uint64_t, 5> reasons_{};
+};
+
 // Counts counted requests with verb "list" (watches, including ?watch=true lists, have verb
 // "watch" and are not LISTs). Cost is the request latency, as in `top`.
 AnalyzerFactory list_source_analyzer_factory();
 
-// Ranks (agent, resource) groups by etcd LISTs, then etcd cost, then LISTs, then agent and
-// resource text; keeps `top` rows (0 = all) and sums the rest into `other`.
-report::ListSourcesReport build_list_sources(const Analyzer& analyzer, std::size_t top);
 
 }  // namespace kubeblame::analyze

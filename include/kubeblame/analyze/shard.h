@@ -20,7 +20,7 @@ namespace kubeblame::analyze {
 // What to compute in the single pass.
 struct AnalysisPlan {
   std::vector<std::vector<Dimension>> groupings;
-  // One analyzer of each kind per shard, in this order (Shard::analyzer(i) follows it).
+  // At most one analyzer of each type per shard, found with Shard::get<T>().
   std::vector<AnalyzerFactory> analyzers;
   // Bound on the groups of each grouping (--max-groups; 0 = unlimited), see GroupTable.
   std::size_t max_groups = GroupTable::kDefaultMaxGroups;
@@ -50,11 +50,23 @@ class Shard : public decode::EventSink {
   const InputStats& stats() const { return stats_; }
   InputStats& stats() { return stats_; }
   const std::vector<GroupTable>& tables() const { return tables_; }
-  Analyzer& analyzer(std::size_t index) { return *analyzers_[index]; }
-  const Analyzer& analyzer(std::size_t index) const { return *analyzers_[index]; }
-  std::size_t analyzer_count() const { return analyzers_.size(); }
+  // The group table of the plan's grouping `by` (in the plan's order of dimensions).
+  const GroupTable& table(const std::vector<Dimension>& by) const;
+  // The analyzer of type T that the plan asked for; asking for one it did not plan is a
+  // programming error (abort).
+  template <class T>
+  const T& get() const {
+    return analyzer_cast<T>(find(analyzer_type<T>()));
+  }
+  template <class T>
+  T& get() {
+    return analyzer_cast<T>(find(analyzer_type<T>()));
+  }
 
  private:
+  const Analyzer& find(AnalyzerType type) const;
+  Analyzer& find(AnalyzerType type);
+
   InputStats stats_;
   std::vector<GroupTable> tables_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/fights/fights.h"
 #include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/decode/detect.h"
 #include "kubeblame/model/log_line.h"

@@ -1,13 +1,26 @@
 // Turns the merged analysis into report structs: ranking, --top cut-off and the (other) row.
+// Every command's report is built here from the analyses the command planned.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
 #include "kubeblame/analyze/record_filter.h"
+#include "kubeblame/report/errors_report.h"
+#include "kubeblame/report/fights_report.h"
+#include "kubeblame/report/incident_report.h"
 #include "kubeblame/report/report.h"
+#include "kubeblame/report/timeline_report.h"
+
+namespace kubeblame::analyze {
+class ErrorTable;
+class FightAnalyzer;
+class ListSourceAnalyzer;
+class TimelineAnalyzer;
+}  // namespace kubeblame::analyze
 
 namespace kubeblame::report {
 
@@ -25,5 +38,28 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
                     std::size_t top);
 
 std::string_view sort_key_name(SortKey sort);
+
+// Ranks the error signatures by count, then signature text; keeps `top` rows (0 keeps all) and
+// sums the rest into other_rows/other_count. Adds a warning to the input summary when a bound
+// folded signatures or callers.
+ErrorsReport build_errors(const analyze::ErrorTable& errors, const InputSummary& input, std::size_t top);
+
+// Ranks fights (by flips per hour), then conflict bursts (by conflicts), then hot loops (by
+// writes per hour), with contested fields and hints; keeps `top` rows (0 = all).
+FightsReport build_fights(const analyze::FightAnalyzer& fights, const InputSummary& input, std::size_t top);
+
+// Ranks (agent, resource) groups by etcd LISTs, then etcd cost, then LISTs, then agent and
+// resource text; keeps `top` rows (0 = all) and sums the rest into `other`.
+ListSourcesReport build_list_sources(const analyze::ListSourceAnalyzer& lists, std::size_t top);
+
+// With an explicit interval: the usage error to report when the input's span needs more than
+// kTimelineMaxBuckets buckets; nullopt otherwise.
+std::optional<std::string> timeline_interval_error(const analyze::TimelineAnalyzer& timeline);
+
+// Final interval (auto or explicit), dense series for the `top` largest groups (by requests,
+// then key text; 0 keeps all), the rest summed into `other`, and the total. Past max_groups
+// the same ranking rule as `top` applies and a warning is added to the input summary.
+TimelineReport build_timeline(const analyze::TimelineAnalyzer& timeline, const InputSummary& input,
+                              std::size_t top);
 
 }  // namespace kubeblame::report

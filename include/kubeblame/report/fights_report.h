@@ -1,12 +1,14 @@
-// Report data for `kubeblame fights` (SPEC "fights" rows). Built by analyze/fights' build_fights();
+// Report data for `kubeblame fights` (docs/json.md, "fights" rows). Built by build_fights();
 // rendered by render_fights() in the four output formats.
 #pragma once
 
+#include "kubeblame/analyze/fights/fights.h"
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kubeblame/analyze/fights/fights.h"
 #include "kubeblame/model/audit_event.h"
 #include "kubeblame/report/report.h"
 
@@ -57,12 +59,8 @@ struct FightRow {
 };
 
 // Successful writes left out on purpose (normal traffic, not fights).
-struct FightExclusions {
-  std::uint64_t lease_writes = 0;      // leases.coordination.k8s.io (leader election, node leases)
-  std::uint64_t heartbeat_writes = 0;  // nodes/status, pods/status by system:node:*
-  std::uint64_t event_writes = 0;      // events, events.events.k8s.io
-  std::uint64_t leader_lock_writes = 0;  // configmaps/endpoints used as leader-election locks
-};
+// Writes left out of fight detection as normal patterns (counted by the analysis).
+using FightExclusions = analyze::FightExclusions;
 
 struct FightsReport {
   std::string command = "fights";

@@ -1,6 +1,6 @@
 // BodyFlattener: merge patches, JSON Patch (with ~0/~1 escapes), keyed and plain lists, full
 // objects with bookkeeping, status writes, limits, and bodies that are not JSON.
-#include "kubeblame/analyze/body_flattener.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
 
 #define CATCH_CONFIG_ENABLE_PAIR_STRINGMAKER
 #include <catch2/catch.hpp>

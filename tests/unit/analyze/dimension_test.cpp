@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
 #include <catch2/catch.hpp>
 

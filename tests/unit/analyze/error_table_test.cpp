@@ -1,7 +1,8 @@
 // The errors analysis: which records count, per-signature figures (count, codes, first/last,
 // level), the example choice, caller ranking, bounds, top cut-off, merge equality for any split,
 // and the real public samples through the whole pipeline.
-#include "kubeblame/analyze/error_table.h"
+#include "kubeblame/report/build.h"
+#include "kubeblame/analyze/errors/error_table.h"
 
 #include <catch2/catch.hpp>
 
@@ -109,7 +110,7 @@ std::string describe(const report::ErrorsReport& r) {
 }
 
 report::ErrorsReport build(const ErrorTable& table, std::size_t top = 0) {
-  return build_errors(table, report::InputSummary{}, top, table.options());
+  return report::build_errors(table, report::InputSummary{}, top);
 }
 
 }  // namespace
@@ -484,12 +485,12 @@ TEST_CASE("Errors merge equals one table for any split", "[errors]") {
       feed(static_cast<ErrorTable&>(pick == 0 ? *a : pick == 1 ? *b : *c), input);
     }
     if (trial % 2 == 0) {
-      a->merge(*b);
-      a->merge(*c);
+      a->merge_same_type(*b);
+      a->merge_same_type(*c);
       CHECK(describe(build(static_cast<ErrorTable&>(*a), 3)) == expected);
     } else {
-      c->merge(*a);
-      b->merge(*c);
+      c->merge_same_type(*a);
+      b->merge_same_type(*c);
       CHECK(describe(build(static_cast<ErrorTable&>(*b), 3)) == expected);
     }
   }
@@ -565,7 +566,7 @@ std::optional<report::ErrorsReport> run_sample(const std::string& file, LogLevel
   pipeline_options.plan.analyzers = {error_analyzer_factory(options)};
   pipeline::RunResult result = pipeline::run(pipeline_options);
   REQUIRE(result.errors.empty());
-  return build_errors(result.merged->analyzer(0), report::InputSummary{}, 0, options);
+  return report::build_errors(result.merged->get<ErrorTable>(), report::InputSummary{}, 0);
 }
 
 std::vector<std::pair<std::uint64_t, std::string>> counted_signatures(

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "kubeblame/report/build.h"
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fight_analyzer.h"
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
+#include "kubeblame/analyze/fights/fights.h"
 #include "kubeblame/report/render_fights.h"
 
 namespace kubeblame::analyze {
@@ -79,7 +80,7 @@ report::FightsReport run(const std::vector<Write>& writes, const FightOptions& o
   FightAnalyzer analyzer(options);
   Feeder feeder(analyzer);
   for (std::size_t i = 0; i < writes.size(); ++i) feeder.feed(writes[i], i + 1);
-  return build_fights(analyzer, report::InputSummary{}, 0, options);
+  return report::build_fights(analyzer, report::InputSummary{}, 0);
 }
 
 std::vector<Write> alternate(std::size_t count, model::TimeNs step, std::string_view a = "a",
@@ -469,7 +470,7 @@ TEST_CASE("split and merged in any order: the same report", "[fights]") {
     writes.push_back(w);
   }
   auto render = [&](FightAnalyzer& analyzer) {
-    return report::render_fights_json(build_fights(analyzer, report::InputSummary{}, 0, options));
+    return report::render_fights_json(report::build_fights(analyzer, report::InputSummary{}, 0));
   };
   FightAnalyzer single(options);
   Feeder single_feeder(single);
@@ -507,7 +508,7 @@ TEST_CASE("records sharing one line are ordered by their place in it", "[fights]
   FightAnalyzer analyzer(FightOptions{});
   Feeder feeder(analyzer);
   for (int i = 0; i < 4; ++i) feeder.feed(by(i % 2 == 0 ? "a" : "b", kT0), 7);
-  report::FightsReport report = build_fights(analyzer, report::InputSummary{}, 0, FightOptions{});
+  report::FightsReport report = report::build_fights(analyzer, report::InputSummary{}, 0);
   REQUIRE(report.rows.size() == 1);
   CHECK(report.rows[0].pattern == "ABAB");
   CHECK(report.rows[0].flips == 3);
@@ -539,14 +540,14 @@ TEST_CASE("ranking: fights by flips per hour, then conflict bursts, then hot loo
   FightAnalyzer analyzer(options);
   Feeder feeder(analyzer);
   for (std::size_t i = 0; i < writes.size(); ++i) feeder.feed(writes[i], i + 1);
-  report::FightsReport report = build_fights(analyzer, report::InputSummary{}, 0, options);
+  report::FightsReport report = report::build_fights(analyzer, report::InputSummary{}, 0);
   REQUIRE(report.rows.size() == 4);
   CHECK(report.rows[0].name == "fast");
   CHECK(report.rows[1].name == "slow");
   CHECK(report.rows[2].kind == "conflicts");
   CHECK(report.rows[3].kind == "hot-loop");
   CHECK(report.objects_written == 3);
-  report = build_fights(analyzer, report::InputSummary{}, 1, options);
+  report = report::build_fights(analyzer, report::InputSummary{}, 1);
   CHECK(report.rows.size() == 1);
   CHECK(report.other_rows == 3);
 }

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fight_analyzer.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
 
 namespace kubeblame::analyze {
 namespace {

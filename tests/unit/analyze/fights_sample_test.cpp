@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
 #include "kubeblame/pipeline/run.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/format.h"
@@ -29,7 +29,7 @@ report::FightsReport fights_of(const std::vector<std::string>& paths, unsigned t
   pipeline::RunResult result = pipeline::run(options);
   REQUIRE(result.errors.empty());
   report::InputSummary input = report::build_input_summary(result.merged->stats(), paths);
-  return build_fights(result.merged->analyzer(0), input, top, fight_options);
+  return report::build_fights(result.merged->get<FightAnalyzer>(), input, top);
 }
 
 std::string time_text(const std::optional<model::TimeNs>& time) {

@@ -1,5 +1,6 @@
 // LIST requests served from etcd vs the watch cache: the classification rule, exact counts
 // per (agent, resource), what is left out, ranking and merge determinism.
+#include "kubeblame/report/build.h"
 #include "kubeblame/analyze/list_source.h"
 
 #include <catch2/catch.hpp>
@@ -119,7 +120,7 @@ TEST_CASE("LIST sources count exact LISTs per agent and resource; watches and ot
   received.stage = model::Stage::kRequestReceived;
   feed(*analyzer, received, ++line);
 
-  report::ListSourcesReport r = analyze::build_list_sources(*analyzer, 0);
+  report::ListSourcesReport r = report::build_list_sources(analyze::analyzer_cast<analyze::ListSourceAnalyzer>(*analyzer), 0);
   CHECK(describe(r) ==
         "kubectl|pods|5|3|2|0.32|0.3|0.714286\n"
         "my-operator|configmaps|2|2|0|3|3|0.285714\n"
@@ -127,7 +128,7 @@ TEST_CASE("LIST sources count exact LISTs per agent and resource; watches and ot
         "total: ||7|5|2|3.32|3.3|1\n"
         "3,1,1,0\n");
 
-  report::ListSourcesReport top1 = analyze::build_list_sources(*analyzer, 1);
+  report::ListSourcesReport top1 = report::build_list_sources(analyze::analyzer_cast<analyze::ListSourceAnalyzer>(*analyzer), 1);
   REQUIRE(top1.rows.size() == 1);
   CHECK(top1.rows[0].agent == "kubectl");
   CHECK(top1.other_rows == 1);
@@ -153,14 +154,14 @@ TEST_CASE("LIST sources merge to the same report however the events are split", 
   }
   auto whole = analyze::list_source_analyzer_factory()();
   for (std::size_t i = 0; i < requests.size(); ++i) feed(*whole, requests[i], i);
-  const std::string expected = describe(analyze::build_list_sources(*whole, 5));
+  const std::string expected = describe(report::build_list_sources(analyze::analyzer_cast<analyze::ListSourceAnalyzer>(*whole), 5));
 
   for (std::size_t parts : {2u, 3u, 7u}) {
     std::vector<std::unique_ptr<analyze::Analyzer>> shards;
     for (std::size_t p = 0; p < parts; ++p) shards.push_back(analyze::list_source_analyzer_factory()());
     for (std::size_t i = 0; i < requests.size(); ++i) feed(*shards[(i * 31 + i / 3) % parts], requests[i], i);
     // Merge in reverse order, pairwise, to differ from the feeding order.
-    for (std::size_t p = parts - 1; p > 0; --p) shards[p - 1]->merge(*shards[p]);
-    CHECK(describe(analyze::build_list_sources(*shards[0], 5)) == expected);
+    for (std::size_t p = parts - 1; p > 0; --p) shards[p - 1]->merge_same_type(*shards[p]);
+    CHECK(describe(report::build_list_sources(analyze::analyzer_cast<analyze::ListSourceAnalyzer>(*shards[0]), 5)) == expected);
   }
 }

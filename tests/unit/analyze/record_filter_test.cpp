@@ -37,7 +37,7 @@ model::LogLine log_line(model::TimeNs time) {
 }
 
 // Counts what reaches an analyzer, to prove excluded records never do.
-struct CountingAnalyzer : Analyzer {
+struct CountingAnalyzer : AnalyzerOf<CountingAnalyzer> {
   int events = 0;
   int log_lines = 0;
   void on_event(const model::AuditEvent&, bool, DimensionValues&, const EventPosition&) override {
@@ -46,7 +46,7 @@ struct CountingAnalyzer : Analyzer {
   void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {
     ++log_lines;
   }
-  void merge(Analyzer&) override {}
+  void merge(CountingAnalyzer&) {}
 };
 
 AnalysisPlan plan_with(RecordFilter filter) {
@@ -92,7 +92,7 @@ TEST_CASE("an empty filter keeps everything", "[analyze][filter]") {
   CHECK(s.filtered == 0);
   CHECK(s.events == 5);
   CHECK(s.log_lines == 2);
-  CHECK(static_cast<CountingAnalyzer&>(shard.analyzer(0)).events == 5);
+  CHECK(shard.get<CountingAnalyzer>().events == 5);
 }
 
 TEST_CASE("the time window is half-open (since <= time < until) and drops records without a time",
@@ -113,7 +113,7 @@ TEST_CASE("the time window is half-open (since <= time < until) and drops record
   CHECK(requests_of(shard, "kubectl") == 1);
   CHECK(requests_of(shard, "kubelet") == 1);
   CHECK(requests_of(shard, "kube-scheduler") == 0);
-  auto& counted = static_cast<CountingAnalyzer&>(shard.analyzer(0));
+  auto& counted = shard.get<CountingAnalyzer>();
   CHECK(counted.events == 2);
   CHECK(counted.log_lines == 1);
 }
@@ -130,7 +130,7 @@ TEST_CASE("where clauses are ANDed and exclude every log line", "[analyze][filte
   CHECK(s.filtered == 6);
   CHECK(requests_of(shard, "kubelet") == 1);
   CHECK(requests_of(shard, "kubectl") == 0);
-  CHECK(static_cast<CountingAnalyzer&>(shard.analyzer(0)).log_lines == 0);
+  CHECK(shard.get<CountingAnalyzer>().log_lines == 0);
 }
 
 TEST_CASE("filters see raw values under --redact", "[analyze][filter]") {

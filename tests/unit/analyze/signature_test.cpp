@@ -1,7 +1,7 @@
 // Error signatures: every masking rule with exact outputs, error families generated with every
 // variable part varied (one signature each, never merged), the length cap and the no-allocation
 // contract of the append_* functions.
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
 #include <catch2/catch.hpp>
 

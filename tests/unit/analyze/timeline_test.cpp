@@ -1,7 +1,8 @@
 // Timeline: epoch-aligned buckets, the interval ladder and its coarsening, --interval text,
 // exact counts (the SPEC counting rule, errors, untimed requests), merge equality under random
 // splits of the input, and the --max-groups bound.
-#include "kubeblame/analyze/timeline.h"
+#include "kubeblame/report/build.h"
+#include "kubeblame/analyze/timeline/timeline.h"
 
 #include <catch2/catch.hpp>
 
@@ -148,7 +149,7 @@ TEST_CASE("timeline counts exactly: counting rule, errors, untimed, other and to
   feed(*timeline, {"curl/8", "get", at(5), 401, model::Stage::kResponseStarted});
   feed(*timeline, {"curl/8", "get", 0, 200});
 
-  report::TimelineReport r = analyze::build_timeline(*timeline, {}, 2);
+  report::TimelineReport r = report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*timeline), {}, 2);
   // Span 08:00:00 .. 08:02:59: 180 one-second buckets is too many, 5s gives 36.
   CHECK(r.interval_s == 5);
   CHECK(r.interval_auto);
@@ -181,7 +182,7 @@ TEST_CASE("timeline counts exactly: counting rule, errors, untimed, other and to
   feed(*fixed, {"kubectl/v1", "get", at(0), 200});
   feed(*fixed, {"kubectl/v1", "get", at(150), 404});
   feed(*fixed, {"kubectl/v1", "list", at(30), 200});
-  report::TimelineReport f = analyze::build_timeline(*fixed, {}, 0);
+  report::TimelineReport f = report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*fixed), {}, 0);
   CHECK_FALSE(f.interval_auto);
   CHECK(f.interval_s == 60);
   CHECK(f.buckets == 3);
@@ -212,7 +213,7 @@ TEST_CASE("timeline is the same for any split of the input and any merge order",
       for (std::size_t max_groups : {std::size_t{100000}, std::size_t{0}}) {
         auto whole = make({analyze::Dimension::kAgent, analyze::Dimension::kVerb}, interval, max_groups);
         for (const Request& r : requests) feed(*whole, r);
-        std::string reference = describe(analyze::build_timeline(*whole, {}, 5));
+        std::string reference = describe(report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*whole), {}, 5));
         for (int trial = 0; trial < 15; ++trial) {
           std::size_t parts = 1 + rng() % 6;
           std::vector<std::unique_ptr<analyze::Analyzer>> workers;
@@ -221,9 +222,9 @@ TEST_CASE("timeline is the same for any split of the input and any merge order",
           }
           for (const Request& r : requests) feed(*workers[rng() % parts], r);
           std::shuffle(workers.begin(), workers.end(), rng);
-          for (std::size_t p = 1; p < parts; ++p) workers[0]->merge(*workers[p]);
+          for (std::size_t p = 1; p < parts; ++p) workers[0]->merge_same_type(*workers[p]);
           INFO("span " << span_s << "s interval " << interval << " parts " << parts);
-          CHECK(describe(analyze::build_timeline(*workers[0], {}, 5)) == reference);
+          CHECK(describe(report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*workers[0]), {}, 5)) == reference);
         }
       }
     }
@@ -242,8 +243,8 @@ TEST_CASE("timeline past --max-groups: heavy groups stay exact, the rest is (oth
     std::vector<std::unique_ptr<analyze::Analyzer>> workers;
     for (std::size_t p = 0; p < parts; ++p) workers.push_back(make({analyze::Dimension::kAgent}, 0, 16));
     for (std::size_t i = 0; i < requests.size(); ++i) feed(*workers[i % parts], requests[i]);
-    for (std::size_t p = 1; p < parts; ++p) workers[0]->merge(*workers[p]);
-    report::TimelineReport r = analyze::build_timeline(*workers[0], {}, 10);
+    for (std::size_t p = 1; p < parts; ++p) workers[0]->merge_same_type(*workers[p]);
+    report::TimelineReport r = report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*workers[0]), {}, 10);
     REQUIRE(r.series.size() == 1);
     CHECK(r.series[0].key == std::vector<std::string>{"heavy"});
     CHECK(r.series[0].requests == 400);
@@ -269,9 +270,9 @@ TEST_CASE("timeline keeps a fifth of --max-groups per worker, 0 stays unlimited"
 TEST_CASE("timeline: an explicit interval with too many buckets is an error, auto never is", "[timeline]") {
   auto fine = make({analyze::Dimension::kAgent}, 1);
   feed(*fine, {"a/1", "get", kT0, 200});
-  CHECK_FALSE(analyze::timeline_interval_error(*fine));
+  CHECK_FALSE(report::timeline_interval_error(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*fine)));
   feed(*fine, {"a/1", "get", kT0 + 2LL * 86400 * kSecond, 200});  // 172,801 one-second buckets
-  auto error = analyze::timeline_interval_error(*fine);
+  auto error = report::timeline_interval_error(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*fine));
   REQUIRE(error);
   CHECK(*error ==
         "--interval 1s makes 172,801 buckets over the input's span (2025-02-25T08:00:00Z to "
@@ -282,13 +283,13 @@ TEST_CASE("timeline: an explicit interval with too many buckets is an error, aut
   auto right = make({analyze::Dimension::kAgent}, 1);
   feed(*left, {"a/1", "get", kT0, 200});
   feed(*right, {"a/1", "get", kT0 + 2LL * 86400 * kSecond, 200});
-  left->merge(*right);
-  CHECK(analyze::timeline_interval_error(*left) == error);
+  left->merge_same_type(*right);
+  CHECK(report::timeline_interval_error(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*left)) == error);
   auto automatic = make();
   feed(*automatic, {"a/1", "get", kT0, 200});
   feed(*automatic, {"a/1", "get", kT0 + 2LL * 86400 * kSecond, 200});
-  CHECK_FALSE(analyze::timeline_interval_error(*automatic));
-  report::TimelineReport r = analyze::build_timeline(*automatic, {}, 10);
+  CHECK_FALSE(report::timeline_interval_error(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*automatic)));
+  report::TimelineReport r = report::build_timeline(analyze::analyzer_cast<analyze::TimelineAnalyzer>(*automatic), {}, 10);
   CHECK(r.interval_s == 3600);
   CHECK(r.buckets == 49);
 }

@@ -28,7 +28,7 @@ struct Seen {
   decode::Format format = decode::Format::kUnknown;
 };
 
-class Collector : public analyze::Analyzer {
+class Collector : public analyze::AnalyzerOf<Collector> {
  public:
   void on_event(const model::AuditEvent&, bool, analyze::DimensionValues&,
                 const analyze::EventPosition&) override {
@@ -40,8 +40,7 @@ class Collector : public analyze::Analyzer {
                     std::string(line.source), std::string(line.message), std::string(line.text),
                     format});
   }
-  void merge(analyze::Analyzer& other) override {
-    auto& o = static_cast<Collector&>(other);
+  void merge(Collector& o) {
     seen.insert(seen.end(), o.seen.begin(), o.seen.end());
     events += o.events;
   }
@@ -59,7 +58,7 @@ std::vector<Seen> read_sample(const std::string& name, unsigned threads = 1,
   options.plan.analyzers = {[] { return std::make_unique<Collector>(); }};
   RunResult result = run(options);
   REQUIRE(result.errors.empty());
-  auto& collector = static_cast<Collector&>(result.merged->analyzer(0));
+  auto& collector = result.merged->get<Collector>();
   CHECK(collector.events == 0);
   CHECK(result.merged->stats().skipped_total() == 0);
   CHECK(result.merged->stats().log_lines == collector.seen.size());

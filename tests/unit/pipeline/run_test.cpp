@@ -239,7 +239,7 @@ TEST_CASE("pipeline::run reports an unreadable input and reads the others", "[pi
 }
 
 // Records the nice value of the thread that sees the events: a worker.
-class NiceProbe : public analyze::Analyzer {
+class NiceProbe : public analyze::AnalyzerOf<NiceProbe> {
  public:
   explicit NiceProbe(std::atomic<int>& seen) : seen_(seen) {}
   void on_event(const model::AuditEvent&, bool, analyze::DimensionValues&,
@@ -249,7 +249,7 @@ class NiceProbe : public analyze::Analyzer {
     if (errno == 0) seen_.store(nice);
   }
   void on_log_line(const model::LogLine&, decode::Format, const analyze::EventPosition&) override {}
-  void merge(analyze::Analyzer&) override {}
+  void merge(NiceProbe&) {}
 
  private:
   std::atomic<int>& seen_;

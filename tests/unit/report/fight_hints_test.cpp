@@ -1,10 +1,10 @@
 // Remediation hints: exact YAML for ArgoCD, Flux kustomize-controller and helm-controller,
 // sentences otherwise, Kind lookup and guessing, and YAML that stays valid with hostile names.
-#include "kubeblame/analyze/fight_hints.h"
+#include "kubeblame/report/fight_hints.h"
 
 #include <catch2/catch.hpp>
 
-namespace kubeblame::analyze {
+namespace kubeblame::report {
 namespace {
 
 report::FightRow crd_row() {
@@ -222,4 +222,4 @@ TEST_CASE("hot-loop and conflict hints", "[fights]") {
 }
 
 }  // namespace
-}  // namespace kubeblame::analyze
+}  // namespace kubeblame::report

@@ -1,5 +1,5 @@
 // Shape matchers for error signatures; see signature_shapes.h and the essay in signature.cpp.
-#include "kubeblame/analyze/signature_shapes.h"
+#include "kubeblame/analyze/errors/signature_shapes.h"
 
 namespace kubeblame::analyze::shapes {
 

@@ -1,14 +1,13 @@
 // `kubeblame fights`: objects written alternately by competing writers (fights), objects
 // rewritten by one writer at a steady high rate (hot loops), and 409 Conflict bursts.
-// fight_analyzer_factory() rides along the single pass; build_fights() turns the merged
-// analyzer into report rows (ranked, with contested fields and remediation hints).
+// fight_analyzer_factory() rides along the single pass; report::build_fights() turns the merged
+// FightAnalyzer into report rows (ranked, with contested fields and remediation hints).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "kubeblame/analyze/analyzer.h"
-#include "kubeblame/report/fights_report.h"
 
 namespace kubeblame::analyze {
 
@@ -53,12 +52,14 @@ struct FightOptions {
   std::size_t max_field_entries = 200'000;
 };
 
-AnalyzerFactory fight_analyzer_factory(FightOptions options);
+// Writes the detector leaves out as normal patterns, counted for the report's footer.
+struct FightExclusions {
+  std::uint64_t lease_writes = 0;      // leases.coordination.k8s.io (leader election, node leases)
+  std::uint64_t heartbeat_writes = 0;  // nodes/status, pods/status by system:node:*
+  std::uint64_t event_writes = 0;      // events, events.events.k8s.io
+  std::uint64_t leader_lock_writes = 0;  // configmaps/endpoints used as leader-election locks
+};
 
-// Ranks fights (by flips per hour), then conflict bursts (by conflicts), then hot loops (by
-// writes per hour); keeps `top` rows (0 = all). `analyzer` is the merged fight analyzer
-// (Shard::analyzer(i) for the factory's index).
-report::FightsReport build_fights(const Analyzer& analyzer, const report::InputSummary& input,
-                                  std::size_t top, const FightOptions& options);
+AnalyzerFactory fight_analyzer_factory(FightOptions options);
 
 }  // namespace kubeblame::analyze

@@ -3,7 +3,7 @@
 // fight_analyzer.h for why the sampled set does not depend on how records were split.
 #include <algorithm>
 
-#include "kubeblame/analyze/fight_analyzer.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
 
 namespace kubeblame::analyze {
 
@@ -127,8 +127,7 @@ void FightAnalyzer::merge_object(FightAnalyzer& other, const ObjectState& theirs
   mine.writes = static_cast<std::uint32_t>(std::min<std::uint64_t>(writes, 0xffffffffu));
 }
 
-void FightAnalyzer::merge(Analyzer& other_base) {
-  auto& other = dynamic_cast<FightAnalyzer&>(other_base);
+void FightAnalyzer::merge(FightAnalyzer& other) {
   if (other.object_level_ > object_level_) {
     object_level_ = other.object_level_;
     resample_objects();

@@ -9,7 +9,7 @@
 // events, leases (leader election renewals, node heartbeats), kubelet status heartbeats
 // (nodes/status and pods/status by system:node:*), and virtual subresources that store nothing
 // (token, eviction, proxy, exec, attach, portforward, log).
-#include "kubeblame/analyze/fight_analyzer.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
 
 #include <algorithm>
 #include <cstring>

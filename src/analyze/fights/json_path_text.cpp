@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <string>
 
-#include "kubeblame/analyze/body_flattener.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
 
 namespace kubeblame::analyze {
 

@@ -1,4 +1,4 @@
-// Fight detection, report side: from the merged per-object state to ranked rows.
+// Fight detection, report side: from the merged FightAnalyzer's per-object state to ranked rows.
 //
 // For each object with more than one write or a conflict:
 //  1. Writers are unified: a write without ?fieldManager= joins the fieldManager writer of the
@@ -21,19 +21,21 @@
 //                writes in the window, 1 to 20).
 //     Objects whose bodies mark them as leader-election locks are never reported.
 //  4. Contested fields: paths set by two or more writers whose last values differ.
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/report/build.h"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fight_analyzer.h"
-#include "kubeblame/analyze/fight_hints.h"
+#include "kubeblame/analyze/fights/fight_analyzer.h"
+#include "kubeblame/report/fight_hints.h"
 
-namespace kubeblame::analyze {
+namespace kubeblame::report {
 
 namespace {
+
+using namespace kubeblame::analyze;  // the fight analysis types, read throughout this file
 
 constexpr double kNsPerHour = 3600e9;
 constexpr std::size_t kMaxSlices = 20;
@@ -394,9 +396,9 @@ bool ranks_before(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
-report::FightsReport build_fights(const Analyzer& analyzer_base, const report::InputSummary& input,
-                                  std::size_t top, const FightOptions& options) {
-  const auto& analyzer = dynamic_cast<const FightAnalyzer&>(analyzer_base);
+FightsReport build_fights(const analyze::FightAnalyzer& analyzer, const InputSummary& input,
+                          std::size_t top) {
+  const analyze::FightOptions& options = analyzer.options();
   report::FightsReport report;
   report.top = top;
   report.input = input;
@@ -444,4 +446,4 @@ report::FightsReport build_fights(const Analyzer& analyzer_base, const report::I
   return report;
 }
 
-}  // namespace kubeblame::analyze
+}  // namespace kubeblame::report

@@ -75,9 +75,9 @@
 // (kMaxScan) or consumes what it scans, so a hostile 64 MiB line costs a bounded amount of
 // work. The masker writes straight into the caller's buffer: nothing is allocated per call
 // when that buffer has room.
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
-#include "kubeblame/analyze/signature_shapes.h"
+#include "kubeblame/analyze/errors/signature_shapes.h"
 
 #include <algorithm>
 #include <charconv>

@@ -8,7 +8,7 @@
 
 #include "kubeblame/report/fights_report.h"
 
-namespace kubeblame::analyze {
+namespace kubeblame::report {
 
 struct KindGuess {
   std::string kind;
@@ -38,4 +38,4 @@ std::string fight_hint(const report::FightRow& row);
 // The hint for a hot-loop row.
 std::string hot_loop_hint(const report::FightRow& row);
 
-}  // namespace kubeblame::analyze
+}  // namespace kubeblame::report

@@ -7,7 +7,7 @@
 // (time, EventPosition), time 0 (unknown) sorting last. Bounds (max_signatures,
 // kMaxCallerPairs) fold the excess into "(other ...)" entries and the report says so, since
 // which entries got in first then depends on the order records were seen.
-#include "kubeblame/analyze/error_table.h"
+#include "kubeblame/analyze/errors/error_table.h"
 
 #include <algorithm>
 #include <charconv>
@@ -15,7 +15,7 @@
 #include <stdexcept>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/signature.h"
+#include "kubeblame/analyze/errors/signature.h"
 
 namespace kubeblame::analyze {
 
@@ -233,8 +233,7 @@ void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format
   if (record(e, line.time, position)) assign_example(e.example, line.text);
 }
 
-void ErrorTable::merge(Analyzer& other_analyzer) {
-  auto& other = dynamic_cast<ErrorTable&>(other_analyzer);
+void ErrorTable::merge(ErrorTable& other) {
   signatures_overflowed_ = signatures_overflowed_ || other.signatures_overflowed_;
   for (Entry& from : other.entries_) {
     if (from.count == 0) continue;
@@ -277,92 +276,6 @@ std::string level_list(model::LogLevel min_level) {
     out += model::log_level_name(level);
   }
   return out;
-}
-
-namespace {
-
-report::ErrorRow make_row(const ErrorTable& table, const ErrorTable::Entry& e,
-                          std::size_t max_callers) {
-  report::ErrorRow row;
-  row.signature = table.text(e.signature);
-  row.source = e.audit ? "audit" : "apiserver-log";
-  if (!e.audit) {
-    row.component = table.text(e.component);
-    row.level = model::log_level_name(e.level);
-  }
-  row.count = e.count;
-  std::vector<ErrorTable::CodeCount> codes = e.codes;
-  std::sort(codes.begin(), codes.end(),
-            [](const auto& a, const auto& b) { return a.code < b.code; });
-  for (const auto& c : codes) row.codes.emplace_back(std::to_string(c.code), c.count);
-  if (e.first != 0) row.first = e.first;
-  if (e.last != 0) row.last = e.last;
-  row.example = e.example;
-  std::vector<report::ErrorCaller> callers;
-  callers.reserve(e.callers.size() + 1);
-  for (const auto& c : e.callers) {
-    callers.push_back({std::string(table.text(c.agent)), std::string(table.text(c.user)), c.count});
-  }
-  if (e.other_callers > 0) {
-    callers.push_back({std::string(kOtherCallers), std::string(kOtherCallers), e.other_callers});
-  }
-  std::sort(callers.begin(), callers.end(), [](const auto& a, const auto& b) {
-    if (a.count != b.count) return a.count > b.count;
-    if (a.agent != b.agent) return a.agent < b.agent;
-    return a.user < b.user;
-  });
-  if (callers.size() > max_callers) callers.resize(max_callers);
-  row.callers = std::move(callers);
-  return row;
-}
-
-}  // namespace
-
-report::ErrorsReport build_errors(const Analyzer& analyzer, const report::InputSummary& input,
-                                  std::size_t top, const ErrorOptions& options) {
-  const auto* table = dynamic_cast<const ErrorTable*>(&analyzer);
-  if (table == nullptr) throw std::logic_error("build_errors needs the ErrorTable analyzer");
-  report::ErrorsReport report;
-  report.levels = level_list(options.min_level);
-  report.top = top;
-  report.input = input;
-  const auto& entries = table->entries();
-  std::vector<std::uint32_t> order;
-  order.reserve(entries.size());
-  for (std::uint32_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].count > 0) order.push_back(i);
-  }
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const auto& x = entries[a];
-    const auto& y = entries[b];
-    if (x.count != y.count) return x.count > y.count;
-    if (int c = table->text(x.signature).compare(table->text(y.signature)); c != 0) return c < 0;
-    if (x.audit != y.audit) return x.audit;
-    return table->text(x.component) < table->text(y.component);
-  });
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto& e = entries[order[i]];
-    report.total += e.count;
-    if (top == 0 || i < top) {
-      report.rows.push_back(make_row(*table, e, options.max_callers));
-    } else {
-      ++report.other_rows;
-      report.other_count += e.count;
-    }
-  }
-  if (table->signatures_overflowed()) {
-    report.input.warnings.push_back(
-        "more than " + std::to_string(options.max_signatures) +
-        " distinct error signatures: the rest are counted in the \"" +
-        std::string(kOtherSignatures) + "\" row (which ones may vary with -j)");
-  }
-  if (std::uint64_t n = table->callers_overflowed(); n > 0) {
-    report.input.warnings.push_back(
-        std::to_string(n) + " error signature" + (n == 1 ? "" : "s") + " had more than " +
-        std::to_string(kMaxCallerPairs) + " distinct callers: the rest are counted as \"" +
-        std::string(kOtherCallers) + "\" (which ones may vary with -j)");
-  }
-  return report;
 }
 
 }  // namespace kubeblame::analyze

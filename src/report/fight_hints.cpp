@@ -3,16 +3,19 @@
 // YAML hints are valid YAML whatever the input: object names and paths are emitted as plain
 // scalars only when they are plainly safe, else as JSON (= YAML double-quoted) strings, and
 // writer names in comments lose their control characters.
-#include "kubeblame/analyze/fight_hints.h"
+#include "kubeblame/report/fight_hints.h"
 
 #include <array>
 #include <cstdio>
 
-#include "kubeblame/analyze/body_flattener.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
 
-namespace kubeblame::analyze {
+namespace kubeblame::report {
 
 namespace {
+
+using analyze::append_json_quoted;
+using analyze::jq_path_to_json_pointer;
 
 struct KnownKind {
   std::string_view plural, group, kind;
@@ -374,4 +377,4 @@ std::string hot_loop_hint(const report::FightRow& row) {
   return out;
 }
 
-}  // namespace kubeblame::analyze
+}  // namespace kubeblame::report

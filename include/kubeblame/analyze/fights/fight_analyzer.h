@@ -25,10 +25,9 @@
 #include <vector>
 
 #include "kubeblame/analyze/analyzer.h"
-#include "kubeblame/analyze/body_flattener.h"
-#include "kubeblame/analyze/fights.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
+#include "kubeblame/analyze/fights/fights.h"
 #include "kubeblame/analyze/string_interner.h"
-#include "kubeblame/report/fights_report.h"
 
 namespace kubeblame::analyze {
 
@@ -101,7 +100,7 @@ struct ObjectState {
   static constexpr std::size_t kMaxNameLength = 4096;
 };
 
-class FightAnalyzer : public Analyzer {
+class FightAnalyzer : public AnalyzerOf<FightAnalyzer> {
  public:
   explicit FightAnalyzer(const FightOptions& options);
   ~FightAnalyzer() override;
@@ -109,7 +108,7 @@ class FightAnalyzer : public Analyzer {
   void on_event(const model::AuditEvent& event, bool counted, DimensionValues& values,
                 const EventPosition& position) override;
   void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {}
-  void merge(Analyzer& other) override;
+  void merge(FightAnalyzer& other);
 
   const FightOptions& options() const { return options_; }
   std::size_t object_count() const { return objects_.size(); }
@@ -128,7 +127,7 @@ class FightAnalyzer : public Analyzer {
   const StringInterner& strings() const { return strings_; }
   // Writer ids: "fieldManager \x1f user \x1f agent" (fieldManager empty when absent).
   const StringInterner& writers() const { return writers_; }
-  const report::FightExclusions& exclusions() const { return excluded_; }
+  const FightExclusions& exclusions() const { return excluded_; }
   unsigned object_sample_level() const { return object_level_; }
   unsigned field_sample_level() const { return field_level_; }
   std::uint64_t field_entries() const { return field_entries_; }
@@ -174,7 +173,7 @@ class FightAnalyzer : public Analyzer {
   std::size_t name_bytes_ = 0;  // next free offset
   std::vector<ObjectDetail> details_;
   std::vector<WriteRecord> pairs_;  // second writes; a slot is left behind when it becomes a detail
-  report::FightExclusions excluded_;
+  FightExclusions excluded_;
   std::uint64_t field_entries_ = 0;
   unsigned object_level_ = 0;
   unsigned field_level_ = 0;

@@ -1,6 +1,6 @@
 // The timeline's time arithmetic: ladder steps, floor division for epoch-aligned buckets (also
 // before 1970), and the --interval syntax.
-#include "kubeblame/analyze/timeline_ladder.h"
+#include "kubeblame/analyze/timeline/timeline_ladder.h"
 
 #include <algorithm>
 #include <array>

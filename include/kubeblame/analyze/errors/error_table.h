@@ -14,7 +14,6 @@
 #include "kubeblame/analyze/analyzer.h"
 #include "kubeblame/analyze/string_interner.h"
 #include "kubeblame/model/log_line.h"
-#include "kubeblame/report/errors_report.h"
 
 namespace kubeblame::analyze {
 
@@ -35,7 +34,7 @@ inline constexpr std::string_view kOtherSignatures = "(other signatures)";
 // Agent and user of the folded caller.
 inline constexpr std::string_view kOtherCallers = "(other)";
 
-class ErrorTable final : public Analyzer {
+class ErrorTable final : public AnalyzerOf<ErrorTable> {
  public:
   explicit ErrorTable(ErrorOptions options);
 
@@ -43,7 +42,7 @@ class ErrorTable final : public Analyzer {
                 const EventPosition& position) override;
   void on_log_line(const model::LogLine& line, decode::Format format,
                    const EventPosition& position) override;
-  void merge(Analyzer& other) override;
+  void merge(ErrorTable& other);
 
   const ErrorOptions& options() const { return options_; }
   std::size_t signature_count() const { return entries_.size(); }
@@ -123,12 +122,6 @@ class ErrorTable final : public Analyzer {
 };
 
 AnalyzerFactory error_analyzer_factory(ErrorOptions options);
-
-// Ranks the signatures of `analyzer` (an ErrorTable) by count, then signature text; keeps
-// `top` rows (0 keeps all) and sums the rest into other_rows/other_count. Adds a warning to
-// the input summary when a bound folded signatures or callers.
-report::ErrorsReport build_errors(const Analyzer& analyzer, const report::InputSummary& input,
-                                  std::size_t top, const ErrorOptions& options);
 
 // The levels an `errors` run includes: "error,fatal", "warning,error,fatal", ...
 std::string level_list(model::LogLevel min_level);

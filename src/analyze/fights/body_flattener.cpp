@@ -4,7 +4,7 @@
 // decides at each key whether the key is bookkeeping (see the header) from the keys above it.
 // JSON Patch operations walk their pointer through the same segment rules, so a patch to
 // /spec/replicas and a full object with spec.replicas name the same path.
-#include "kubeblame/analyze/body_flattener.h"
+#include "kubeblame/analyze/fights/body_flattener.h"
 
 #include <simdjson.h>
 
