@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
-#include <cstdlib>
 #include <memory>
 
 #include "kubeblame/app/app.h"
 #include "kubeblame/app/progress_meter.h"
-#include "kubeblame/cli/config.h"
+#include "kubeblame/cli/command_line.h"
+#include "kubeblame/command/registry.h"
 
 int main(int argc, char** argv) {
   // A closed stdout pipe must surface as EPIPE (a clean exit), not kill the process.
@@ -23,19 +23,16 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
 
   // Command line → validated config (help, version and usage errors exit here).
-  kubeblame::cli::ParseResult parsed = kubeblame::cli::parse_command_line(argc, argv);
+  kubeblame::cli::ParseResult parsed =
+      kubeblame::cli::parse_command_line(argc, argv, kubeblame::command::command_definitions());
   if (!parsed.run) return parsed.exit_code;
   const kubeblame::cli::Config& config = parsed.config;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (config.color == kubeblame::cli::ColorMode::kNever ||
-      (config.color == kubeblame::cli::ColorMode::kAuto && no_color != nullptr && no_color[0] != '\0')) {
-    color_sink->set_color_mode(spdlog::color_mode::never);
-  }
+  if (config.color == kubeblame::cli::ColorMode::kNever) color_sink->set_color_mode(spdlog::color_mode::never);
   spdlog::set_level(config.quiet           ? spdlog::level::err
                     : config.verbosity > 1 ? spdlog::level::debug
                     : config.verbosity > 0 ? spdlog::level::info
                                            : spdlog::level::warn);
 
-  // Inputs → pipeline (read, decode, aggregate) → report → output → exit code.
+  // The command: inputs → plan → filters → pipeline → build and render → write → exit code.
   return kubeblame::app::run(config);
 }

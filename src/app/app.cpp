@@ -1,20 +1,18 @@
-// Command execution and exit-code policy: an I/O error beats --strict, which beats "no events".
+// Command execution: the stages every analysis command goes through, and the exit-code policy
+// (an I/O error beats --strict, which beats "no events"). Each stage is timed for --stats.
 #include "kubeblame/app/app.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstdlib>
+#include <chrono>
+#include <cstring>
 
-#include "kubeblame/analyze/errors/error_table.h"
-#include "kubeblame/analyze/fights/fight_analyzer.h"
-#include "kubeblame/analyze/list_source.h"
-#include "kubeblame/analyze/redact.h"
-#include "kubeblame/analyze/timeline/timeline.h"
 #include "kubeblame/app/filter_pass.h"
 #include "kubeblame/app/progress_meter.h"
+#include "kubeblame/app/run_stats.h"
+#include "kubeblame/command/registry.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -23,15 +21,12 @@
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/export_warnings.h"
 #include "kubeblame/report/format.h"
-#include "kubeblame/report/render.h"
-#include "kubeblame/report/render_errors.h"
-#include "kubeblame/report/render_fights.h"
-#include "kubeblame/report/render_incident.h"
-#include "kubeblame/report/render_timeline.h"
 
 namespace kubeblame::app {
 
 namespace {
+
+void log_error(const std::string& message) { spdlog::error("{}", report::escape_terminal(message)); }
 
 bool use_color(const cli::Config& config) {
   switch (config.color) {
@@ -39,8 +34,6 @@ bool use_color(const cli::Config& config) {
     case cli::ColorMode::kNever: return false;
     case cli::ColorMode::kAuto: break;
   }
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && no_color[0] != '\0') return false;
   return config.format == report::OutputFormat::kTable && ::isatty(STDOUT_FILENO);
 }
 
@@ -60,146 +53,49 @@ std::unique_ptr<ProgressMeter> start_progress(const cli::Config& config,
   return std::make_unique<ProgressMeter>(progress);
 }
 
-void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
-                 std::size_t threads, double render_s) {
-  std::uint64_t bytes = 0;
-  for (const auto& input : result.inputs) bytes += input.bytes;
-  const auto& t = result.times;
-  double rate = t.wall_s > 0 ? static_cast<double>(bytes) / t.wall_s : 0;
-  std::size_t groups = 0;
-  std::size_t memory = 0;
-  for (const auto& table : shard.tables()) {
-    groups += table.size();
-    memory += table.memory_bytes();
-  }
-  fmt::print(stderr, "stats: {} ({} bytes) in {:.3f} s ({}), {} chunks, {} workers\n",
-             report::format_bytes(bytes), report::format_count(bytes), t.wall_s,
-             report::format_byte_rate(rate), report::format_count(t.chunks), threads);
-  fmt::print(stderr,
-             "stats: reader {:.3f} s, decode+aggregate {:.3f} s (summed over workers), "
-             "merge {:.3f} s, render {:.3f} s\n",
-             t.read_s, t.decode_s, t.merge_s, render_s);
-  fmt::print(stderr, "stats: {} groups, {} of group state after merge\n",
-             report::format_count(groups), report::format_bytes(memory));
-  for (const auto& input : result.inputs) {
-    fmt::print(stderr, "stats: input {}: {} ({}{}), {}\n",
-               report::escape_terminal(input.path == "-" ? "<stdin>" : input.path),
-               decode::decoder_kind_name(input.decoder),
-               input.framing == decode::Framing::kJsonDocument ? "json document"
-               : input.framing == decode::Framing::kCsv        ? "csv"
-                                                               : "lines",
-               input.encoding.empty() ? "" : ", " + std::string(input.encoding),
-               report::format_bytes(input.bytes));
-  }
-}
-
-// --redact: the values writers set can be anything (image names, hostnames, keys), so the
-// fights report keeps the contested paths and only shows which values differ.
-void redact_fight_values(report::FightsReport& fights, const analyze::RedactKey& key) {
-  analyze::Redactor redactor(key);
-  for (report::FightRow& row : fights.rows) {
-    for (report::ContestedField& field : row.fields) {
-      for (report::FieldValue& value : field.values) value.value = redactor.token("value", value.value);
-    }
-  }
-}
-
-}  // namespace
-
-int run(const cli::Config& config) {
-  // 1. Inputs: files, directories (recursive, sorted), or stdin.
+// What the single pass computes (the command's plan) and how it reads.
+pipeline::PipelineOptions plan_run(const cli::Config& config, const command::Command& command,
+                                   std::vector<std::string> inputs) {
   pipeline::PipelineOptions options;
-  try {
-    options.inputs = io::expand_inputs(config.inputs);
-  } catch (const io::IoError& error) {
-    spdlog::error("{}", report::escape_terminal(error.what()));
-    return kExitUsage;
-  }
-  if (config.inputs.empty() && ::isatty(STDIN_FILENO)) {
-    spdlog::error("no input: give audit log files or directories, or pipe data in (see kubeblame --help)");
-    return kExitUsage;
-  }
+  options.inputs = std::move(inputs);
   options.threads = config.threads;
   options.chunk_size = config.chunk_size;
   options.max_line = config.max_line;
+  options.input_format = config.input_format;
   options.plan.max_groups = config.max_groups;
   if (config.redact) {
     options.plan.redact = config.redact_key.empty() ? analyze::random_redact_key()
                                                     : analyze::redact_key_from_text(config.redact_key);
   }
-  options.input_format = config.input_format;
-  analyze::ErrorOptions error_options;
-  error_options.min_level = config.min_level;
-  switch (config.command) {
-    case cli::Command::kTop:
-      options.plan.groupings.push_back(config.by);
-      break;
-    case cli::Command::kErrors:
-      options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
-      break;
-    case cli::Command::kFights:
-      options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
-      break;
-    case cli::Command::kReport:
-      // Tables: by agent, by user+verb+resource, by agent+verb+resource (the cost ranking).
-      // Analyzers: errors (0), fights (1), LIST sources (2), timeline by agent (3).
-      options.plan.groupings = {{analyze::Dimension::kAgent},
-                                {analyze::Dimension::kUser, analyze::Dimension::kVerb,
-                                 analyze::Dimension::kResource},
-                                {analyze::Dimension::kAgent, analyze::Dimension::kVerb,
-                                 analyze::Dimension::kResource}};
-      options.plan.analyzers.push_back(analyze::error_analyzer_factory(error_options));
-      options.plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
-      options.plan.analyzers.push_back(analyze::list_source_analyzer_factory());
-      options.plan.analyzers.push_back(analyze::timeline_analyzer_factory(
-          {{analyze::Dimension::kAgent}, 0, analyze::timeline_group_bound(config.max_groups)}));
-      break;
-    case cli::Command::kTimeline:
-      options.plan.analyzers.push_back(
-          analyze::timeline_analyzer_factory(
-              {config.by, config.interval_s, analyze::timeline_group_bound(config.max_groups)}));
-      break;
-  }
+  command.plan(config, options.plan);
+  return options;
+}
 
-  // Filters; a relative --since/--until costs a first pass (app/filter_pass.h). The FilterPass
-  // holds the stdin spool, if any, until the run is over.
-  FilterPass filter_pass;
+// Resolves --since/--until/--where (a relative time runs the counting pass) under one progress
+// bar for the whole job. False after a usage or I/O error (logged).
+bool prepare_filters(const cli::Config& config, FilterPass& filter_pass, pipeline::PipelineOptions& options,
+                     std::unique_ptr<ProgressMeter>& progress) {
   try {
     filter_pass.spool_stdin(config.filters, options);
-  } catch (const io::IoError& error) {
-    spdlog::error("{}", report::escape_terminal(error.what()));
-    return kExitUsage;
-  }
-  // One bar for the whole job: with a relative time it covers the counting pass too (twice the
-  // input's bytes).
-  std::unique_ptr<ProgressMeter> progress =
-      start_progress(config, options.inputs, FilterPass::passes(config.filters));
-  if (progress) options.bytes_read = progress->counter();
-  try {
+    progress = start_progress(config, options.inputs, FilterPass::passes(config.filters));
+    if (progress) options.bytes_read = progress->counter();
     filter_pass.prepare(config.filters, config.verbosity, options);
+    return true;
   } catch (const io::IoError& error) {
-    if (progress) progress->stop();
-    spdlog::error("{}", report::escape_terminal(error.what()));
-    return kExitUsage;
+    log_error(error.what());
   } catch (const std::invalid_argument& error) {
-    if (progress) progress->stop();
-    spdlog::error("{}", report::escape_terminal(error.what()));
-    return kExitUsage;
+    log_error(error.what());
   }
+  if (progress) progress->stop();
+  return false;
+}
 
-  // 2. One pass: read, decode, aggregate, merge.
-  pipeline::RunResult result = pipeline::run(options);
-  if (progress) progress->stop();  // erased before any message or the report
-  filter_pass.restore_names(options, result);
-  for (const std::string& error : result.errors) spdlog::error("{}", report::escape_terminal(error));
-  const analyze::Shard& shard = *result.merged;
-  const analyze::InputStats& stats = shard.stats();
-
-  // 3. Report and render.
-  auto render_started = std::chrono::steady_clock::now();
-  report::InputSummary input = report::build_input_summary(stats, options.inputs);
+// The accounting every document starts with: files, formats, filters, and the warnings in the
+// order a reader needs them (a REST response known to be partial first).
+report::InputSummary summarize(const cli::Config& config, const pipeline::PipelineOptions& options,
+                               const pipeline::RunResult& result, const std::vector<std::string>& problems) {
+  report::InputSummary input = report::build_input_summary(result.merged->stats(), options.inputs);
   input.filters = report::describe_filter(options.plan.filter);
-  // A REST response that says its rows are partial comes first: the numbers are known short.
   std::size_t partial = 0;
   for (const pipeline::InputInfo& info : result.inputs) {
     if (info.api_error.empty()) continue;
@@ -210,119 +106,122 @@ int run(const cli::Config& config) {
   if (config.format == report::OutputFormat::kCsv && !config.quiet) {
     for (const std::string& warning : input.warnings) spdlog::warn("{}", report::escape_terminal(warning));
   }
+  for (const std::string& problem : problems) input.warnings.push_back("input not read: " + problem);
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
-  report::RenderOptions render_options;
-  render_options.color = use_color(config);
-  std::string text;
-  switch (config.command) {
-    case cli::Command::kTop: {
-      report::TopReport top = report::build_top(shard.table(config.by), input, config.sort, config.top);
-      text = report::render_top(top, config.format, render_options);
-      break;
-    }
-    case cli::Command::kErrors: {
-      report::ErrorsReport errors =
-          report::build_errors(shard.get<analyze::ErrorTable>(), input, config.top);
-      text = report::render_errors(errors, config.format, render_options);
-      break;
-    }
-    case cli::Command::kFights: {
-      report::FightsReport fights =
-          report::build_fights(shard.get<analyze::FightAnalyzer>(), input, config.top);
-      if (options.plan.redact) redact_fight_values(fights, *options.plan.redact);
-      text = report::render_fights(fights, config.format, render_options);
-      break;
-    }
-    case cli::Command::kReport: {
-      report::IncidentReport incident;
-      incident.top = config.top;
-      incident.top_agents = report::build_top(shard.table({analyze::Dimension::kAgent}), input, report::SortKey::kRequests, config.top);
-      incident.top_user_verb_resource =
-          report::build_top(shard.table({analyze::Dimension::kUser, analyze::Dimension::kVerb, analyze::Dimension::kResource}), input, report::SortKey::kRequests, config.top);
-      incident.cost = report::build_top(shard.table({analyze::Dimension::kAgent, analyze::Dimension::kVerb, analyze::Dimension::kResource}), input, report::SortKey::kCost, config.top);
-      incident.errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, config.top);
-      incident.fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, config.top);
-      if (options.plan.redact) redact_fight_values(incident.fights, *options.plan.redact);
-      incident.list_sources = report::build_list_sources(shard.get<analyze::ListSourceAnalyzer>(), config.top);
-      incident.timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, config.top);
-      // One input summary for the document, with the warnings every part added (bounds hit).
-      incident.input = input;
-      for (const report::InputSummary* part :
-           {&incident.top_agents.input, &incident.top_user_verb_resource.input, &incident.cost.input,
-            &incident.errors.input, &incident.fights.input, &incident.timeline.input}) {
-        for (const std::string& warning : part->warnings) {
-          auto& warnings = incident.input.warnings;
-          if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
-        }
-      }
-      text = report::render_incident(incident, config.format, render_options);
-      break;
-    }
-    case cli::Command::kTimeline: {
-      if (auto error = report::timeline_interval_error(shard.get<analyze::TimelineAnalyzer>())) {
-        spdlog::error("{}", *error);
-        return kExitUsage;
-      }
-      report::TimelineReport timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, config.top);
-      text = report::render_timeline(timeline, config.format, render_options);
-      break;
-    }
-  }
-  double render_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - render_started).count();
+  return input;
+}
 
-  // 4. Output; a reader that went away (| head) is not an error.
-  io::WriteResult written = io::write_all(STDOUT_FILENO, text);
-  if (written == io::WriteResult::kFailed) {
-    spdlog::error("cannot write the report to stdout: {}", std::strerror(errno));
-    return kExitUsage;
-  }
-  if (config.stats) print_stats(result, shard, options.threads, render_s);
+bool write_document(const std::string& text) {
+  // A reader that went away (| head) is not an error.
+  if (io::write_all(STDOUT_FILENO, text) != io::WriteResult::kFailed) return true;
+  spdlog::error("cannot write the report to stdout: {}", std::strerror(errno));
+  return false;
+}
 
-  // 5. Exit code.
-  if (!result.errors.empty()) return kExitUsage;
-  if (config.strict && stats.skipped_total() > 0) {
-    std::string reasons;
-    for (const auto& [reason, count] : input.skipped) {
-      reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
-    }
-    spdlog::error("--strict: {} of {} records skipped ({}){}",
-                  report::format_count(stats.skipped_total()), report::format_count(stats.lines),
-                  reasons, input.samples.empty() ? "" : "; first at " + input.samples.front());
-    return kExitStrict;
+int strict_failure(const analyze::InputStats& stats, const report::InputSummary& input) {
+  std::string reasons;
+  for (const auto& [reason, count] : input.skipped) {
+    reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
   }
-  // `errors` and `report` also read control-plane log lines; the others need audit events.
-  bool reads_log_lines =
-      config.command == cli::Command::kErrors || config.command == cli::Command::kReport;
-  if (stats.filtered > 0 && stats.events == 0 && (!reads_log_lines || stats.log_lines == 0)) {
+  spdlog::error("--strict: {} of {} records skipped ({}){}", report::format_count(stats.skipped_total()),
+                report::format_count(stats.lines), reasons,
+                input.samples.empty() ? "" : "; first at " + input.samples.front());
+  return kExitStrict;
+}
+
+// Exit 1 when nothing the command can use was read; nullopt when there is something to report.
+std::optional<int> nothing_read(const cli::Config& config, const command::Command& command,
+                                const analyze::InputStats& stats) {
+  bool log_lines = command.reads_log_lines();
+  bool filtered_all = stats.filtered > 0 && stats.events == 0 && (!log_lines || stats.log_lines == 0);
+  if (filtered_all) {
     if (!config.quiet) {
       spdlog::warn("no {} left after the filters: {} of {} records filtered out by --since/--until/--where",
-                   reads_log_lines ? "audit events or control-plane log lines" : "audit events",
+                   log_lines ? "audit events or control-plane log lines" : "audit events",
                    report::format_count(stats.filtered), report::format_count(stats.lines));
     }
     return kExitNoEvents;
   }
-  if (reads_log_lines) {
-    if (stats.events == 0 && stats.log_lines == 0) {
-      if (!config.quiet) spdlog::warn("no audit events or control-plane log lines found in the input");
-      return kExitNoEvents;
+  if (stats.events > 0 || (log_lines && stats.log_lines > 0)) return std::nullopt;
+  if (!config.quiet) {
+    if (log_lines) {
+      spdlog::warn("no audit events or control-plane log lines found in the input");
+    } else if (stats.log_lines > 0) {
+      spdlog::warn("no audit events found in the input, only {} control-plane log lines (try: kubeblame errors)",
+                   report::format_count(stats.log_lines));
+    } else {
+      spdlog::warn("no audit events found in the input");
     }
-  } else if (stats.events == 0) {
-    if (!config.quiet) {
-      if (stats.log_lines > 0) {
-        spdlog::warn("no audit events found in the input, only {} control-plane log lines (try: kubeblame errors)",
-                     report::format_count(stats.log_lines));
-      } else {
-        spdlog::warn("no audit events found in the input");
-      }
-    }
-    return kExitNoEvents;
   }
+  return kExitNoEvents;
+}
+
+// I/O problems (exit 2) beat --strict (3), which beats "nothing read" (1).
+int exit_code(const cli::Config& config, const command::Command& command, const pipeline::RunResult& result,
+              const report::InputSummary& input, const std::vector<std::string>& problems) {
+  const analyze::InputStats& stats = result.merged->stats();
+  if (!problems.empty() || !result.errors.empty()) return kExitUsage;
+  if (config.strict && stats.skipped_total() > 0) return strict_failure(stats, input);
+  if (auto nothing = nothing_read(config, command, stats)) return *nothing;
   if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {
-    spdlog::info("{} records skipped; see the report footer",
-                 report::format_count(stats.skipped_total()));
+    spdlog::info("{} records skipped; see the report footer", report::format_count(stats.skipped_total()));
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int run(const cli::Config& config) {
+  const command::Command& command = command::find_command(config.command);
+  StageTimer stages;
+
+  // 1. Inputs: files, directories (recursive, sorted) or stdin. What cannot be read is named
+  //    after the report of what can (exit 2).
+  io::InputList inputs = io::expand_inputs(config.inputs);
+  for (const std::string& problem : inputs.problems) log_error(problem);
+  if (inputs.paths.empty()) return kExitUsage;
+  if (config.inputs.empty() && ::isatty(STDIN_FILENO)) {
+    spdlog::error("no input: give audit log files or directories, or pipe data in (see kubeblame --help)");
+    return kExitUsage;
+  }
+  stages.done("inputs");
+
+  // 2. Plan: the groupings and analyzers the command reads, computed in one pass.
+  pipeline::PipelineOptions options = plan_run(config, command, inputs.paths);
+  stages.done("plan");
+
+  // 3. Filters: --since/--until/--where; a relative time costs a first counting pass. The
+  //    FilterPass holds the stdin spool, if any, until the run is over.
+  FilterPass filter_pass;
+  std::unique_ptr<ProgressMeter> progress;
+  if (!prepare_filters(config, filter_pass, options, progress)) return kExitUsage;
+  stages.done("filters");
+
+  // 4. Pipeline: read, decode, aggregate on every worker, merge.
+  pipeline::RunResult result = pipeline::run(options);
+  if (progress) progress->stop();  // erased before any message or the report
+  filter_pass.restore_names(options, result);
+  for (const std::string& error : result.errors) log_error(error);
+  stages.done("pipeline");
+
+  // 5. Build and render the command's document.
+  report::InputSummary input = summarize(config, options, result, inputs.problems);
+  report::RenderOptions render;
+  render.color = use_color(config);
+  command::Document document = command.render({config, *result.merged, input, options.plan.redact, render});
+  if (document.usage_error) {
+    spdlog::error("{}", *document.usage_error);
+    return kExitUsage;
+  }
+  stages.done("build+render");
+
+  // 6. Write.
+  if (!write_document(document.text)) return kExitUsage;
+  stages.done("write");
+  if (config.stats) print_stats(result, *result.merged, options.threads, stages);
+
+  // 7. Exit code.
+  return exit_code(config, command, result, input, inputs.problems);
 }
 
 }  // namespace kubeblame::app

@@ -29,6 +29,7 @@
 
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/fights/fight_analyzer.h"
+#include "kubeblame/analyze/redact.h"
 #include "kubeblame/report/fight_hints.h"
 
 namespace kubeblame::report {
@@ -444,6 +445,17 @@ FightsReport build_fights(const analyze::FightAnalyzer& analyzer, const InputSum
         std::to_string(1ull << std::min(analyzer.field_sample_level(), 63u)) + " objects");
   }
   return report;
+}
+
+// --redact: the values writers set can be anything (image names, hostnames, keys), so the
+// fights report keeps the contested paths and only shows which values differ.
+void redact_fight_values(FightsReport& fights, const analyze::RedactKey& key) {
+  analyze::Redactor redactor(key);
+  for (FightRow& row : fights.rows) {
+    for (ContestedField& field : row.fields) {
+      for (FieldValue& value : field.values) value.value = redactor.token("value", value.value);
+    }
+  }
 }
 
 }  // namespace kubeblame::report

@@ -35,7 +35,7 @@ expect_failure "unknown flag" 2 \
 expect_failure "bad size" 2 "kubeblame: invalid size '12Q' (examples: 65536, 256K, 64M, 1G)" \
   "$bin" top --max-line-size 12Q "$tmp/ok.log"
 expect_failure "negative --max-groups" 2 \
-  "kubeblame: --max-groups: '-5' is not a number of groups (0 = unlimited) (see kubeblame --help)" \
+  "kubeblame: --max-groups takes a number of groups (0 = unlimited), not '-5'" \
   "$bin" top --max-groups -5 "$tmp/ok.log"
 
 # No events (1): a warning, not an error.

@@ -1,16 +1,16 @@
-// Runs one validated command end to end: inputs → pipeline → report → output, and decides the
-// exit code. The glue main() calls; every stage lives in its own module.
+// Runs one validated command end to end: inputs → plan → filters → pipeline → build and render
+// → write, and decides the exit code. The glue main() calls; every stage lives in its own module.
 #pragma once
 
 #include "kubeblame/cli/config.h"
+#include "kubeblame/cli/exit_code.h"
 
 namespace kubeblame::app {
 
-// SPEC exit codes.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitNoEvents = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitStrict = 3;
+using cli::kExitNoEvents;
+using cli::kExitOk;
+using cli::kExitStrict;
+using cli::kExitUsage;
 
 int run(const cli::Config& config);
 

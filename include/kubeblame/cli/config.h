@@ -16,16 +16,12 @@
 
 namespace kubeblame::cli {
 
-// kTop: ranked groups; kErrors: error signatures; kFights: controllers fighting over objects;
-// kReport: the incident document (all of them and the LIST sources, from one pass);
-// kTimeline: requests per time bucket for the top groups.
-enum class Command { kTop, kErrors, kFights, kReport, kTimeline };
 enum class ColorMode { kAuto, kAlways, kNever };
 // --progress / --no-progress; auto: a bar on stderr when it is a terminal (app/progress_meter.h).
 enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct Config {
-  Command command = Command::kTop;
+  std::string command = "top";  // a name from the command table (command/registry.h)
   std::vector<std::string> inputs;  // as given; empty means stdin
   std::vector<analyze::Dimension> by{analyze::Dimension::kAgent};
   std::size_t top = 20;
@@ -54,18 +50,5 @@ struct Config {
   // timeline: bucket width in seconds from --interval; 0 = auto (analyze/timeline_ladder.h).
   std::int64_t interval_s = 0;
 };
-
-// Either a config to run, or an exit code (help and version print and exit 0; usage errors
-// print one line and exit 2).
-struct ParseResult {
-  bool run = false;
-  int exit_code = 0;
-  Config config;
-};
-
-ParseResult parse_command_line(int argc, char** argv);
-
-// "64K", "1M", "128MiB", "1048576" -> bytes; throws std::invalid_argument.
-std::size_t parse_size(const std::string& text);
 
 }  // namespace kubeblame::cli

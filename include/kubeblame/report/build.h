@@ -9,10 +9,12 @@
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
 #include "kubeblame/analyze/record_filter.h"
+#include "kubeblame/analyze/redact.h"
 #include "kubeblame/report/errors_report.h"
 #include "kubeblame/report/fights_report.h"
 #include "kubeblame/report/incident_report.h"
 #include "kubeblame/report/report.h"
+#include "kubeblame/report/sort_key.h"
 #include "kubeblame/report/timeline_report.h"
 
 namespace kubeblame::analyze {
@@ -20,11 +22,10 @@ class ErrorTable;
 class FightAnalyzer;
 class ListSourceAnalyzer;
 class TimelineAnalyzer;
+
 }  // namespace kubeblame::analyze
 
 namespace kubeblame::report {
-
-enum class SortKey { kRequests, kCost, kErrors, kP99 };
 
 InputSummary build_input_summary(const analyze::InputStats& stats,
                                  const std::vector<std::string>& files);
@@ -37,7 +38,6 @@ std::vector<std::string> describe_filter(const analyze::RecordFilter& filter);
 TopReport build_top(const analyze::GroupTable& table, const InputSummary& input, SortKey sort,
                     std::size_t top);
 
-std::string_view sort_key_name(SortKey sort);
 
 // Ranks the error signatures by count, then signature text; keeps `top` rows (0 keeps all) and
 // sums the rest into other_rows/other_count. Adds a warning to the input summary when a bound
@@ -47,6 +47,9 @@ ErrorsReport build_errors(const analyze::ErrorTable& errors, const InputSummary&
 // Ranks fights (by flips per hour), then conflict bursts (by conflicts), then hot loops (by
 // writes per hour), with contested fields and hints; keeps `top` rows (0 = all).
 FightsReport build_fights(const analyze::FightAnalyzer& fights, const InputSummary& input, std::size_t top);
+
+// --redact: replaces the values writers set by keyed tokens (the contested paths stay).
+void redact_fight_values(FightsReport& fights, const analyze::RedactKey& key);
 
 // Ranks (agent, resource) groups by etcd LISTs, then etcd cost, then LISTs, then agent and
 // resource text; keeps `top` rows (0 = all) and sums the rest into `other`.

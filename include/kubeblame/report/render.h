@@ -6,14 +6,10 @@
 #include <string_view>
 #include <vector>
 
+#include "kubeblame/report/output_format.h"
 #include "kubeblame/report/report.h"
 
 namespace kubeblame::report {
-
-// kHtml is a whole document: only `kubeblame report` renders it (the CLI refuses it elsewhere).
-enum class OutputFormat { kTable, kMarkdown, kJson, kCsv, kHtml };
-
-std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 struct RenderOptions {
   bool color = false;  // ANSI styling in the terminal table
@@ -30,7 +26,7 @@ std::string render_top_csv(const TopReport& report);
 // the terminal; markdown escapes its own copy).
 std::vector<std::string> summary_lines(const InputSummary& input);
 
-// The "input" member of every JSON document (SPEC's contract), without a leading comma.
+// The "input" member of every JSON document (docs/json.md), without a leading comma.
 void append_json_input(std::string& out, const InputSummary& input);
 // `"text"`: a JSON string value, escaped (always valid UTF-8).
 void json_string_value(std::string& out, std::string_view text);

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "kubeblame/cli/config.h"
+#include "kubeblame/cli/command_line.h"
+#include "kubeblame/command/registry.h"
 
 namespace kubeblame::cli::testing {
 
@@ -26,7 +27,7 @@ inline Parsed parse(std::vector<std::string> args) {
   std::streambuf* old_err = std::cerr.rdbuf(err.rdbuf());
   std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
   Parsed parsed;
-  parsed.result = parse_command_line(static_cast<int>(args.size()), argv.data());
+  parsed.result = parse_command_line(static_cast<int>(args.size()), argv.data(), command::command_definitions());
   std::cerr.rdbuf(old_err);
   std::cout.rdbuf(old_out);
   parsed.err = err.str();

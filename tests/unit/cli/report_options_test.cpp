@@ -19,7 +19,7 @@ ReportParsed parse_report(std::vector<std::string> args) { return testing::parse
 TEST_CASE("report is a subcommand with 10 rows per section by default", "[report]") {
   ReportParsed p = parse_report({"report", "audit.log"});
   REQUIRE(p.result.run);
-  CHECK(p.result.config.command == Command::kReport);
+  CHECK(p.result.config.command == "report");
   CHECK(p.result.config.top == 10);
   CHECK(p.result.config.format == report::OutputFormat::kTable);
   CHECK(p.result.config.inputs == std::vector<std::string>{"audit.log"});

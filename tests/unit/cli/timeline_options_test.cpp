@@ -13,7 +13,7 @@ namespace kubeblame::cli {
 TEST_CASE("timeline is a subcommand: --by agent, 10 groups and an auto interval by default", "[timeline]") {
   testing::Parsed p = testing::parse({"timeline", "audit.log"});
   REQUIRE(p.result.run);
-  CHECK(p.result.config.command == Command::kTimeline);
+  CHECK(p.result.config.command == "timeline");
   CHECK(p.result.config.top == 10);
   CHECK(p.result.config.interval_s == 0);
   CHECK(p.result.config.by == std::vector<analyze::Dimension>{analyze::Dimension::kAgent});

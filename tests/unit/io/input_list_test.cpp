@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "kubeblame/io/byte_source.h"
 #include "piece_source.h"
 
@@ -10,8 +12,8 @@ namespace kubeblame::io {
 namespace {
 
 TEST_CASE("expand_inputs: nothing or '-' means stdin", "[io]") {
-  REQUIRE(expand_inputs({}) == std::vector<std::string>{"-"});
-  REQUIRE(expand_inputs({"-"}) == std::vector<std::string>{"-"});
+  REQUIRE(expand_inputs({}).paths == std::vector<std::string>{"-"});
+  REQUIRE(expand_inputs({"-"}).paths == std::vector<std::string>{"-"});
 }
 
 TEST_CASE("expand_inputs walks directories recursively in sorted order", "[io]") {
@@ -24,7 +26,7 @@ TEST_CASE("expand_inputs walks directories recursively in sorted order", "[io]")
   dir.write("A-upper.log", "A");
   std::filesystem::create_directories(dir.path() / "empty-dir");
 
-  std::vector<std::string> expanded = expand_inputs({root});
+  std::vector<std::string> expanded = expand_inputs({root}).paths;
   REQUIRE(expanded == std::vector<std::string>{
                           root + "/A-upper.log",
                           root + "/a.log",
@@ -40,22 +42,26 @@ TEST_CASE("expand_inputs keeps files in the order given, mixed with directories"
   std::string first = dir.write("first.log", "1");
   dir.write("d/x.log", "x");
   std::string d = (dir.path() / "d").string();
-  REQUIRE(expand_inputs({second, d, "-", first}) ==
+  REQUIRE(expand_inputs({second, d, "-", first}).paths ==
           std::vector<std::string>{second, d + "/x.log", "-", first});
 }
 
-TEST_CASE("expand_inputs raises IoError for a missing path", "[io]") {
+TEST_CASE("expand_inputs lists what can be read and names a missing path", "[io]") {
   test::TempDir dir;
   std::string missing = (dir.path() / "nope.log").string();
   std::string present = dir.write("yes.log", "y");
-  try {
-    expand_inputs({present, missing});
-    FAIL("no IoError");
-  } catch (const IoError& error) {
-    std::string message = error.what();
-    REQUIRE(message.find(missing) == 0);
-    REQUIRE(message.find("No such file") != std::string::npos);
-  }
+  InputList inputs = expand_inputs({present, missing});
+  CHECK(inputs.paths == std::vector<std::string>{present});
+  CHECK(inputs.problems == std::vector<std::string>{missing + ": No such file or directory"});
+}
+
+TEST_CASE("expand_inputs names an empty directory", "[io]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "empty" / "sub");
+  std::string empty = (dir.path() / "empty").string();
+  InputList inputs = expand_inputs({empty});
+  CHECK(inputs.paths.empty());
+  CHECK(inputs.problems == std::vector<std::string>{"no files under " + empty});
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+// The command line as CLI11 fills it, before validation, and the option groups commands share.
+// Only cli and the command units (which declare their own options) see this header.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/fights/fights.h"
+
+namespace kubeblame::cli {
+
+struct RawOptions {
+  std::vector<std::string> inputs;
+  std::string by = "agent";
+  std::size_t top = 20;
+  std::size_t report_top = 10;    // `report`: rows per section
+  std::size_t timeline_top = 10;  // `timeline`: groups with a sparkline
+  std::string interval;           // `timeline`: empty = auto
+  std::string sort = "requests";
+  std::string format = "table";
+  std::string input_format = "auto";
+  unsigned threads = 0;
+  std::string chunk_size = "1M";
+  std::string max_line = "128M";
+  std::size_t max_groups = 100000;
+  bool strict = false;
+  bool quiet = false;
+  int verbose = 0;
+  bool stats = false;
+  std::string color = "auto";
+  bool progress = false;
+  bool no_progress = false;
+  std::string level = "error";
+  bool redact = false;
+  std::string redact_key;
+  std::string since;
+  std::string until;
+  std::vector<std::string> where;
+  analyze::FightOptions fights;
+};
+
+// Inputs, output, filters, threads and the other options every analysis command takes.
+// `formats` is the --format help text ("table, markdown, json or csv").
+void add_common_options(CLI::App& command, RawOptions& raw, const std::string& formats);
+// --by DIMS (top, timeline).
+void add_by_option(CLI::App& command, RawOptions& raw);
+// -n/--top N with its default, bound to `field`.
+void add_top_option(CLI::App& command, std::size_t& field, const std::string& help);
+// Every threshold of analyze::FightOptions (fights).
+void add_fight_options(CLI::App& command, RawOptions& raw);
+
+// --by's comma-separated dimension names, checked (calls usage_error).
+std::vector<analyze::Dimension> parse_by(const std::string& text);
+
+// "a, b,c" -> {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& text);
+
+// One sentence for the user; parse_command_line prints it and exits 2.
+[[noreturn]] void usage_error(const std::string& message);
+
+}  // namespace kubeblame::cli

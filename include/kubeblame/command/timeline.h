@@ -1,0 +1,19 @@
+// `kubeblame timeline`: requests per time bucket for the top groups, with sparklines.
+#pragma once
+
+#include "kubeblame/command/command.h"
+
+namespace kubeblame::command {
+
+class TimelineCommand final : public Command {
+ public:
+  std::string_view name() const override;
+  std::string_view summary() const override;
+  std::string_view examples() const override;
+  void declare(CLI::App& command, cli::RawOptions& raw) const override;
+  void validate(const cli::RawOptions& raw, cli::Config& config) const override;
+  void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override;
+  Document render(const Analysis& analysis) const override;
+};
+
+}  // namespace kubeblame::command
