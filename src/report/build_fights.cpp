@@ -20,7 +20,12 @@
 //                hot_min_busy_fraction of equal time slices of its span (slices: half its
 //                writes in the window, 1 to 20).
 //     Objects whose bodies mark them as leader-election locks are never reported.
-//  4. Contested fields: paths set by two or more writers whose last values differ.
+//  4. A hot loop whose writer owns the object by an entry of the normal-writes catalog
+//     (analyze/fights/normal_writes.h, docs/normal-writes.md) and writes no faster than
+//     kNormalRateTolerance times the entry's rate is left out and counted per entry; faster, it
+//     is reported and says how many times the entry's rate it writes. Fights and conflict bursts
+//     are never looked up.
+//  5. Contested fields: paths set by two or more writers whose last values differ.
 #include "kubeblame/report/build.h"
 
 #include <algorithm>
@@ -29,6 +34,7 @@
 
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/fights/fight_analyzer.h"
+#include "kubeblame/analyze/fights/normal_writes.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/report/fight_hints.h"
 
@@ -65,6 +71,7 @@ struct Unified {
   model::TimeNs first = 0, last = 0;
   // The busiest raw writer stands for the (user, agent) shown.
   std::string_view user, agent;
+  std::string_view manager;  // the field manager when the writer is one, else ""
   std::uint64_t best_writes = 0;
   bool has_best = false;
   int letter_order = -1;
@@ -102,8 +109,9 @@ void unify_writers(const FightAnalyzer& analyzer, const ObjectDetail& detail, Ev
   }
   for (std::size_t i = 0; i < detail.writers.size(); ++i) {
     std::string name;
-    if (!parts[i].manager.empty()) {
-      name = std::string(parts[i].manager);
+    std::string_view manager = parts[i].manager;
+    if (!manager.empty()) {
+      name = std::string(manager);
     } else {
       std::string_view only_manager;
       bool several = false;
@@ -112,11 +120,13 @@ void unify_writers(const FightAnalyzer& analyzer, const ObjectDetail& detail, Ev
         if (!only_manager.empty() && other.manager != only_manager) several = true;
         only_manager = other.manager;
       }
-      name = !only_manager.empty() && !several
-                 ? std::string(only_manager)
+      manager = !several ? only_manager : std::string_view{};
+      name = !manager.empty()
+                 ? std::string(manager)
                  : std::string(parts[i].user) + " (" + std::string(parts[i].agent) + ")";
     }
     std::size_t index = find_or_add_unified(e.writers, name);
+    e.writers[index].manager = manager;
     e.raw_to_unified.emplace_back(detail.writers[i].writer, index);
     Unified& u = e.writers[index];
     const WriterStats& stats = detail.writers[i];
@@ -260,6 +270,9 @@ std::string_view kind_name(int kind) {
 struct Candidate {
   int kind = 0;  // 0 fight, 1 conflicts, 2 hot-loop (rank order)
   report::FightRow row;
+  // A hot loop left out as normal: its catalog entry and the looping writer's writes.
+  std::optional<std::size_t> normal_excluded;
+  std::uint64_t normal_writes = 0;
 };
 
 void fill_identity(const FightAnalyzer& analyzer, const ObjectState& object,
@@ -349,6 +362,34 @@ void fill_writers(const Evaluation& e, std::vector<std::size_t> shown, const Ver
   }
 }
 
+// The catalog entry by which a hot loop's writer owns the object, when there is one.
+std::optional<std::size_t> normal_write_entry(const FightAnalyzer& analyzer,
+                                              const ObjectState& object, const Unified& writer) {
+  std::size_t index = match_normal_write(
+      analyzer.strings().text(object.resource), analyzer.strings().text(object.namespace_id),
+      analyzer.name(object), writer.user, writer.agent, writer.manager);
+  if (index == kNormalWriteCount) return std::nullopt;
+  return index;
+}
+
+// For a hot loop matching the catalog: left out (normal_excluded set) when no faster than the
+// entry allows, else the row says how many times the entry's rate it writes.
+void check_normal_write(const FightAnalyzer& analyzer, const ObjectState& object,
+                        const Evaluation& e, const Verdict& verdict, Candidate& c) {
+  if (verdict.kind != 2) return;
+  const Unified& writer = e.writers[verdict.busiest];
+  std::optional<std::size_t> entry = normal_write_entry(analyzer, object, writer);
+  if (!entry) return;
+  double factor = verdict.per_hour / normal_writes_per_hour(normal_writes()[*entry]);
+  if (factor <= kNormalRateTolerance) {
+    c.normal_excluded = entry;
+    c.normal_writes = writer.writes;
+    return;
+  }
+  c.row.normal_write = entry;
+  c.row.normal_write_factor = factor;
+}
+
 std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectState& object,
                                   const ObjectDetail& detail, const FightOptions& options) {
   Evaluation e;
@@ -361,6 +402,8 @@ std::optional<Candidate> evaluate(const FightAnalyzer& analyzer, const ObjectSta
 
   Candidate c;
   c.kind = verdict->kind;
+  check_normal_write(analyzer, object, e, *verdict, c);
+  if (c.normal_excluded) return c;
   report::FightRow& row = c.row;
   row.kind = std::string(kind_name(c.kind));
   fill_identity(analyzer, object, detail, row);
@@ -421,7 +464,12 @@ FightsReport build_fights(const analyze::FightAnalyzer& analyzer, const InputSum
       report.excluded.leader_lock_writes += object.writes;
       continue;
     }
-    if (auto candidate = evaluate(analyzer, object, *detail, options)) {
+    std::optional<Candidate> candidate = evaluate(analyzer, object, *detail, options);
+    if (candidate && candidate->normal_excluded) {
+      NormalWriteCount& count = report.excluded.normal_writes[*candidate->normal_excluded];
+      count.writes += candidate->normal_writes;
+      ++count.objects;
+    } else if (candidate) {
       candidates.push_back(std::move(*candidate));
     }
   }

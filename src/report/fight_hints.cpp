@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "kubeblame/analyze/fights/body_flattener.h"
+#include "kubeblame/analyze/fights/normal_writes.h"
 
 namespace kubeblame::report {
 
@@ -354,11 +355,25 @@ std::string fight_hint(const report::FightRow& row) {
   return names + " keep rewriting this object; " + no_fields_reason(row) + '.';
 }
 
+// A catalogued writer writing faster than its documented period (docs/normal-writes.md).
+std::string faster_than_documented_hint(const report::FightRow& row, std::string_view rate) {
+  const analyze::NormalWrite& entry = analyze::normal_writes()[*row.normal_write];
+  char factor[32];
+  std::snprintf(factor, sizeof(factor), "%.1f", row.normal_write_factor);
+  return writer_label(row.writers.front()) + " rewrites this object " + std::string(rate) +
+         " times per hour, " + factor + "x the documented rate of " + std::string(entry.label) +
+         " (" + std::string(entry.period_text) + ": " + std::string(entry.source) +
+         "). Likely cause: " + std::string(entry.when_faster) + ".";
+}
+
 std::string hot_loop_hint(const report::FightRow& row) {
   if (row.writers.empty()) return {};
   const report::FightWriter& writer = row.writers.front();
   char rate[32];
   std::snprintf(rate, sizeof(rate), "%.0f", row.per_hour);
+  if (row.normal_write && *row.normal_write < analyze::kNormalWriteCount) {
+    return faster_than_documented_hint(row, rate);
+  }
   if (writer_tool(writer) == WriterTool::kArgoCd) {
     return "ArgoCD (" + writer_label(writer) + ") re-syncs this object " + rate +
            " times per hour: its live state never matches the desired state (a defaulted or "

@@ -163,7 +163,7 @@ std::string fights_totals_line(const FightsReport& report) {
 std::string fights_excluded_line(const FightsReport& report) {
   const FightExclusions& e = report.excluded;
   std::string parts;
-  auto add = [&](std::uint64_t n, std::string_view what) {
+  auto add = [&](std::uint64_t n, const std::string& what) {
     if (n == 0) return;
     if (!parts.empty()) parts += ", ";
     parts += format_count(n) + ' ' + std::string(what);
@@ -172,6 +172,14 @@ std::string fights_excluded_line(const FightsReport& report) {
   add(e.heartbeat_writes, "kubelet status heartbeats");
   add(e.event_writes, "event writes");
   add(e.leader_lock_writes, "leader-election lock writes");
+  // Hot loops matching the normal-writes catalog: "240 HPA status writes (every 15 s, 1 object)".
+  for (std::size_t i = 0; i < analyze::kNormalWriteCount; ++i) {
+    const NormalWriteCount& count = e.normal_writes[i];
+    const analyze::NormalWrite& entry = analyze::normal_writes()[i];
+    if (count.objects == 0) continue;
+    add(count.writes, std::string(entry.label) + " (" + std::string(entry.period_text) + ", " +
+                          format_count(count.objects) + (count.objects == 1 ? " object)" : " objects)"));
+  }
   return parts.empty() ? parts : "left out as normal traffic: " + parts;
 }
 

@@ -1,6 +1,7 @@
 // `kubeblame fights` as JSON (SPEC's contract) and CSV. JSON rows carry every field of the
 // contract plus the extras (conflicts per writer, flips_exact, window_writes, api_group,
-// object_kind, bodies_too_big, fields_omitted); CSV has one row per fight with the writers and
+// object_kind, bodies_too_big, fields_omitted, normal_write); the document's "excluded" counts
+// the normal traffic left out, per kind and per normal-writes catalog entry; CSV has one row per fight with the writers and
 // fields folded into cells.
 #include <kubeblame/version.h>
 
@@ -75,6 +76,32 @@ void fields_json(std::string& out, const FightRow& row) {
   out += ']';
 }
 
+// "normal_writes":{"hpa-status":{"writes":240,"objects":1},...}: every catalog entry, in order.
+void normal_writes_json(std::string& out, const FightExclusions& e) {
+  out += ",\"normal_writes\":{";
+  for (std::size_t i = 0; i < analyze::kNormalWriteCount; ++i) {
+    if (i > 0) out += ',';
+    json_string_value(out, analyze::normal_writes()[i].id);
+    out += ":{\"writes\":" + std::to_string(e.normal_writes[i].writes) +
+           ",\"objects\":" + std::to_string(e.normal_writes[i].objects) + '}';
+  }
+  out += '}';
+}
+
+// null, or {"entry":"hpa-status","period_s":15,"times_faster":7.5} for a catalogued writer
+// writing faster than its documented period.
+void normal_write_json(std::string& out, const FightRow& row) {
+  if (!row.normal_write || *row.normal_write >= analyze::kNormalWriteCount) {
+    out += "null";
+    return;
+  }
+  const analyze::NormalWrite& entry = analyze::normal_writes()[*row.normal_write];
+  out += "{\"entry\":";
+  json_string_value(out, entry.id);
+  out += ",\"period_s\":" + format_json_number(entry.period_seconds, 3);
+  out += ",\"times_faster\":" + format_json_number(row.normal_write_factor, 3) + '}';
+}
+
 void row_json(std::string& out, const FightRow& row) {
   out += "{\"kind\":";
   json_string_value(out, row.kind);
@@ -108,6 +135,8 @@ void row_json(std::string& out, const FightRow& row) {
   optional_time(out, row.last);
   out += ",\"hint\":";
   json_string_value(out, row.hint);
+  out += ",\"normal_write\":";
+  normal_write_json(out, row);
   out += '}';
 }
 
@@ -139,7 +168,9 @@ void append_fights_json_rows(std::string& out, const FightsReport& report) {
   out += ",\"excluded\":{\"lease_writes\":" + std::to_string(e.lease_writes) +
          ",\"heartbeat_writes\":" + std::to_string(e.heartbeat_writes) +
          ",\"event_writes\":" + std::to_string(e.event_writes) +
-         ",\"leader_lock_writes\":" + std::to_string(e.leader_lock_writes) + '}';
+         ",\"leader_lock_writes\":" + std::to_string(e.leader_lock_writes);
+  normal_writes_json(out, e);
+  out += '}';
   out += ",\"other\":{\"rows\":" + std::to_string(report.other_rows) + "}";
 }
 

@@ -35,7 +35,8 @@ WriterTool writer_tool(const report::FightWriter& writer);
 // The hint for a fight or conflict row (writers, fields, object_kind and api_group filled).
 std::string fight_hint(const report::FightRow& row);
 
-// The hint for a hot-loop row.
+// The hint for a hot-loop row; for a catalogued writer faster than its documented period
+// (row.normal_write), how many times faster, the period's source and the likely cause.
 std::string hot_loop_hint(const report::FightRow& row);
 
 }  // namespace kubeblame::report

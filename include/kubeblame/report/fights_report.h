@@ -2,7 +2,6 @@
 // rendered by render_fights() in the four output formats.
 #pragma once
 
-#include "kubeblame/analyze/fights/fights.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,11 +55,16 @@ struct FightRow {
   std::string pattern;     // compact write sequence, e.g. "ABABABAB…"
   std::optional<model::TimeNs> first, last;
   std::string hint;        // remediation: YAML snippet (starts with '#') or one sentence
+  // A hot loop by the owner of a normal-writes entry (analyze::normal_writes() index) that
+  // writes faster than the entry allows, and how many times the entry's rate it writes.
+  std::optional<std::size_t> normal_write;
+  double normal_write_factor = 0;
 };
 
-// Successful writes left out on purpose (normal traffic, not fights).
-// Writes left out of fight detection as normal patterns (counted by the analysis).
+// Writes left out of fight detection as normal patterns (counted by the analysis, and per
+// normal-writes catalog entry by build_fights()).
 using FightExclusions = analyze::FightExclusions;
+using NormalWriteCount = analyze::NormalWriteCount;
 
 struct FightsReport {
   std::string command = "fights";

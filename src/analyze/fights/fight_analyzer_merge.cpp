@@ -147,6 +147,10 @@ void FightAnalyzer::merge(FightAnalyzer& other) {
   excluded_.heartbeat_writes += other.excluded_.heartbeat_writes;
   excluded_.event_writes += other.excluded_.event_writes;
   excluded_.leader_lock_writes += other.excluded_.leader_lock_writes;
+  for (std::size_t i = 0; i < kNormalWriteCount; ++i) {
+    excluded_.normal_writes[i].writes += other.excluded_.normal_writes[i].writes;
+    excluded_.normal_writes[i].objects += other.excluded_.normal_writes[i].objects;
+  }
   enforce_bounds();
 }
 

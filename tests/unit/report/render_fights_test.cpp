@@ -123,7 +123,11 @@ TEST_CASE("render_fights_markdown: escaped cells, fence longer than any backtick
 }
 
 TEST_CASE("render_fights_json: the SPEC contract, parsed back", "[fights][render]") {
-  std::string text = render_fights(sample_fights(), OutputFormat::kJson, RenderOptions{});
+  FightsReport report = sample_fights();
+  report.excluded.normal_writes[1] = {240, 2};  // cluster-autoscaler-status
+  report.rows[1].normal_write = 0;              // hpa-status
+  report.rows[1].normal_write_factor = 7.5041;
+  std::string text = render_fights(report, OutputFormat::kJson, RenderOptions{});
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   REQUIRE(parser.parse(text).get(doc) == simdjson::SUCCESS);
@@ -142,7 +146,7 @@ TEST_CASE("render_fights_json: the SPEC contract, parsed back", "[fights][render
                                          "flips_exact", "window_writes", "per_hour", "conflicts",
                                          "writers", "fields", "fields_omitted", "bodies",
                                          "fields_kept", "bodies_too_big", "pattern", "first",
-                                         "last", "hint"});
+                                         "last", "hint", "normal_write"});
   CHECK(std::string_view(row["object"]) == "configmaps/shop/cm\x1b[31m|`x`");
   CHECK(double(row["per_hour"]) == 6.0);
   CHECK(std::string_view(row["first"]) == "2024-06-30T19:41:14Z");
@@ -153,6 +157,21 @@ TEST_CASE("render_fights_json: the SPEC contract, parsed back", "[fights][render
   CHECK(std::string_view(row["fields"].at(0)["values"].at(0)["value"]) == "\"\x1b]0;x\x07\"");
   CHECK(bool(row["bodies"]));
   CHECK_FALSE(bool(rows.at(1)["flips_exact"]));
+  CHECK(row["normal_write"].is_null());
+  CHECK(std::string_view(rows.at(1)["normal_write"]["entry"]) == "hpa-status");
+  CHECK(double(rows.at(1)["normal_write"]["period_s"]) == 15.0);
+  CHECK(double(rows.at(1)["normal_write"]["times_faster"]) == 7.504);
+  // Every catalog entry under excluded.normal_writes, in catalog order, zeros included.
+  std::vector<std::string> entries;
+  for (auto field : simdjson::dom::object(doc["excluded"]["normal_writes"])) {
+    entries.emplace_back(field.key);
+  }
+  CHECK(entries == std::vector<std::string>{"hpa-status", "cluster-autoscaler-status",
+                                            "endpointslices", "endpoints", "cronjob-status",
+                                            "job-status", "vpa-status", "vpa-checkpoints"});
+  CHECK(int64_t(doc["excluded"]["normal_writes"]["hpa-status"]["writes"]) == 0);
+  CHECK(int64_t(doc["excluded"]["normal_writes"]["cluster-autoscaler-status"]["writes"]) == 240);
+  CHECK(int64_t(doc["excluded"]["normal_writes"]["cluster-autoscaler-status"]["objects"]) == 2);
   CHECK(text.find('\x1b') == std::string::npos);  // escaped as \u001b
 }
 
