@@ -28,6 +28,7 @@
 #include "kubeblame/report/render_fights.h"
 #include "kubeblame/report/render_incident.h"
 #include "kubeblame/report/render_timeline.h"
+#include "kubeblame/report/terminal_width.h"
 
 namespace kubeblame::app {
 
@@ -213,6 +214,7 @@ int run(const cli::Config& config) {
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
   report::RenderOptions render_options;
   render_options.color = use_color(config);
+  render_options.width = report::terminal_width(STDOUT_FILENO);
   std::string text;
   switch (config.command) {
     case cli::Command::kTop: {
