@@ -21,6 +21,7 @@
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/export_warnings.h"
 #include "kubeblame/report/format.h"
+#include "kubeblame/report/terminal_width.h"
 
 namespace kubeblame::app {
 
@@ -208,6 +209,7 @@ int run(const cli::Config& config) {
   report::InputSummary input = summarize(config, options, result, inputs.problems);
   report::RenderOptions render;
   render.color = use_color(config);
+  render.width = report::terminal_width(STDOUT_FILENO);
   command::Document document = command.render({config, *result.merged, input, options.plan.redact, render});
   if (document.usage_error) {
     spdlog::error("{}", *document.usage_error);

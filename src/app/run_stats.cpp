@@ -56,14 +56,14 @@ void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
     groups += table.size();
     memory += table.memory_bytes();
   }
-  fmt::print(stderr, "stats: {} ({} bytes) in {:.3f} s ({}), {} chunks, {} workers\n", report::format_bytes(bytes),
-             report::format_count(bytes), t.wall_s, report::format_byte_rate(rate), report::format_count(t.chunks),
-             threads);
+  fmt::print(stderr, "stats: {} ({}) in {:.3f} s ({}), {}, {}\n", report::format_bytes(bytes),
+             report::plural(bytes, "byte"), t.wall_s, report::format_byte_rate(rate), report::plural(t.chunks, "chunk"),
+             report::plural(threads, "worker"));
   fmt::print(stderr,
              "stats: reader {:.3f} s, decode+aggregate {:.3f} s (summed over workers), "
              "merge {:.3f} s, render {:.3f} s\n",
              t.read_s, t.decode_s, t.merge_s, stages.seconds("build+render"));
-  fmt::print(stderr, "stats: {} groups, {} of group state after merge\n", report::format_count(groups),
+  fmt::print(stderr, "stats: {}, {} of group state after merge\n", report::plural(groups, "group"),
              report::format_bytes(memory));
   print_inputs(result);
   std::string line;

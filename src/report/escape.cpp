@@ -244,29 +244,4 @@ std::string escape_csv(std::string_view text) {
   return out;
 }
 
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  }
-  return width;
-}
-
-std::string truncate_display(std::string_view text, std::size_t width) {
-  if (display_width(text) <= width) return std::string(text);
-  if (width == 0) return {};
-  std::string out;
-  std::size_t columns = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    bool starts = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-    if (starts) {
-      if (columns + 1 == width) break;
-      ++columns;
-    }
-    out.push_back(text[i]);
-  }
-  out += "\xE2\x80\xA6";  // …
-  return out;
-}
-
 }  // namespace kubeblame::report

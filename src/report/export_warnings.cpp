@@ -25,11 +25,6 @@ model::TimeNs ceil_second(model::TimeNs t) {
                                                                                  : down + kSecond;
 }
 
-// "1 audit event was" / "3 audit events were"
-std::string counted(std::uint64_t n, const char* one, const char* many) {
-  return format_count(n) + " " + (n == 1 ? one : many);
-}
-
 std::string display_name(const std::vector<std::string>& files, std::size_t index) {
   if (index >= files.size()) return "input " + std::to_string(index + 1);
   return files[index] == "-" ? "<stdin>" : files[index];
@@ -74,12 +69,12 @@ void add_row_caps(const analyze::InputStats& stats, const std::vector<std::strin
 
 void add_dropped_bodies(const analyze::InputStats& stats, std::vector<std::string>& out) {
   if (stats.bodies_too_big > 0) {
-    out.push_back(counted(stats.bodies_too_big, "request body was", "request bodies were") +
+    out.push_back(plural(stats.bodies_too_big, "request body was", "request bodies were") +
                   " dropped by AKS (skipped-too-big-size-object): fights may "
                   "miss contested fields");
   }
   if (stats.truncated_events > 0) {
-    out.push_back(counted(stats.truncated_events, "audit event was", "audit events were") +
+    out.push_back(plural(stats.truncated_events, "audit event was", "audit events were") +
                   " truncated by the API server's audit backend "
                   "(audit.k8s.io/truncated): the request and response bodies are gone, so "
                   "fights may miss contested fields; raise --audit-log-truncate-max-event-size "
@@ -90,7 +85,7 @@ void add_dropped_bodies(const analyze::InputStats& stats, std::vector<std::strin
 void add_cut_payloads(const analyze::InputStats& stats, std::vector<std::string>& out) {
   std::uint64_t log_s = stats.cuts[static_cast<std::size_t>(decode::ExportCut::kLogS)];
   if (log_s > 0) {
-    out.push_back(counted(log_s, "audit event in AzureDiagnostics log_s is",
+    out.push_back(plural(log_s, "audit event in AzureDiagnostics log_s is",
                           "audit events in AzureDiagnostics log_s are") +
                   " cut at 32,766 bytes (the Log Analytics field limit) and skipped: send the "
                   "diagnostic setting to the resource-specific tables (AKSAudit, AKSAuditAdmin, "
@@ -98,7 +93,7 @@ void add_cut_payloads(const analyze::InputStats& stats, std::vector<std::string>
   }
   std::uint64_t properties = stats.cuts[static_cast<std::size_t>(decode::ExportCut::kPropertiesLog)];
   if (properties > 0) {
-    out.push_back(counted(properties, "audit event in properties.log is",
+    out.push_back(plural(properties, "audit event in properties.log is",
                           "audit events in properties.log are") +
                   " cut at 16 KiB (16,384 bytes) by the diagnostic-settings export and skipped "
                   "(the rest of each event arrives as separate records, skipped as not_audit): "

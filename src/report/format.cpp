@@ -54,6 +54,13 @@ std::string format_byte_rate(double bytes_per_second) {
 
 std::string format_count(std::uint64_t value) { return group_thousands(std::to_string(value)); }
 
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+  std::string out = format_count(n) + ' ';
+  if (n == 1) return out.append(one);
+  if (many.empty()) return out.append(one) + 's';
+  return out.append(many);
+}
+
 std::string format_fixed(double value, int decimals) {
   std::string text = fmt::format("{:.{}f}", value, decimals);
   std::size_t dot = text.find('.');

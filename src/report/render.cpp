@@ -3,6 +3,8 @@
 
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
+#include "kubeblame/report/style.h"
+#include "kubeblame/report/text_fit.h"
 
 namespace kubeblame::report {
 
@@ -24,6 +26,15 @@ std::string render_top(const TopReport& report, OutputFormat format, const Rende
     case OutputFormat::kHtml: break;  // report only
   }
   return {};
+}
+
+void append_footer(std::string& out, const std::vector<std::string>& lines, const RenderOptions& options) {
+  Style style(options.color);
+  for (const std::string& line : lines) {
+    for (const std::string& part : wrap_parts(line, options.width, 2, " \xC2\xB7 ")) {
+      out += style.footer(line, part) + '\n';
+    }
+  }
 }
 
 std::vector<std::string> summary_lines(const InputSummary& input) {
@@ -58,7 +69,7 @@ std::vector<std::string> summary_lines(const InputSummary& input) {
     formats += input.formats[i].first + " " + format_count(input.formats[i].second);
   }
   std::size_t files = input.files.size();
-  formats += " · " + std::to_string(files) + (files == 1 ? " input" : " inputs");
+  formats += " · " + plural(files, "input");
   lines.push_back(formats);
 
   if (!input.filters.empty()) {

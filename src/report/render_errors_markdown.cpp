@@ -33,9 +33,8 @@ std::string render_errors_markdown_body(const ErrorsReport& report) {
            " | " + time_cell(row.last) + " | " + escape_markdown(row.signature) + " |\n";
   }
   if (report.other_rows > 0) {
-    out += "| " + format_count(report.other_count) + " | | | | | *(other: " +
-           format_count(report.other_rows) +
-           (report.other_rows == 1 ? " signature)* |\n" : " signatures)* |\n");
+    out += "| " + format_count(report.other_count) + " | | | | | *(other: " + plural(report.other_rows, "signature") +
+           ")* |\n";
   }
   if (report.rows.empty() && report.other_rows == 0) out += "\n*No errors.*\n";
   if (!report.rows.empty()) {

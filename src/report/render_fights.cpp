@@ -1,46 +1,27 @@
-// `kubeblame fights` in the terminal: one aligned line per row (rank, kind, object cut to
-// kObjectWidth, flips, rate, writes, conflicts, pattern), then an indented block per row: the
-// full object, the writer legend for the pattern letters, the time span, the contested fields
-// with each writer's value, and the hint. Everything from the input is escaped.
+// `kubeblame fights` in the terminal: one aligned line per row (rank, kind, object, flips, rate,
+// writes, conflicts, pattern), then an indented block per row: the object, the writer legend
+// for the pattern letters, the time span, the contested fields with each writer's value, and
+// the hint. Fitted to the terminal width (long values shortened with "…", sentences wrapped;
+// YAML hints stay whole). Everything from the input is escaped.
 #include "kubeblame/report/render_fights.h"
 
 #include <algorithm>
-#include <array>
 
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/style.h"
+#include "kubeblame/report/terminal_table.h"
+#include "kubeblame/report/text_fit.h"
 
 namespace kubeblame::report {
 
 namespace {
 
-constexpr std::size_t kObjectWidth = 64;
-constexpr std::size_t kDetailWidth = 140;
-constexpr std::size_t kWrapWidth = 100;  // sentence hints
-constexpr std::size_t kColumns = 8;
+constexpr std::size_t kWrapWidth = 100;  // sentence hints, when the terminal is wider or unknown
+constexpr std::size_t kMinDetailWidth = 20;
+constexpr std::size_t kLabelWidth = 9;   // "writers  "
+constexpr std::size_t kPatternColumn = 7;
 constexpr std::string_view kDot = " \xC2\xB7 ";
-
-using Cells = std::array<std::string, kColumns>;
-
-void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
-  std::size_t w = display_width(cell);
-  if (right) out.append(width > w ? width - w : 0, ' ');
-  out.append(cell);
-  if (!right) out.append(width > w ? width - w : 0, ' ');
-}
-
-std::string line_of(const Cells& cells, const std::array<std::size_t, kColumns>& widths) {
-  static constexpr std::array<bool, kColumns> kRight = {true, false, false, true,
-                                                        true, true,  true,  false};
-  std::string line;
-  for (std::size_t c = 0; c < kColumns; ++c) {
-    if (c > 0) line += "  ";
-    pad_to(line, cells[c], widths[c], kRight[c]);
-  }
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  return line;
-}
 
 std::string rate_unit(const FightRow& row) {
   return row.kind == "hot-loop" ? " writes/h" : " flips/h";
@@ -52,77 +33,84 @@ std::string when_text(const FightRow& row) {
          format_span(static_cast<double>(*row.last - *row.first) / 1e9) + ")";
 }
 
-// Appends `label` then the lines of `body`, each after `indent`, cut to the detail width.
+// Appends `label` then the lines of `body`, each after `indent`.
 void block(std::string& out, std::string_view label, const std::vector<std::string>& body,
            const std::string& indent) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     std::string head = i == 0 ? std::string(label) : std::string();
-    head.resize(std::max<std::size_t>(head.size(), 9), ' ');
-    out += indent + head + truncate_display(body[i], kDetailWidth);
+    head.resize(std::max(head.size(), kLabelWidth), ' ');
+    out += indent + head + body[i];
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
   }
 }
 
-// Splits `text` at spaces into lines of at most `width` columns (a longer word stays whole).
-void wrap_into(std::vector<std::string>& lines, std::string_view text, std::size_t width) {
-  std::string line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = std::min(text.find(' ', start), text.size());
-    std::string_view word = text.substr(start, end - start);
-    if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
-      lines.push_back(std::move(line));
-      line.clear();
-    }
-    if (!line.empty()) line += ' ';
-    line += word;
-    start = end + 1;
+// The columns a detail line has after the indent and label (0: unlimited).
+struct Room {
+  std::size_t columns = 0;
+  std::string fit(std::string_view text, Shorten how) const {
+    return columns == 0 ? std::string(text) : shorten(text, columns, how);
   }
-  if (!line.empty()) lines.push_back(std::move(line));
-}
+  std::vector<std::string> wrap(std::string_view text, std::size_t cap = 0) const {
+    std::size_t width = columns == 0 ? cap : cap == 0 ? columns : std::min(columns, cap);
+    return wrap_words(text, width);
+  }
+};
 
-// YAML hints keep their lines; a sentence is wrapped.
-std::vector<std::string> hint_lines(const std::string& hint) {
+// A sentence hint is wrapped. A YAML hint keeps its lines whole (a cut line would be wrong
+// YAML) except its comments, which wrap as comments.
+std::vector<std::string> hint_lines(const std::string& hint, const Room& room) {
+  if (!hint.empty() && hint[0] != '#') return room.wrap(escape_terminal(hint), kWrapWidth);
   std::vector<std::string> lines;
-  if (!hint.empty() && hint[0] != '#') {
-    wrap_into(lines, escape_terminal(hint), kWrapWidth);
-    return lines;
-  }
   std::size_t start = 0;
   while (start < hint.size()) {
     std::size_t end = std::min(hint.find('\n', start), hint.size());
-    lines.push_back(escape_terminal(std::string_view(hint).substr(start, end - start)));
+    std::string line = escape_terminal(std::string_view(hint).substr(start, end - start));
     start = end + 1;
+    std::size_t hash = line.find_first_not_of(' ');
+    bool comment = hash != std::string::npos && line.compare(hash, 2, "# ") == 0;
+    if (!comment || room.columns == 0 || display_width(line) <= room.columns) {
+      lines.push_back(std::move(line));
+      continue;
+    }
+    std::string prefix = line.substr(0, hash + 2);
+    std::size_t text_room = std::max(room.columns > prefix.size() ? room.columns - prefix.size() : 0, kMinDetailWidth);
+    for (const std::string& part : wrap_words(std::string_view(line).substr(hash + 2), text_room)) {
+      lines.push_back(prefix + part);
+    }
   }
   return lines;
 }
 
-void row_details(std::string& out, const FightRow& row, const std::string& indent) {
-  std::string window;
-  if (!row.flips_exact) {
-    window = kDot;
-    window += "flips over the latest " + format_count(row.window_writes) + " writes";
-  }
-  block(out, "object", {escape_terminal(row.object)}, indent);
+// "A  writer  user (agent)  N writes (verbs)"; on a narrow terminal the user (agent) part moves
+// to a line of its own under it, shortened in the middle.
+std::vector<std::string> writer_lines(const FightRow& row, const Room& room) {
   std::vector<std::string> writers;
   for (const FightWriter& writer : row.writers) {
-    std::string line(1, writer.letter);
-    line += "  " + escape_terminal(writer.writer);
+    std::string head = std::string(1, writer.letter) + "  " + escape_terminal(writer.writer) + "  ";
+    std::string counts = fights_writer_counts(writer);
+    std::string identity;
     if (writer.writer != writer.user + " (" + writer.agent + ")") {
-      line += "  " + escape_terminal(writer.user) + " (" + escape_terminal(writer.agent) + ")";
+      identity = escape_terminal(writer.user) + " (" + escape_terminal(writer.agent) + ")";
     }
-    line += "  " + fights_writer_counts(writer);
-    writers.push_back(line);
+    std::size_t width = display_width(head) + display_width(counts);
+    if (identity.empty() || room.columns == 0 || width + display_width(identity) + 2 <= room.columns) {
+      writers.push_back(head + (identity.empty() ? "" : identity + "  ") + counts);
+      continue;
+    }
+    writers.push_back(room.fit(head + counts, Shorten::kMiddle));
+    std::size_t left = std::max(room.columns > 3 ? room.columns - 3 : 0, kMinDetailWidth);
+    writers.push_back("   " + shorten_middle(identity, left));
   }
-  block(out, "writers", writers, indent);
-  block(out, "when", {when_text(row) + kDot.data() + format_fixed(row.per_hour, 1) + rate_unit(row) + window},
-        indent);
+  return writers;
+}
+
+std::vector<std::string> field_lines(const FightRow& row, const Room& room) {
   std::vector<std::string> fields;
   for (const ContestedField& field : row.fields) {
-    fields.push_back(escape_terminal(field.path));
+    fields.push_back(room.fit(escape_terminal(field.path), Shorten::kMiddle));
     for (const FieldValue& value : field.values) {
-      fields.push_back(std::string("  ") + value.letter + "  " + escape_terminal(value.value));
+      fields.push_back(room.fit(std::string("  ") + value.letter + "  " + escape_terminal(value.value), Shorten::kEnd));
     }
   }
   if (row.fields_omitted > 0) {
@@ -134,11 +122,22 @@ void row_details(std::string& out, const FightRow& row, const std::string& inden
                                       : "(no request bodies at this audit level)");
   }
   if (row.bodies_too_big > 0) {
-    fields.push_back("(" + format_count(row.bodies_too_big) +
-                     " bodies skipped by the log as too big)");
+    fields.push_back("(" + plural(row.bodies_too_big, "body", "bodies") + " skipped by the log as too big)");
   }
-  block(out, "fields", fields, indent);
-  block(out, "hint", hint_lines(row.hint), indent);
+  return fields;
+}
+
+void row_details(std::string& out, const FightRow& row, const std::string& indent, std::size_t width) {
+  Room room;
+  if (width > 0) room.columns = std::max(width > indent.size() + kLabelWidth ? width - indent.size() - kLabelWidth : 0,
+                                         kMinDetailWidth);
+  std::string when = when_text(row) + std::string(kDot) + format_fixed(row.per_hour, 1) + rate_unit(row);
+  if (!row.flips_exact) when += std::string(kDot) + "flips over the latest " + plural(row.window_writes, "write");
+  block(out, "object", {room.fit(escape_terminal(row.object), Shorten::kMiddle)}, indent);
+  block(out, "writers", writer_lines(row, room), indent);
+  block(out, "when", room.columns == 0 ? std::vector<std::string>{when} : wrap_parts(when, room.columns, 0, kDot), indent);
+  block(out, "fields", field_lines(row, room), indent);
+  block(out, "hint", hint_lines(row.hint, room), indent);
 }
 
 }  // namespace
@@ -148,15 +147,11 @@ std::string fights_totals_line(const FightsReport& report) {
   for (const FightRow& row : report.rows) {
     counts[row.kind == "fight" ? 0 : row.kind == "conflicts" ? 1 : 2] += 1;
   }
-  auto plural = [](std::uint64_t n, std::string_view one, std::string_view many) {
-    return format_count(n) + ' ' + std::string(n == 1 ? one : many);
-  };
-  std::string line = plural(counts[0], "fight", "fights") + std::string(kDot) +
-                     plural(counts[1], "conflict burst", "conflict bursts") + std::string(kDot) +
-                     plural(counts[2], "hot loop", "hot loops");
+  std::string line = plural(counts[0], "fight") + std::string(kDot) + plural(counts[1], "conflict burst") +
+                     std::string(kDot) + plural(counts[2], "hot loop");
   if (report.other_rows > 0) line += " (+" + format_count(report.other_rows) + " beyond --top)";
   line += std::string(kDot) + plural(report.objects_written, "object written", "objects written") +
-          std::string(kDot) + plural(report.writes, "write", "writes");
+          std::string(kDot) + plural(report.writes, "write");
   return line;
 }
 
@@ -166,19 +161,22 @@ std::string fights_excluded_line(const FightsReport& report) {
   auto add = [&](std::uint64_t n, const std::string& what) {
     if (n == 0) return;
     if (!parts.empty()) parts += ", ";
-    parts += format_count(n) + ' ' + std::string(what);
+    parts += plural(n, what);
   };
-  add(e.lease_writes, "lease writes");
-  add(e.heartbeat_writes, "kubelet status heartbeats");
-  add(e.event_writes, "event writes");
-  add(e.leader_lock_writes, "leader-election lock writes");
+  add(e.lease_writes, "lease write");
+  add(e.heartbeat_writes, "kubelet status heartbeat");
+  add(e.event_writes, "event write");
+  add(e.leader_lock_writes, "leader-election lock write");
   // Hot loops matching the normal-writes catalog: "240 HPA status writes (every 15 s, 1 object)".
   for (std::size_t i = 0; i < analyze::kNormalWriteCount; ++i) {
     const NormalWriteCount& count = e.normal_writes[i];
     const analyze::NormalWrite& entry = analyze::normal_writes()[i];
     if (count.objects == 0) continue;
-    add(count.writes, std::string(entry.label) + " (" + std::string(entry.period_text) + ", " +
-                          format_count(count.objects) + (count.objects == 1 ? " object)" : " objects)"));
+    std::string many(entry.label);  // "HPA status writes"
+    std::string one = many.ends_with('s') ? many.substr(0, many.size() - 1) : many;
+    if (!parts.empty()) parts += ", ";
+    parts += plural(count.writes, one, many) + " (" + std::string(entry.period_text) + ", " +
+             plural(count.objects, "object") + ")";
   }
   return parts.empty() ? parts : "left out as normal traffic: " + parts;
 }
@@ -188,10 +186,8 @@ std::string fights_flips_text(const FightRow& row) {
 }
 
 std::string fights_writer_counts(const FightWriter& writer) {
-  std::string out = format_count(writer.writes) + (writer.writes == 1 ? " write" : " writes");
-  if (writer.conflicts > 0) {
-    out += ", " + format_count(writer.conflicts) + (writer.conflicts == 1 ? " conflict" : " conflicts");
-  }
+  std::string out = plural(writer.writes, "write");
+  if (writer.conflicts > 0) out += ", " + plural(writer.conflicts, "conflict");
   if (!writer.verbs.empty()) out += " (" + writer.verbs + ")";
   return out;
 }
@@ -215,31 +211,44 @@ std::string render_fights_table(const FightsReport& report, const RenderOptions&
   footer.insert(footer.begin(), fights_totals_line(report));
   std::string excluded = fights_excluded_line(report);
   if (!excluded.empty()) footer.insert(footer.begin() + 1, excluded);
-  Style style(options.color);
-  for (const std::string& line : footer) out += style.footer(line) + '\n';
+  append_footer(out, footer, options);
   return out;
 }
 
-std::string render_fights_table_body(const FightsReport& report, const RenderOptions& options) {
-  std::vector<Cells> cells;
-  cells.push_back({"#", "KIND", "OBJECT", "FLIPS", "PER HOUR", "WRITES", "CONFLICTS", "PATTERN"});
+namespace {
+
+// #, KIND, OBJECT, FLIPS, PER HOUR, WRITES, CONFLICTS, PATTERN: the object gives way first
+// (shortened in the middle), then the pattern (at the end, or at the start when it shows the
+// latest writes: "…ABAB"); numbers never.
+TerminalTable fights_table(const FightsReport& report, std::size_t width, std::vector<std::size_t>& widths) {
+  TerminalTable table;
+  table.columns = {{true, Shorten::kNever, 0, 0},         {false, Shorten::kNever, 0, 0},
+                   {false, Shorten::kMiddle, 20, 0},      {true, Shorten::kNever, 0, 0},
+                   {true, Shorten::kNever, 0, 0},         {true, Shorten::kNever, 0, 0},
+                   {true, Shorten::kNever, 0, 0},         {false, Shorten::kEnd, 8, 1}};
+  table.rows.push_back({"#", "KIND", "OBJECT", "FLIPS", "PER HOUR", "WRITES", "CONFLICTS", "PATTERN"});
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const FightRow& row = report.rows[i];
-    cells.push_back({std::to_string(i + 1), row.kind,
-                     truncate_display(escape_terminal(row.object), kObjectWidth),
-                     fights_flips_text(row), format_fixed(row.per_hour, 1),
-                     format_count(row.writes), format_count(row.conflicts),
-                     escape_terminal(row.pattern)});
+    table.rows.push_back({std::to_string(i + 1), row.kind, escape_terminal(row.object), fights_flips_text(row),
+                          format_fixed(row.per_hour, 1), format_count(row.writes), format_count(row.conflicts),
+                          escape_terminal(row.pattern)});
   }
-  std::array<std::size_t, kColumns> widths{};
-  for (const Cells& row : cells) {
-    for (std::size_t c = 0; c < kColumns; ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+  widths = table_widths(table, width);
+  for (std::size_t r = 1; r < table.rows.size(); ++r) {
+    std::string& pattern = table.rows[r][kPatternColumn];
+    if (pattern.rfind("\xE2\x80\xA6", 0) == 0) pattern = shorten_start(pattern, widths[kPatternColumn]);
   }
-  std::string out;
-  std::string header = line_of(cells[0], widths);
+  return table;
+}
+
+}  // namespace
+
+std::string render_fights_table_body(const FightsReport& report, const RenderOptions& options) {
+  std::vector<std::size_t> widths;
+  TerminalTable table = fights_table(report, options.width, widths);
   Style style(options.color);
-  out += style.header(header) + '\n';
-  for (std::size_t r = 1; r < cells.size(); ++r) out += line_of(cells[r], widths) + '\n';
+  std::string out = style.header(table_line(table, 0, widths)) + '\n';
+  for (std::size_t r = 1; r < table.rows.size(); ++r) out += table_line(table, r, widths) + '\n';
   if (report.rows.empty()) out += "(no fights, conflict bursts or hot loops)\n";
   const std::string indent(widths[0] + 2, ' ');
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
@@ -247,7 +256,7 @@ std::string render_fights_table_body(const FightsReport& report, const RenderOpt
     out += '\n';
     std::string title = std::to_string(i + 1) + ". " + row.kind;
     out += style.header(title) + '\n';
-    row_details(out, row, indent);
+    row_details(out, row, indent, options.width);
   }
   return out;
 }

@@ -183,8 +183,8 @@ std::string render_fights_csv(const FightsReport& report) {
     std::string writers;
     for (const FightWriter& w : row.writers) {
       if (!writers.empty()) writers += "; ";
-      writers += std::string(1, w.letter) + "=" + w.writer + " (" + std::to_string(w.writes) +
-                 " writes, " + std::to_string(w.conflicts) + " conflicts)";
+      writers += std::string(1, w.letter) + "=" + w.writer + " (" + plural(w.writes, "write") + ", " +
+                 plural(w.conflicts, "conflict") + ")";
     }
     std::string fields;
     for (const ContestedField& field : row.fields) {

@@ -51,7 +51,7 @@ void row_section(std::string& out, std::size_t rank, const FightRow& row) {
   out += "- " + format_fixed(row.per_hour, 1) +
          (row.kind == "hot-loop" ? " writes/h" : " flips/h") + ", flips " +
          escape_markdown(fights_flips_text(row));
-  if (!row.flips_exact) out += " (over the latest " + format_count(row.window_writes) + " writes)";
+  if (!row.flips_exact) out += " (over the latest " + plural(row.window_writes, "write") + ")";
   out += ", pattern `" + row.pattern + "`\n";
   if (!row.fields.empty()) {
     out += "\nContested fields:\n\n";

@@ -27,16 +27,17 @@ std::string header_row(std::initializer_list<std::pair<std::string_view, bool>> 
 
 std::string num_cell(const std::string& text) { return "<td class=\"num\">" + escape_html(text) + "</td>"; }
 
+// The terminal's column order: count, source, code/level, first, last, signature.
 std::string error_row(const ErrorRow& row) {
   std::string out = "<tr>" + num_cell(format_count(row.count)) + "<td>" + escape_html(error_source_label(row)) +
-                    "</td><td>" + escape_html(error_code_or_level(row)) + "</td><td class=\"key\"><code>" +
-                    escape_html(row.signature) + "</code>";
+                    "</td><td>" + escape_html(error_code_or_level(row)) + "</td>" + num_cell(time_cell(row.first)) +
+                    num_cell(time_cell(row.last)) + "<td class=\"key\"><code>" + escape_html(row.signature) + "</code>";
   if (!row.example.empty()) {
     out += "<p class=\"detail\">example: <code>" + escape_html(row.example) + "</code></p>";
   }
   std::string callers = error_callers_text(row);
   if (!callers.empty()) out += "<p class=\"detail\">callers: " + escape_html(callers) + "</p>";
-  out += "</td>" + num_cell(time_cell(row.first)) + num_cell(time_cell(row.last)) + "</tr>\n";
+  out += "</td></tr>\n";
   return out;
 }
 
@@ -99,7 +100,8 @@ std::string fields_html(const FightRow& row) {
     }
     out += "</tbody></table></div>\n";
     if (row.fields_omitted > 0) {
-      out += "<p class=\"muted\">" + format_count(row.fields_omitted) + " more contested fields (see --max-fields).</p>\n";
+      out += "<p class=\"muted\">" + format_count(row.fields_omitted) + " more contested " +
+             (row.fields_omitted == 1 ? "field" : "fields") + " (see --max-fields).</p>\n";
     }
   } else if (row.kind != "hot-loop") {
     out += std::string("<p class=\"muted\">") +
@@ -109,7 +111,7 @@ std::string fields_html(const FightRow& row) {
            "</p>\n";
   }
   if (row.bodies_too_big > 0) {
-    out += "<p class=\"muted\">" + format_count(row.bodies_too_big) + " bodies skipped by the log as too big.</p>\n";
+    out += "<p class=\"muted\">" + plural(row.bodies_too_big, "body", "bodies") + " skipped by the log as too big.</p>\n";
   }
   return out;
 }
@@ -127,9 +129,9 @@ std::string finding_card(std::size_t rank, const FightRow& row) {
                                format_span(static_cast<double>(*row.last - *row.first) / 1e9) + ")"
                          : "no successful writes";
   out += "<dt>when</dt><dd>" + escape_html(when) + "</dd>";
-  std::string counts = format_count(row.writes) + " writes, " + fights_flips_text(row) + " flips, " +
-                       rate_text(row) + ", " + format_count(row.conflicts) + " conflicts";
-  if (!row.flips_exact) counts += " (flips over the latest " + format_count(row.window_writes) + " writes)";
+  std::string counts = plural(row.writes, "write") + ", " + fights_flips_text(row) + (row.flips == 1 ? " flip, " : " flips, ") +
+                       rate_text(row) + ", " + plural(row.conflicts, "conflict");
+  if (!row.flips_exact) counts += " (flips over the latest " + plural(row.window_writes, "write") + ")";
   out += "<dt>activity</dt><dd>" + escape_html(counts) + "</dd>";
   out += "<dt>pattern</dt><dd><code>" + escape_html(row.pattern) + "</code></dd></dl>\n";
   out += writers_table(row) + fields_html(row);
@@ -150,13 +152,13 @@ std::string errors_html_section(const ErrorsReport& errors) {
     out += "<p class=\"muted\">No errors.</p>\n";
   } else {
     out += "<div class=\"table\"><table>\n";
-    out += header_row({{"count", true}, {"source", false}, {"code/level", false}, {"signature", false},
-                       {"first", true}, {"last", true}});
+    out += header_row({{"count", true}, {"source", false}, {"code/level", false}, {"first", true}, {"last", true},
+                       {"signature", false}});
     out += "<tbody>\n";
     for (const ErrorRow& row : errors.rows) out += error_row(row);
     if (errors.other_rows > 0) {
-      out += "<tr class=\"other\">" + num_cell(format_count(errors.other_count)) + "<td colspan=\"5\">(other: " +
-             format_count(errors.other_rows) + " signatures)</td></tr>\n";
+      out += "<tr class=\"other\">" + num_cell(format_count(errors.other_count)) + "<td colspan=\"4\"></td><td>(other: " +
+             plural(errors.other_rows, "signature") + ")</td></tr>\n";
     }
     out += "</tbody></table></div>\n";
   }

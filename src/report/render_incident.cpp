@@ -16,13 +16,15 @@
 #include "kubeblame/report/render_incident_html.h"
 #include "kubeblame/report/render_timeline.h"
 #include "kubeblame/report/style.h"
+#include "kubeblame/report/terminal_table.h"
+#include "kubeblame/report/text_fit.h"
 
 namespace kubeblame::report {
 
 namespace {
 
 constexpr std::size_t kMaxFilesListed = 10;
-constexpr std::size_t kKeyWidth = 40;
+constexpr std::size_t kMinKeyWidth = 21;  // "argocd-app…controller"
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {
   return whole > 0 ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole))
@@ -82,56 +84,50 @@ constexpr std::array<std::string_view, 7> kListHeaders = {"lists", "etcd", "cach
 
 // ---- table ---------------------------------------------------------------------------------
 
+// The title (wrapped to the terminal) over a rule as wide as its widest line.
 std::string heading(std::string_view title, const RenderOptions& options) {
-  std::string line(title);
-  std::string rule;
-  for (std::size_t i = 0; i < display_width(title); ++i) rule += "\xE2\x94\x80";  // ─
-  return Style(options.color).header(line) + '\n' + rule + '\n';
-}
-
-void dim_lines(std::string& out, const std::vector<std::string>& lines, const RenderOptions& options) {
   Style style(options.color);
-  for (const std::string& line : lines) out += style.footer(line) + '\n';
+  std::string out;
+  std::size_t rule_width = 0;
+  for (const std::string& line : wrap_words(title, options.width)) {
+    out += style.header(line) + '\n';
+    rule_width = std::max(rule_width, display_width(line));
+  }
+  for (std::size_t i = 0; i < rule_width; ++i) out += "\xE2\x94\x80";  // ─
+  return out + '\n';
 }
 
-std::string list_sources_table(const ListSourcesReport& report, const RenderOptions& options) {
-  std::vector<std::vector<std::string>> cells;
+// AGENT, RESOURCE (shortened in the middle when the terminal is narrow), then the numbers.
+TerminalTable list_sources_table(const ListSourcesReport& report) {
+  TerminalTable table;
+  table.columns = {{false, Shorten::kMiddle, kMinKeyWidth, 0}, {false, Shorten::kMiddle, kMinKeyWidth, 0}};
   std::vector<std::string> header = {"AGENT", "RESOURCE"};
   for (std::string_view h : kListHeaders) {
-    std::string upper(h);
-    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    header.push_back(upper);
+    header.push_back(upper(h));
+    table.columns.push_back({true, Shorten::kNever, 0, 0});
   }
-  cells.push_back(header);
+  table.rows.push_back(std::move(header));
   for (const ListSourceRow& row : report.rows) {
-    std::vector<std::string> line = {truncate_display(escape_terminal(row.agent), kKeyWidth),
-                                     truncate_display(escape_terminal(row.resource), kKeyWidth)};
+    std::vector<std::string> line = {escape_terminal(row.agent), escape_terminal(row.resource)};
     for (std::string& cell : list_cells(row)) line.push_back(std::move(cell));
-    cells.push_back(std::move(line));
+    table.rows.push_back(std::move(line));
   }
   if (report.other_rows > 0) {
-    std::vector<std::string> line = {"(other: " + format_count(report.other_rows) + " groups)", ""};
+    std::vector<std::string> line = {"(other: " + plural(report.other_rows, "group") + ")", ""};
+    table.columns[0].min = std::max(kMinKeyWidth, display_width(line[0]));
     for (std::string& cell : list_cells(report.other)) line.push_back(std::move(cell));
-    cells.push_back(std::move(line));
+    table.rows.push_back(std::move(line));
   }
-  std::vector<std::size_t> widths(header.size(), 0);
-  for (const auto& row : cells) {
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
-  }
+  return table;
+}
+
+std::string list_sources_text(const ListSourcesReport& report, const RenderOptions& options) {
+  TerminalTable table = list_sources_table(report);
+  std::vector<std::size_t> widths = table_widths(table, options.width);
   std::string out;
-  for (std::size_t r = 0; r < cells.size(); ++r) {
-    std::string line;
-    for (std::size_t c = 0; c < cells[r].size(); ++c) {
-      if (c > 0) line += "  ";
-      std::size_t w = display_width(cells[r][c]);
-      std::size_t pad = widths[c] > w ? widths[c] - w : 0;
-      if (c >= 2) line.append(pad, ' ');
-      line += cells[r][c];
-      if (c < 2) line.append(pad, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (r == 0) line = Style(options.color).header(line);
-    out += line + '\n';
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::string line = table_line(table, r, widths);
+    out += (r == 0 ? Style(options.color).header(line) : line) + '\n';
   }
   if (report.rows.empty()) out += "(no LIST requests)\n";
   return out;
@@ -155,7 +151,7 @@ std::string list_sources_markdown(const ListSourcesReport& report) {
            cells(row) + '\n';
   }
   if (report.other_rows > 0) {
-    out += "| *(other: " + format_count(report.other_rows) + " groups)* | |" + cells(report.other) + '\n';
+    out += "| *(other: " + plural(report.other_rows, "group") + ")* | |" + cells(report.other) + '\n';
   }
   if (report.rows.empty()) out += "\n*No LIST requests.*\n";
   return out;
@@ -193,11 +189,37 @@ void top_json(std::string& out, std::string_view name, const TopReport& top) {
   out += '}';
 }
 
+std::string top_and_lists_markdown(const IncidentReport& report) {
+  std::string out;
+  for (const Section& section : top_sections(report)) {
+    out += "\n### " + section.title + "\n\n";
+    out += render_top_markdown_body(*section.top);
+  }
+  out += std::string("\n### ") + kListSourcesTitle + "\n\n";
+  out += list_sources_markdown(report.list_sources);
+  out += "\n- " + escape_markdown(list_sources_totals_line(report.list_sources)) + '\n';
+  std::string reasons = list_sources_reasons_line(report.list_sources);
+  if (!reasons.empty()) out += "- " + escape_markdown(reasons) + '\n';
+  out += std::string("- ") + kListNote + '\n';
+  return out;
+}
+
+std::string fights_and_timeline_markdown(const IncidentReport& report) {
+  std::string out = std::string("\n### ") + kFightsTitle + "\n\n";
+  out += render_fights_markdown_body(report.fights);
+  out += "\n- " + escape_markdown(fights_totals_line(report.fights)) + '\n';
+  std::string excluded = fights_excluded_line(report.fights);
+  if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
+  out += "\n### " + timeline_title(report.timeline) + "\n\n";
+  out += render_timeline_markdown_body(report.timeline);
+  return out;
+}
+
 }  // namespace
 
 std::string list_sources_totals_line(const ListSourcesReport& report) {
   const ListSourceRow& t = report.total;
-  return format_count(t.lists) + (t.lists == 1 ? " LIST request: " : " LIST requests: ") +
+  return plural(t.lists, "LIST request") + ": " +
          format_count(t.etcd) + " from etcd (" + percent(t.etcd, t.lists) + "), " +
          format_count(t.cache) + " from the watch cache · etcd LISTs cost " +
          format_fixed(t.etcd_cost_s, 2) + " s of " + format_fixed(t.cost_s, 2) + " s";
@@ -218,6 +240,21 @@ std::string list_sources_reasons_line(const ListSourcesReport& report) {
 
 std::string_view list_sources_note() { return kListNote; }
 
+bool audit_sections_omitted(const IncidentReport& report) {
+  return report.input.events == 0 && report.input.log_lines > 0;
+}
+
+InputSummary incident_input(const IncidentReport& report) {
+  InputSummary input = report.input;
+  if (audit_sections_omitted(report)) {
+    input.warnings.push_back(std::string(input.filtered > 0 ? "no audit events left after the filters"
+                                                            : "no audit events in the input") +
+                             ": only " + plural(input.log_lines, "control-plane log line") +
+                             "; audit sections omitted");
+  }
+  return input;
+}
+
 std::string render_incident(const IncidentReport& report, OutputFormat format,
                             const RenderOptions& options) {
   switch (format) {
@@ -232,33 +269,33 @@ std::string render_incident(const IncidentReport& report, OutputFormat format,
 
 std::string render_incident_table(const IncidentReport& report, const RenderOptions& options) {
   std::string out = heading("kubeblame incident report", options);
-  std::vector<std::string> input = summary_lines(report.input);
-  if (!report.input.files.empty()) {
-    input.insert(input.begin(), "inputs: " + escape_terminal(files_text(report.input.files)));
+  InputSummary summary = incident_input(report);
+  std::vector<std::string> input = summary_lines(summary);
+  if (!summary.files.empty()) input.insert(input.begin(), "inputs: " + escape_terminal(files_text(summary.files)));
+  append_footer(out, input, options);
+  bool audit = !audit_sections_omitted(report);
+  if (audit) {
+    for (const Section& section : top_sections(report)) {
+      out += '\n' + heading(section.title, options);
+      out += render_top_table_body(*section.top, options);
+    }
+    out += '\n' + heading(kListSourcesTitle, options);
+    out += list_sources_text(report.list_sources, options) + '\n';
+    std::vector<std::string> lists = {list_sources_totals_line(report.list_sources)};
+    std::string reasons = list_sources_reasons_line(report.list_sources);
+    if (!reasons.empty()) lists.push_back(reasons);
+    append_footer(out, lists, options);
   }
-  dim_lines(out, input, options);
-  for (const Section& section : top_sections(report)) {
-    out += '\n' + heading(section.title, options);
-    out += render_top_table_body(*section.top, options);
-  }
-  out += '\n' + heading(kListSourcesTitle, options);
-  out += list_sources_table(report.list_sources, options);
-  std::vector<std::string> lists = {list_sources_totals_line(report.list_sources)};
-  std::string reasons = list_sources_reasons_line(report.list_sources);
-  if (!reasons.empty()) lists.push_back(reasons);
-  out += '\n';
-  dim_lines(out, lists, options);
   out += '\n' + heading(kErrorsTitle, options);
-  out += render_errors_table_body(report.errors, options);
-  out += '\n';
-  dim_lines(out, {errors_totals_line(report.errors)}, options);
+  out += render_errors_table_body(report.errors, options) + '\n';
+  append_footer(out, {errors_totals_line(report.errors)}, options);
+  if (!audit) return out;
   out += '\n' + heading(kFightsTitle, options);
-  out += render_fights_table_body(report.fights, options);
+  out += render_fights_table_body(report.fights, options) + '\n';
   std::vector<std::string> fights = {fights_totals_line(report.fights)};
   std::string excluded = fights_excluded_line(report.fights);
   if (!excluded.empty()) fights.push_back(excluded);
-  out += '\n';
-  dim_lines(out, fights, options);
+  append_footer(out, fights, options);
   out += '\n' + heading(timeline_title(report.timeline), options);
   out += render_timeline_table_body(report.timeline, options);
   return out;
@@ -266,38 +303,23 @@ std::string render_incident_table(const IncidentReport& report, const RenderOpti
 
 std::string render_incident_markdown(const IncidentReport& report) {
   std::string out = "## kubeblame incident report\n\n";
-  if (!report.input.files.empty()) {
-    out += "- inputs: " + escape_markdown(files_text(report.input.files)) + '\n';
-  }
-  for (const std::string& line : summary_lines(report.input)) out += "- " + escape_markdown(line) + '\n';
-  for (const Section& section : top_sections(report)) {
-    out += "\n### " + section.title + "\n\n";
-    out += render_top_markdown_body(*section.top);
-  }
-  out += std::string("\n### ") + kListSourcesTitle + "\n\n";
-  out += list_sources_markdown(report.list_sources);
-  out += "\n- " + escape_markdown(list_sources_totals_line(report.list_sources)) + '\n';
-  std::string reasons = list_sources_reasons_line(report.list_sources);
-  if (!reasons.empty()) out += "- " + escape_markdown(reasons) + '\n';
-  out += std::string("- ") + kListNote + '\n';
+  InputSummary summary = incident_input(report);
+  if (!summary.files.empty()) out += "- inputs: " + escape_markdown(files_text(summary.files)) + '\n';
+  for (const std::string& line : summary_lines(summary)) out += "- " + escape_markdown(line) + '\n';
+  bool audit = !audit_sections_omitted(report);
+  if (audit) out += top_and_lists_markdown(report);
   out += std::string("\n### ") + kErrorsTitle + " (log levels " + escape_markdown(report.errors.levels) +
          ")\n\n";
   out += render_errors_markdown_body(report.errors);
   out += "\n- " + escape_markdown(errors_totals_line(report.errors)) + '\n';
-  out += std::string("\n### ") + kFightsTitle + "\n\n";
-  out += render_fights_markdown_body(report.fights);
-  out += "\n- " + escape_markdown(fights_totals_line(report.fights)) + '\n';
-  std::string excluded = fights_excluded_line(report.fights);
-  if (!excluded.empty()) out += "- " + escape_markdown(excluded) + '\n';
-  out += "\n### " + timeline_title(report.timeline) + "\n\n";
-  out += render_timeline_markdown_body(report.timeline);
+  if (audit) out += fights_and_timeline_markdown(report);
   return out;
 }
 
 std::string render_incident_json(const IncidentReport& report) {
   std::string out = json_document_head(report.command);
   out += ",\"top\":" + std::to_string(report.top) + ',';
-  append_json_input(out, report.input);
+  append_json_input(out, incident_input(report));
   top_json(out, "top_agents", report.top_agents);
   top_json(out, "top_user_verb_resource", report.top_user_verb_resource);
   top_json(out, "cost", report.cost);

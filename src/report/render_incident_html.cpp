@@ -76,21 +76,23 @@ std::string pairs_text(const std::vector<std::pair<std::string, std::uint64_t>>&
 }
 
 std::string summary_section(const IncidentReport& report) {
-  const InputSummary& input = report.input;
+  const InputSummary input = incident_input(report);
+  bool audit = !audit_sections_omitted(report);
   std::string out = "<section id=\"input\">\n<h2>Input</h2>\n<div class=\"tiles\">";
   tile(out, format_count(input.requests), "requests");
   tile(out, input.first && input.last ? format_span(static_cast<double>(*input.last - *input.first) / 1e9) : "-",
        "time span");
   tile(out, format_count(report.errors.total), "errors");
-  tile(out, format_count(report.fights.rows.size() + report.fights.other_rows), "fights and hot loops");
-  tile(out, format_count(report.list_sources.total.etcd), "LISTs from etcd");
+  if (audit) {
+    tile(out, format_count(report.fights.rows.size() + report.fights.other_rows), "fights and hot loops");
+    tile(out, format_count(report.list_sources.total.etcd), "LISTs from etcd");
+  }
   out += "</div>\n<dl class=\"facts\">";
   fact(out, "inputs", files_html(input.files));
   fact(out, "formats", input.formats.empty() ? "none recognised" : escape_html(pairs_text(input.formats)));
   fact(out, "time span", escape_html(span_text(input)));
-  std::string records = format_count(input.events) + " events" + std::string(kDot) +
-                        format_count(input.requests) + " requests";
-  if (input.log_lines > 0) records += std::string(kDot) + format_count(input.log_lines) + " log lines";
+  std::string records = plural(input.events, "event") + std::string(kDot) + plural(input.requests, "request");
+  if (input.log_lines > 0) records += std::string(kDot) + plural(input.log_lines, "log line");
   fact(out, "records", escape_html(records));
   std::string lines = format_count(input.lines) + " = decoded " + format_count(input.decoded) + " + filtered " +
                       format_count(input.filtered) + " + skipped " + format_count(input.skipped_total);
@@ -136,11 +138,12 @@ std::string timeline_section(const TimelineReport& timeline) {
     legend_item(out, series_class(i), series_name(timeline.series[i]), timeline.series[i].requests);
   }
   if (timeline.other_groups > 0) {
-    legend_item(out, "so", "(other: " + format_count(timeline.other_groups) + " groups)", timeline.other.requests);
+    legend_item(out, "so", "(other: " + plural(timeline.other_groups, "group") + ")", timeline.other.requests);
   }
   out += "</ul>\n";
   if (timeline.untimed > 0) {
-    out += "<p class=\"muted\">" + format_count(timeline.untimed) + " requests without a timestamp are not drawn.</p>\n";
+    out += "<p class=\"muted\">" + plural(timeline.untimed, "request") + " without a timestamp " +
+           (timeline.untimed == 1 ? "is" : "are") + " not drawn.</p>\n";
   }
   out += "</section>\n";
   return out;
@@ -165,7 +168,7 @@ std::string top_table(const TopReport& top) {
   }
   if (top.other) {
     out += "<tr class=\"other\"><td colspan=\"" + std::to_string(top.by.size()) + "\">(other: " +
-           format_count(top.other->groups) + " groups)</td>";
+           plural(top.other->groups, "group") + ")</td>";
     metrics(top.other->metrics);
     out += "</tr>\n";
   }
@@ -191,7 +194,7 @@ std::string cost_section(const TopReport& cost) {
     std::string label = joined_key(row.key);
     std::string seconds = format_fixed(row.metrics.cost_s, 2) + " s";
     bars.push_back({label, row.metrics.cost_s, seconds,
-                    label + ": " + seconds + " over " + format_count(row.metrics.requests) + " requests"});
+                    label + ": " + seconds + " over " + plural(row.metrics.requests, "request")});
   }
   std::string out = "<section id=\"cost\" class=\"page\">\n<h2>" + escape_html(title) + "</h2>\n";
   out += "<p class=\"sub\">Latency summed per group: the API server's time spent serving it.</p>\n";
@@ -225,7 +228,7 @@ std::string list_sources_section(const ListSourcesReport& lists) {
              "</td>" + list_row_cells(row) + "</tr>\n";
     }
     if (lists.other_rows > 0) {
-      out += "<tr class=\"other\"><td colspan=\"2\">(other: " + format_count(lists.other_rows) + " groups)</td>" +
+      out += "<tr class=\"other\"><td colspan=\"2\">(other: " + plural(lists.other_rows, "group") + ")</td>" +
              list_row_cells(lists.other) + "</tr>\n";
     }
     out += "</tbody></table></div>\n";
@@ -244,14 +247,17 @@ std::string render_incident_html(const IncidentReport& report) {
   out += "<header>\n<h1>kubeblame incident report</h1>\n<p class=\"sub\">" + escape_html(span_text(report.input)) +
          "</p>\n</header>\n<main>\n";
   out += summary_section(report);
-  out += timeline_section(report.timeline);
-  out += top_section("top-agents", "Top talkers by agent", report.top_agents);
-  out += top_section("top-user-verb-resource", "Top talkers by user, verb and resource",
-                     report.top_user_verb_resource);
-  out += cost_section(report.cost);
-  out += list_sources_section(report.list_sources);
+  bool audit = !audit_sections_omitted(report);
+  if (audit) {
+    out += timeline_section(report.timeline);
+    out += top_section("top-agents", "Top talkers by agent", report.top_agents);
+    out += top_section("top-user-verb-resource", "Top talkers by user, verb and resource",
+                       report.top_user_verb_resource);
+    out += cost_section(report.cost);
+    out += list_sources_section(report.list_sources);
+  }
   out += errors_html_section(report.errors);
-  out += fights_html_section(report.fights);
+  if (audit) out += fights_html_section(report.fights);
   out += "</main>\n<footer>Generated by kubeblame " + escape_html(kVersion) +
          " from the inputs above; times are UTC.</footer>\n</body>\n</html>\n";
   return out;

@@ -40,7 +40,7 @@ std::string render_top_markdown_body(const TopReport& report) {
     out += metrics(row.metrics) + '\n';
   }
   if (report.other) {
-    out += "| *(other: " + format_count(report.other->groups) + " groups)* |";
+    out += "| *(other: " + plural(report.other->groups, "group") + ")* |";
     for (std::size_t i = 1; i < report.by.size(); ++i) out += " |";
     out += metrics(report.other->metrics) + '\n';
   }

@@ -13,21 +13,18 @@
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render_timeline.h"
 #include "kubeblame/report/style.h"
+#include "kubeblame/report/terminal_table.h"
+#include "kubeblame/report/text_fit.h"
 
 namespace kubeblame::report {
 
 namespace {
 
-constexpr std::size_t kKeyWidth = 40;
+constexpr std::size_t kMinKeyWidth = 21;  // "argocd-app…controller"
+constexpr std::size_t kMinSparklineWidth = 24;
 constexpr std::array<const char*, 8> kBlocks = {"\xE2\x96\x81", "\xE2\x96\x82", "\xE2\x96\x83",
                                                 "\xE2\x96\x84", "\xE2\x96\x85", "\xE2\x96\x86",
                                                 "\xE2\x96\x87", "\xE2\x96\x88"};  // ▁ .. █
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  return out;
-}
 
 // One row of the table in cells: key cells (already escaped by the caller), then the numbers.
 struct RowCells {
@@ -36,7 +33,7 @@ struct RowCells {
 };
 
 RowCells row_cells(const TimelineReport& report, const TimelineSeries& series,
-                   std::vector<std::string> key) {
+                   std::vector<std::string> key, std::size_t per_char) {
   RowCells cells;
   cells.key = std::move(key);
   cells.requests = format_count(series.requests);
@@ -44,35 +41,35 @@ RowCells row_cells(const TimelineReport& report, const TimelineSeries& series,
   TimelinePeak peak = timeline_peak(series);
   cells.peak = peak.count > 0 ? format_count(peak.count) : "-";
   cells.peak_at = peak.count > 0 ? format_time_short(timeline_bucket_start(report, peak.bucket)) : "-";
-  cells.spark = sparkline(series.counts, sparkline_buckets_per_char(report.buckets));
+  cells.spark = sparkline(series.counts, per_char);
   return cells;
 }
 
 // Rows in display order: the top groups, (other) when it holds any group, the total.
 template <typename Escape>
-std::vector<RowCells> all_rows(const TimelineReport& report, Escape escape) {
+std::vector<RowCells> all_rows(const TimelineReport& report, Escape escape, std::size_t per_char) {
   std::vector<RowCells> rows;
   std::size_t width = std::max<std::size_t>(report.by.size(), 1);
   for (const TimelineSeries& series : report.series) {
     std::vector<std::string> key;
     for (const std::string& value : series.key) key.push_back(escape(value));
-    rows.push_back(row_cells(report, series, std::move(key)));
+    rows.push_back(row_cells(report, series, std::move(key), per_char));
   }
   auto label_row = [&](const TimelineSeries& series, std::string label) {
     std::vector<std::string> key(width);
     key[0] = std::move(label);
-    rows.push_back(row_cells(report, series, std::move(key)));
+    rows.push_back(row_cells(report, series, std::move(key), per_char));
   };
   if (report.other_groups > 0) {
-    label_row(report.other, "(other: " + format_count(report.other_groups) + " groups)");
+    label_row(report.other, "(other: " + plural(report.other_groups, "group") + ")");
   }
   label_row(report.total, "(total)");
   return rows;
 }
 
 std::string untimed_line(const TimelineReport& report) {
-  return format_count(report.untimed) + (report.untimed == 1 ? " request" : " requests") +
-         " without any timestamp " + (report.untimed == 1 ? "is" : "are") + " not in the timeline";
+  return plural(report.untimed, "request") + " without any timestamp " + (report.untimed == 1 ? "is" : "are") +
+         " not in the timeline";
 }
 
 std::string spark_header(const TimelineReport& report) {
@@ -93,11 +90,58 @@ std::string code_span_spaces(std::string_view spark) {
   return out;
 }
 
-void pad_to(std::string& out, std::string_view cell, std::size_t width, bool right) {
-  std::size_t w = display_width(cell);
-  if (right) out.append(width > w ? width - w : 0, ' ');
-  out.append(cell);
-  if (!right) out.append(width > w ? width - w : 0, ' ');
+void append_wrapped(std::string& out, const std::string& text, std::size_t width) {
+  for (const std::string& line : wrap_words(text, width, 2)) out += line + '\n';
+}
+
+// Key columns (shortened in the middle when the terminal is narrow), REQUESTS, ERRORS, PEAK,
+// PEAK AT, then the sparkline (already as narrow as it gets: see table_buckets_per_char).
+TerminalTable timeline_table(const TimelineReport& report, std::size_t per_char) {
+  TerminalTable table;
+  std::vector<RowCells> rows = all_rows(report, [](const std::string& value) { return escape_terminal(value); }, per_char);
+  std::vector<std::string> header;
+  for (const std::string& dim : report.by) {
+    header.push_back(upper(dim));
+    table.columns.push_back({false, Shorten::kMiddle, kMinKeyWidth, 0});
+  }
+  for (const char* name : {"REQUESTS", "ERRORS", "PEAK", "PEAK AT"}) {
+    header.emplace_back(name);
+    table.columns.push_back({true, Shorten::kNever, 0, 0});
+  }
+  // Per character: more than one bucket when the terminal is narrow or there are many buckets.
+  header.push_back("REQUESTS PER " + analyze::format_interval(report.interval_s * static_cast<std::int64_t>(per_char)));
+  table.columns.push_back({false, Shorten::kNever, 0, 0});
+  table.rows.push_back(std::move(header));
+  for (RowCells& row : rows) {
+    std::vector<std::string> cells = std::move(row.key);
+    // The (other) and (total) labels are never shortened.
+    if (table.rows.size() > report.series.size() && !cells.empty()) {
+      table.columns[0].min = std::max(table.columns[0].min, display_width(cells[0]));
+    }
+    for (std::string* cell : {&row.requests, &row.errors, &row.peak, &row.peak_at, &row.spark}) {
+      cells.push_back(std::move(*cell));
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
+}
+
+// Buckets per sparkline character in the terminal: as in sparkline_buckets_per_char, or more
+// when the sparkline would not fit beside the other columns (down to kMinSparklineWidth).
+std::size_t table_buckets_per_char(const TimelineReport& report, std::size_t width) {
+  std::size_t per_char = sparkline_buckets_per_char(report.buckets);
+  if (width == 0 || report.buckets == 0) return per_char;
+  TerminalTable table = timeline_table(report, per_char);
+  std::vector<std::size_t> widths = table_widths(table, 0);
+  widths.pop_back();
+  std::size_t used = row_width(widths, 2) + 2;
+  std::size_t room = std::max(width > used ? width - used : 0, kMinSparklineWidth);
+  std::size_t fitted = std::max(per_char, (report.buckets + room - 1) / room);
+  // Never fewer characters than kMinSparklineWidth (or the buckets, when fewer) for the sake of
+  // a table that stays too wide anyway.
+  std::size_t least = std::min(kMinSparklineWidth, report.buckets);
+  while (fitted > per_char && (report.buckets + fitted - 1) / fitted < least) --fitted;
+  return fitted;
 }
 
 }  // namespace
@@ -145,6 +189,10 @@ model::TimeNs timeline_bucket_start(const TimelineReport& report, std::size_t bu
 }
 
 std::string timeline_header_line(const TimelineReport& report) {
+  return timeline_header_line(report, sparkline_buckets_per_char(report.buckets));
+}
+
+std::string timeline_header_line(const TimelineReport& report, std::size_t per_char) {
   std::string line = "timeline by ";
   for (std::size_t i = 0; i < report.by.size(); ++i) line += (i > 0 ? "," : "") + report.by[i];
   line += " · interval " + analyze::format_interval(report.interval_s) +
@@ -152,8 +200,7 @@ std::string timeline_header_line(const TimelineReport& report) {
   if (report.buckets == 0) return line + " · no requests with a timestamp";
   line += " · " + format_time_short(report.start) + " → " +
           format_time_short(timeline_bucket_start(report, report.buckets)) + " · " +
-          format_count(report.buckets) + (report.buckets == 1 ? " bucket" : " buckets");
-  std::size_t per_char = sparkline_buckets_per_char(report.buckets);
+          plural(report.buckets, "bucket");
   if (per_char > 1) line += " · one sparkline character per " + format_count(per_char) + " buckets";
   return line;
 }
@@ -173,58 +220,32 @@ std::string render_timeline(const TimelineReport& report, OutputFormat format,
 std::string render_timeline_table(const TimelineReport& report, const RenderOptions& options) {
   std::string out = render_timeline_table_body(report, options);
   out += '\n';
-  Style style(options.color);
-  for (const std::string& line : summary_lines(report.input)) out += style.footer(line) + '\n';
+  append_footer(out, summary_lines(report.input), options);
   return out;
 }
 
 std::string render_timeline_table_body(const TimelineReport& report, const RenderOptions& options) {
-  Style style(options.color);
-  std::string out = timeline_header_line(report) + '\n';
-  if (report.buckets == 0) {
-    if (report.untimed > 0) out += untimed_line(report) + '\n';
-    return out;
-  }
-  std::vector<RowCells> rows = all_rows(
-      report, [](const std::string& value) { return truncate_display(escape_terminal(value), kKeyWidth); });
-  RowCells header;
-  for (const std::string& dim : report.by) header.key.push_back(upper(dim));
-  header.requests = "REQUESTS";
-  header.errors = "ERRORS";
-  header.peak = "PEAK";
-  header.peak_at = "PEAK AT";
-  header.spark = "REQUESTS PER " + analyze::format_interval(report.interval_s);
-  rows.insert(rows.begin(), header);
-  std::vector<std::size_t> widths(header.key.size() + 4, 0);
-  for (const RowCells& row : rows) {
-    for (std::size_t k = 0; k < row.key.size(); ++k) widths[k] = std::max(widths[k], display_width(row.key[k]));
-    std::size_t base = header.key.size();
-    for (const auto& [offset, cell] : {std::pair<std::size_t, const std::string*>{0, &row.requests},
-                                       {1, &row.errors}, {2, &row.peak}, {3, &row.peak_at}}) {
-      widths[base + offset] = std::max(widths[base + offset], display_width(*cell));
-    }
-  }
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const RowCells& row = rows[r];
-    std::string line;
-    for (std::size_t k = 0; k < row.key.size(); ++k) {
-      if (k > 0) line += "  ";
-      pad_to(line, row.key[k], widths[k], false);
-    }
-    std::size_t base = row.key.size();
-    for (const auto& [offset, cell] : {std::pair<std::size_t, const std::string*>{0, &row.requests},
-                                       {1, &row.errors}, {2, &row.peak}, {3, &row.peak_at}}) {
-      line += "  ";
-      pad_to(line, *cell, widths[base + offset], true);
-      // Errors in red: the right-aligned cell is the tail of the line.
-      if (offset == 1 && r > 0) line.replace(line.size() - cell->size(), cell->size(), style.error_count(*cell));
-    }
-    line += "  " + row.spark;
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (r == 0) line = style.header(line);
+  std::size_t per_char = table_buckets_per_char(report, options.width);
+  std::string out;
+  for (const std::string& line : wrap_parts(timeline_header_line(report, per_char), options.width, 2, " · ")) {
     out += line + '\n';
   }
-  if (report.untimed > 0) out += untimed_line(report) + '\n';
+  if (report.buckets == 0) {
+    if (report.untimed > 0) append_wrapped(out, untimed_line(report), options.width);
+    return out;
+  }
+  TerminalTable table = timeline_table(report, per_char);
+  std::vector<std::size_t> widths = table_widths(table, options.width);
+  Style style(options.color);
+  std::size_t errors_column = report.by.size() + 1;
+  CellStyle errors_style = [&](std::size_t column, const std::string& cell) {
+    return column == errors_column ? style.error_count(cell) : cell;
+  };
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::string line = table_line(table, r, widths, errors_style);
+    out += (r == 0 ? style.header(line) : line) + '\n';
+  }
+  if (report.untimed > 0) append_wrapped(out, untimed_line(report), options.width);
   return out;
 }
 
@@ -237,6 +258,7 @@ std::string render_timeline_markdown(const TimelineReport& report) {
 }
 
 std::string render_timeline_markdown_body(const TimelineReport& report) {
+  std::size_t per_char = sparkline_buckets_per_char(report.buckets);
   std::string out = escape_markdown(timeline_header_line(report)) + "\n\n";
   if (report.buckets == 0) {
     if (report.untimed > 0) out += escape_markdown(untimed_line(report)) + "\n";
@@ -247,7 +269,8 @@ std::string render_timeline_markdown_body(const TimelineReport& report) {
   out += " requests | errors | peak | peak at | " + spark_header(report) + " |\n|";
   for (std::size_t i = 0; i < report.by.size(); ++i) out += " --- |";
   out += " ---: | ---: | ---: | --- | --- |\n";
-  std::vector<RowCells> rows = all_rows(report, [](const std::string& value) { return escape_markdown(value); });
+  std::vector<RowCells> rows =
+      all_rows(report, [](const std::string& value) { return escape_markdown(value); }, per_char);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const RowCells& row = rows[r];
     bool labelled = r >= report.series.size();  // (other) and (total)

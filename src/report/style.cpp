@@ -8,8 +8,8 @@ std::string Style::wrap(const char* start, std::string_view text) const {
   return start + std::string(text) + "\x1b[0m";
 }
 
-std::string Style::footer(std::string_view line) const {
-  return line.substr(0, 9) == "warning: " ? warning(line) : dim(line);
+std::string Style::footer(std::string_view line, std::string_view part) const {
+  return line.substr(0, 9) == "warning: " ? warning(part) : dim(part);
 }
 
 std::string Style::error_count(std::string_view cell) const {

@@ -13,6 +13,7 @@
 #include "kubeblame/model/time.h"
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
+#include "kubeblame/report/text_fit.h"
 #include "kubeblame/report/render_timeline.h"
 
 namespace kubeblame::report {
@@ -105,7 +106,7 @@ std::string timeline_aria_label(const TimelineReport& report) {
   std::string text = "Stacked bars: requests per " + analyze::format_interval(report.interval_s) +
                      " by " + by + " from " + format_time_short(timeline_bucket_start(report, 0)) +
                      " to " + format_time_short(timeline_bucket_start(report, report.buckets)) + "; " +
-                     format_count(report.total.requests) + " requests";
+                     plural(report.total.requests, "request");
   if (peak.count > 0) {
     text += ", peak " + format_count(peak.count) + " at " +
             format_time_short(timeline_bucket_start(report, peak.bucket));
@@ -129,7 +130,7 @@ std::vector<Stack> timeline_stacks(const TimelineReport& report, std::size_t per
     stacks.push_back({name, series_class(i), bar_sums(report.series[i].counts, report.buckets, per)});
   }
   if (report.other_groups > 0) {
-    stacks.push_back({"(other: " + format_count(report.other_groups) + " groups)", "so",
+    stacks.push_back({"(other: " + plural(report.other_groups, "group") + ")", "so",
                       bar_sums(report.other.counts, report.buckets, per)});
   }
   return stacks;
@@ -160,7 +161,7 @@ void stacked_bars(std::string& out, const TimelineReport& report, const std::vec
       below += count;
       out += "<rect class=\"" + s.css + "\" x=\"" + coord(x) + "\" y=\"" + coord(y_high) + "\" width=\"" +
              coord(bar_w - gap) + "\" height=\"" + coord(y_low - y_high) + "\"><title>" +
-             escape_html(s.name) + ": " + format_count(count) + (count == 1 ? " request, " : " requests, ") +
+             escape_html(s.name) + ": " + plural(count, "request") + ", " +
              when + "</title></rect>";
     }
   }
@@ -240,7 +241,7 @@ std::string svg_bar_chart(const std::vector<BarItem>& items, std::string_view ar
     double value = std::isfinite(item.value) && item.value > 0 ? item.value : 0;
     double w = max > 0 ? bar_space * value / max : 0;
     double y = 4 + kRowHeight * static_cast<double>(i);
-    std::string short_label = truncate_display(escape_terminal(item.label), kLabelChars);
+    std::string short_label = shorten_end(escape_terminal(item.label), kLabelChars);
     out += "<g><title>" + escape_html(item.tooltip) + "</title><text class=\"label\" x=\"" +
            coord(kLabelWidth - 8) + "\" y=\"" + coord(y + 13) + "\" text-anchor=\"end\">" +
            escape_html(short_label) + "</text><rect class=\"bar\" x=\"" + coord(kLabelWidth) + "\" y=\"" +

@@ -2,12 +2,20 @@
 # Runs one golden case: the real binary with the case's arguments, stdout diffed exactly.
 # Usage: golden.sh BINARY CASE_DIR (run from the source directory).
 # Files in CASE_DIR: args (one argument per line), expected (stdout), optional exit (the
-# expected exit code, default 0) and stdin (a path whose content is piped in).
+# expected exit code, default 0), stdin (a path whose content is piped in) and env (NAME=value
+# lines set for the run). COLUMNS is unset unless env sets it: output does not depend on the
+# terminal ctest runs in.
 # UPDATE_GOLDEN=1 rewrites expected and exit instead of comparing.
 set -u
 bin=$1
 case_dir=$2
 mapfile -t args < "$case_dir/args"
+unset COLUMNS
+if [ -f "$case_dir/env" ]; then
+  while IFS= read -r assignment; do
+    [ -n "$assignment" ] && export "${assignment?}"
+  done < "$case_dir/env"
+fi
 want_exit=0
 [ -f "$case_dir/exit" ] && want_exit=$(cat "$case_dir/exit")
 actual=$(mktemp)

@@ -1,5 +1,7 @@
 # Shared helpers for the end-to-end scripts. Source it; $1 of the script is the binary.
 set -u
+# Output fits $COLUMNS when there is no terminal: the scripts expect it unlimited.
+unset COLUMNS
 fail=0
 check() {  # check NAME CONDITION-EXIT-STATUS
   if [ "$2" -eq 0 ]; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi

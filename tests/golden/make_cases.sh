@@ -9,6 +9,10 @@ make_case() {  # make_case NAME ARG...
   mkdir -p "$dir"
   printf '%s\n' "$@" > "$dir/args"
 }
+make_env() {  # make_env NAME NAME=VALUE...: environment of the case's run
+  local dir="tests/golden/$1"; shift
+  printf '%s\n' "$@" > "$dir/env"
+}
 formats=(table markdown json csv)
 for file in samples/formats/* samples/incident/* samples/damaged/audit-damaged.jsonl; do
   base=$(basename "$file"); base=${base%%.*}
@@ -80,3 +84,15 @@ for format in table json; do
 done
 make_case filters-stdin-relative top --by agent,verb --since 45m --where 'agent!=kubelet' --where 'verb~[lw]*' -
 echo samples/incident/audit.log > tests/golden/filters-stdin-relative/stdin
+# terminal width: $COLUMNS without a terminal; keys shortened in the middle, footers wrapped
+for columns in 80 60; do
+  make_case "width-$columns-top" top --by agent,verb,resource samples/incident/
+  make_case "width-$columns-errors" errors samples/incident/
+  make_case "width-$columns-fights" fights samples/incident/
+  make_case "width-$columns-report" report samples/incident/
+  for name in top errors fights report; do make_env "width-$columns-$name" "COLUMNS=$columns"; done
+done
+# report on control-plane log lines only: the audit sections are left out, and the input says why
+for format in table markdown json html; do
+  make_case "report-controlplane-only-$format" report --format "$format" samples/controlplane/kube-apiserver.log
+done

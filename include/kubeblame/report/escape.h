@@ -33,10 +33,4 @@ void append_json_string(std::string& out, std::string_view text);
 // start with = + - @ tab or CR so spreadsheets do not run them as formulas.
 std::string escape_csv(std::string_view text);
 
-// Number of terminal columns a terminal-escaped string takes (code points; wide glyphs count 1).
-std::size_t display_width(std::string_view text);
-
-// Cuts terminal-escaped text to at most `width` columns, ending with "…" when cut.
-std::string truncate_display(std::string_view text, std::size_t width);
-
 }  // namespace kubeblame::report

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "kubeblame/model/audit_event.h"
 
@@ -10,6 +11,9 @@ namespace kubeblame::report {
 
 // 1234567 -> "1,234,567"
 std::string format_count(std::uint64_t value);
+// A count and its noun in agreement: (1, "write") -> "1 write", (1234, "write") -> "1,234 writes";
+// `many` for a plural other than noun + "s": (2, "body", "bodies") -> "2 bodies".
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many = {});
 // Fixed decimals with thousands separators: (1234.5, 1) -> "1,234.5"
 std::string format_fixed(double value, int decimals);
 // Milliseconds for people: 0.85 -> "850µs", 12.34 -> "12.3ms", 1240 -> "1.24s", 125000 -> "2m05s"

@@ -1,6 +1,7 @@
 // Renderers: pure functions from a report to text.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@ namespace kubeblame::report {
 
 struct RenderOptions {
   bool color = false;  // ANSI styling in the terminal table
+  // Terminal columns the table output fits in: long cells are shortened with "…", footers
+  // and hints wrapped. 0: unlimited, nothing is cut (see terminal_width.h).
+  std::size_t width = 0;
 };
 
 std::string render_top(const TopReport& report, OutputFormat format, const RenderOptions& options);
@@ -25,6 +29,10 @@ std::string render_top_csv(const TopReport& report);
 // The input accounting lines shared by the table and markdown footers (already escaped for
 // the terminal; markdown escapes its own copy).
 std::vector<std::string> summary_lines(const InputSummary& input);
+
+// Appends footer lines (input summary, totals, warnings) styled as Style::footer, each wrapped
+// at spaces to options.width with its continuation lines indented by two.
+void append_footer(std::string& out, const std::vector<std::string>& lines, const RenderOptions& options);
 
 // The "input" member of every JSON document (docs/json.md), without a leading comma.
 void append_json_input(std::string& out, const InputSummary& input);

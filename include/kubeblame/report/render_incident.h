@@ -23,6 +23,13 @@ std::string render_incident_json(const IncidentReport& report);
 // 12.34 s" and "why etcd: ..." ("" when there were no etcd LISTs), unescaped.
 std::string list_sources_totals_line(const ListSourcesReport& report);
 std::string list_sources_reasons_line(const ListSourcesReport& report);
+// Input with only control-plane log lines and no audit event: the audit sections (top talkers,
+// cost, LIST sources, fights, timeline) are left out of the table, markdown and HTML (JSON keeps
+// them as empty rows), and incident_input() says why in input.warnings.
+bool audit_sections_omitted(const IncidentReport& report);
+// report.input, plus "no audit events in the input: only N control-plane log lines; audit
+// sections omitted" among its warnings when audit_sections_omitted().
+InputSummary incident_input(const IncidentReport& report);
 // Where LISTs are served from and why (one sentence, for every format's LIST section).
 std::string_view list_sources_note();
 

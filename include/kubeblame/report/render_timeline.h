@@ -38,6 +38,8 @@ std::size_t sparkline_buckets_per_char(std::size_t buckets);
 std::string sparkline(const std::vector<std::uint64_t>& counts, std::size_t buckets_per_char);
 // "timeline by agent · interval 1m (auto) · 2025-02-25 08:00:00Z → 2025-02-25 09:00:00Z · 60 buckets", unescaped.
 std::string timeline_header_line(const TimelineReport& report);
+// The same with `per_char` buckets per sparkline character (the terminal's may be more).
+std::string timeline_header_line(const TimelineReport& report, std::size_t per_char);
 
 // The bucket with the most requests (the first of equals) and its count; {0, 0} when empty.
 struct TimelinePeak {

@@ -16,7 +16,9 @@ class Style {
   std::string error(std::string_view text) const { return wrap("\x1b[31m", text); }
   std::string warning(std::string_view text) const { return wrap("\x1b[33m", text); }
   // A footer line under a table: "warning: ..." in yellow, anything else dim.
-  std::string footer(std::string_view line) const;
+  std::string footer(std::string_view line) const { return footer(line, line); }
+  // `part` of a footer line (one of its wrapped pieces) in the style of the whole line.
+  std::string footer(std::string_view line, std::string_view part) const;
   // A count cell of an errors column: red unless it is zero ("0") or empty ("-").
   std::string error_count(std::string_view cell) const;
   // A status code cell: red for 5xx.

@@ -91,17 +91,5 @@ TEST_CASE("escape_csv quotes per RFC 4180 and defuses formulas", "[report][escap
   CHECK(escape_csv("bad\xFF") == "bad" + kFffd);
 }
 
-TEST_CASE("display_width and truncate_display count code points", "[report][escape]") {
-  CHECK(display_width("abc") == 3);
-  CHECK(display_width("café") == 4);
-  CHECK(display_width("") == 0);
-  CHECK(truncate_display("short", 10) == "short");
-  CHECK(truncate_display("exactly", 7) == "exactly");
-  CHECK(truncate_display("toolongtext", 5) == "tool…");
-  CHECK(truncate_display("éééééé", 3) == "éé…");
-  CHECK(display_width(truncate_display("toolongtext", 5)) == 5);
-  CHECK(truncate_display("abc", 0) == "");
-}
-
 }  // namespace
 }  // namespace kubeblame::report

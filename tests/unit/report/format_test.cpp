@@ -22,6 +22,16 @@ TEST_CASE("format_count groups thousands", "[report][format]") {
   CHECK(format_count(std::numeric_limits<std::uint64_t>::max()) == "18,446,744,073,709,551,615");
 }
 
+TEST_CASE("plural: the noun agrees with the count", "[report][format]") {
+  CHECK(plural(0, "write") == "0 writes");
+  CHECK(plural(1, "write") == "1 write");
+  CHECK(plural(2, "write") == "2 writes");
+  CHECK(plural(1234, "lease write") == "1,234 lease writes");
+  CHECK(plural(1, "body", "bodies") == "1 body");
+  CHECK(plural(3, "body", "bodies") == "3 bodies");
+  CHECK(plural(1, "object written", "objects written") == "1 object written");
+}
+
 TEST_CASE("format_fixed groups the integer part", "[report][format]") {
   CHECK(format_fixed(1234.5, 1) == "1,234.5");
   CHECK(format_fixed(0.125, 2) == "0.12");  // binary 0.125 rounds half to even

@@ -56,11 +56,11 @@ TEST_CASE("render_errors_table: colour styles the header, the footer and the cou
   CHECK(stripped == plain);
 }
 
-TEST_CASE("render_errors_table: long signatures and details are cut, empty says so", "[errors][render]") {
+TEST_CASE("render_errors_table: nothing cut without a width; fitted to one", "[errors][render]") {
   ErrorsReport report;
   report.levels = "error,fatal";
   ErrorRow row;
-  row.signature = std::string(150, 's');
+  row.signature = "cacher.go: unexpected ListAndWatch error: failed to list <group>/<version>, Kind=<kind>";
   row.source = "apiserver-log";
   row.level = "fatal";
   row.count = 1234567;
@@ -72,10 +72,28 @@ TEST_CASE("render_errors_table: long signatures and details are cut, empty says 
   CHECK(header == "    COUNT  SOURCE         CODE/LEVEL  FIRST  LAST  SIGNATURE");
   std::size_t line2 = text.find('\n') + 1;
   CHECK(text.substr(line2, text.find('\n', line2) - line2) ==
-        "1,234,567  apiserver-log  fatal       -      -     " + std::string(99, 's') + "\xE2\x80\xA6");
-  CHECK(text.find("           example: " + std::string(119, 'e') + "\xE2\x80\xA6\n") !=
-        std::string::npos);
+        "1,234,567  apiserver-log  fatal       -      -     " + row.signature);
+  CHECK(text.find("           example: " + std::string(300, 'e') + "\n") != std::string::npos);
   CHECK(text.find("callers:") == std::string::npos);
+
+  // 80 columns: the signature gives way first (cut at the end, down to 30 columns), then the
+  // source (in the middle); the example is cut to fit.
+  std::string fitted = render_errors_table_body(report, RenderOptions{false, 80});
+  CHECK(fitted ==
+        "    COUNT  SOURCE        CODE/LEVEL  FIRST  LAST  SIGNATURE\n"
+        "1,234,567  apiser…r-log  fatal       -      -     cacher.go: unexpected ListAnd…\n"
+        "           example: " + std::string(59, 'e') + "\u2026\n");
+  // 40 columns: not even 30 columns are left for the signature, so it leaves the table for
+  // lines of its own under the row, wrapped at spaces.
+  std::string stacked = render_errors_table_body(report, RenderOptions{false, 40});
+  CHECK(stacked ==
+        "    COUNT  SOURCE    CODE/LEVEL  FIRST  LAST\n"
+        "1,234,567  apis…log  fatal       -      -\n"
+        "           cacher.go: unexpected\n"
+        "             ListAndWatch error: failed\n"
+        "             to list <group>/<version>,\n"
+        "             Kind=<kind>\n"
+        "           example: eeeeeeeeeeeeeeeeeee\u2026\n");
 
   ErrorsReport empty;
   empty.levels = "warning,error,fatal";

@@ -107,6 +107,51 @@ TEST_CASE("render_fights_table: rows, legend, fields, hint, footer; escaped", "[
   CHECK(color.find("\x1b[1m1. fight\x1b[0m\n") != std::string::npos);
 }
 
+TEST_CASE("render_fights_table: fitted to 56 columns", "[fights][render]") {
+  FightsReport report = sample_fights();
+  report.rows[0].object = "customresourcedefinitions.apiextensions.k8s.io/subscriptions.dapr.io";
+  report.rows[0].pattern = "ABABABABABABABABABABABABABABABAB\xE2\x80\xA6";
+  report.rows[0].hint =
+      "# ArgoCD (argocd-controller) keeps reverting what dapr-operator sets.\n"
+      "spec:\n"
+      "  - .spec.conversion.webhook.clientConfig.service.namespace\n";
+  report.rows[1].pattern = "\xE2\x80\xA6" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  // The object gives way first (middle, down to 20), then the pattern (at the end, or at the
+  // start for one that shows the latest writes); the numbers never. Detail lines get the 44
+  // columns after the indent and label: writer identities move under their writer, comments of
+  // a YAML hint wrap as comments, its other lines stay whole; sentences wrap.
+  const std::string expected =
+      "#  KIND      OBJECT                FLIPS  PER HOUR  WRITES  CONFLICTS  PATTERN\n"
+      "1  fight     customreso…s.dapr.io      5       6.0       6          2  ABABABA\xE2\x80\xA6\n"
+      "2  hot-loop  configmaps/shop/loop     \xE2\x89\xA5" "0     300.0     300          0  \xE2\x80\xA6" "AAAAAAA\n"
+      "\n"
+      "1. fight\n"
+      "   object   customresourcedefiniti…subscriptions.dapr.io\n"
+      "   writers  A  =cmd|' /C calc'!A0 …, 2 conflicts (patch)\n"
+      "               evil\xEF\xBF\xBD (ag\\x07)\n"
+      "            B  b (b)  3 writes (update)\n"
+      "   when     2024-06-30 19:41:14Z \xE2\x86\x92 2024-06-30 20:31:14Z\n"
+      "            (50m 00s) \xC2\xB7 6.0 flips/h\n"
+      "   fields   .data[\"k\\r\"]\n"
+      "              A  \"\\x1b]0;x\\x07\"\n"
+      "              B  \"2\"\n"
+      "            (1 more, see --max-fields)\n"
+      "   hint     # ArgoCD (argocd-controller) keeps reverting\n"
+      "            # what dapr-operator sets.\n"
+      "            spec:\n"
+      "              - .spec.conversion.webhook.clientConfig.service.namespace\n"
+      "\n"
+      "2. hot-loop\n"
+      "   object   configmaps/shop/loop\n"
+      "   writers  A  l (l)  300 writes (update)\n"
+      "   when     2024-06-30 19:41:14Z \xE2\x86\x92 2024-06-30 20:41:14Z\n"
+      "            (1h 00m) \xC2\xB7 300.0 writes/h \xC2\xB7\n"
+      "            flips over the latest 256 writes\n"
+      "   hint     l (l) rewrites this object 300 times per\n"
+      "            hour: *bold* | pipe\n";
+  CHECK(render_fights_table_body(report, RenderOptions{false, 56}) == expected);
+}
+
 TEST_CASE("render_fights_markdown: escaped cells, fence longer than any backtick run", "[fights][render]") {
   std::string text = render_fights(sample_fights(), OutputFormat::kMarkdown, RenderOptions{});
   CHECK(text.rfind("### kubeblame fights\n\n| # | kind | object | writers |", 0) == 0);

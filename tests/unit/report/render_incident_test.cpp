@@ -54,7 +54,7 @@ TEST_CASE("report markdown: sections in order, LIST rows escaped, totals and rea
   CHECK(md.find('\x1b') == std::string::npos);
   CHECK(md.find("| evil\\|\\`\\\\x1b\\[31mred | pods\\\\x0a# heading | 3 | 2 | 1 | 66.7% | 1.25 | 1.50 | 75.0% |") !=
         std::string::npos);
-  CHECK(md.find("| *(other: 1 groups)* | | 1 | 0 | 1 | 0.0% | 0.00 | 0.00 | 25.0% |") != std::string::npos);
+  CHECK(md.find("| *(other: 1 group)* | | 1 | 0 | 1 | 0.0% | 0.00 | 0.00 | 25.0% |") != std::string::npos);
   CHECK(md.find("- 4 LIST requests: 2 from etcd (50.0%), 2 from the watch cache · etcd LISTs cost 1.25 s of 1.50 s\n") !=
         std::string::npos);
   CHECK(md.find("- why etcd: no resourceVersion (consistent read) 1, limit with resourceVersion≠0 1\n") !=

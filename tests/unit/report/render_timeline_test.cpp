@@ -77,6 +77,30 @@ TEST_CASE("timeline table: header, rows, (other), total, untimed; keys escaped",
         "2 requests without any timestamp are not in the timeline\n");
 }
 
+TEST_CASE("timeline table on a narrow terminal: coarser sparkline, then shorter keys", "[timeline]") {
+  report::TimelineReport r = hostile_report();
+  r.series[0].key[0] = "argocd-application-controller";
+  r.buckets = 96;
+  for (report::TimelineSeries* s : {&r.series[0], &r.series[1], &r.other, &r.total}) {
+    s->counts.resize(96, 1);
+    s->error_counts.resize(96, 0);
+  }
+  // 96 buckets fit one character each without a width; at 80 columns the sparkline gets 4
+  // buckets per character (24 characters, the least it gets) and the key gives way.
+  std::string wide = report::render_timeline_table_body(r, {});
+  CHECK(wide.find("REQUESTS PER 1m\n") != std::string::npos);
+  std::string out = report::render_timeline_table_body(r, {false, 80});
+  CHECK(out.substr(0, out.find("\nargocd")) ==
+        "timeline by agent,verb · interval 1m ·\n"
+        "  2025-02-25 08:00:00Z → 2025-02-25 09:36:00Z · 96 buckets ·\n"
+        "  one sparkline character per 4 buckets\n"
+        "AGENT                  VERB         REQUESTS  ERRORS  PEAK               PEAK AT  REQUESTS PER 4m");
+  // The first 4 buckets sum to 13, each later 4 to 4 (the row keeps its own totals).
+  CHECK(out.find("\nargocd-app…controller  get                13       1     8  2025-02-25 08:00:00Z  "
+                 "█▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃▃\n") != std::string::npos);
+  CHECK(out.find("\n2 requests without any timestamp are not in the timeline\n") != std::string::npos);
+}
+
 TEST_CASE("timeline markdown escapes keys and puts sparklines in code spans", "[timeline]") {
   // Empty buckets are no-break spaces: markdown would strip a plain space at either end.
   std::string out = report::render_timeline_markdown_body(hostile_report());
