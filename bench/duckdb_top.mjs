@@ -4,7 +4,7 @@
 //   node bench/duckdb_top.mjs --version
 //
 // Reads raw audit.k8s.io/v1 Event JSON lines with read_json and EXPLICIT columns (the fastest way a
-// skilled DuckDB user would write it), applies SPEC's counting rules and dimensions, and prints CSV
+// skilled DuckDB user would write it), applies the counting rules of docs/counting.md and dimensions, and prints CSV
 // rows (agent,verb,resource,requests,errors,p99_ms) to stdout or --out, sorted like kubeblame
 // (requests descending, then the key). On stderr, one line with the timings:
 //   duckdb_top: startup_ms=… query_ms=… rows=… version=…

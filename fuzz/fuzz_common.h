@@ -14,7 +14,7 @@ namespace kubeblame::fuzz {
   std::abort();
 }
 
-// SPEC line accounting: every line lands in exactly one bucket, and decoded records are either
+// Line accounting (docs/counting.md): every line lands in exactly one bucket, and decoded records are either
 // audit events or log lines.
 inline void check_accounting(const analyze::InputStats& stats) {
   if (stats.lines != stats.decoded + stats.filtered + stats.skipped_total()) {

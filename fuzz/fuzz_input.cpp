@@ -1,6 +1,6 @@
 // Whole-pipeline target: format detection, framing, every decoder, every analyzer and every
 // renderer, on one input file made of the fuzz data. Invariants: no crash, no sanitizer report,
-// SPEC line accounting holds, and the JSON report is the same whatever the chunk size.
+// Line accounting (docs/counting.md) holds, and the JSON report is the same whatever the chunk size.
 #include <sys/mman.h>
 #include <unistd.h>
 

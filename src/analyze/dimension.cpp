@@ -1,4 +1,4 @@
-// Dimension values. The rules follow SPEC: agent is the user agent's product (text before the
+// Dimension values. The rules are those of docs/counting.md: agent is the user agent's product (text before the
 // first '/'); resource is kubectl style (`deployments.apps`, `pods/status`); namespace is
 // "(cluster)" for cluster-scoped objects and "(all)" for a collection read across namespaces;
 // object is resource/namespace/name (resource/name when cluster-scoped).

@@ -124,12 +124,18 @@ std::vector<std::string> normalize_args(int argc, char** argv, CommandTable comm
   return args;
 }
 
+std::vector<std::string> input_format_names() {
+  std::vector<std::string> names;
+  for (const decode::HintRow& row : decode::hint_table()) names.emplace_back(row.name);
+  return names;
+}
+
 // Completion values for each command's options, by long name (the same lists validate() accepts).
 OptionValues option_values(const CLI::App& app, CommandTable commands) {
   const std::map<std::string, std::vector<std::string>> by_option = {
       {"--by", split_list(analyze::dimension_list())},
       {"--sort", {"requests", "cost", "errors", "p99"}},
-      {"--input-format", {"auto", "audit", "log-analytics", "log-analytics-csv", "azure-records", "log-text"}},
+      {"--input-format", input_format_names()},
       {"--color", {"auto", "always", "never"}},
       {"--level", {"error", "warning", "info", "fatal"}},
       {"shell", {"bash", "zsh"}}};
@@ -196,16 +202,9 @@ void validate_output(const RawOptions& raw, const CommandDefinition& command, Co
 }
 
 void validate_reading(const RawOptions& raw, Config& config) {
-  if (raw.input_format == "auto") config.input_format = decode::FormatHint::kAuto;
-  else if (raw.input_format == "audit") config.input_format = decode::FormatHint::kAuditJson;
-  else if (raw.input_format == "log-analytics") config.input_format = decode::FormatHint::kLogAnalyticsJson;
-  else if (raw.input_format == "log-analytics-csv") config.input_format = decode::FormatHint::kLogAnalyticsCsv;
-  else if (raw.input_format == "azure-records") config.input_format = decode::FormatHint::kAzureRecords;
-  else if (raw.input_format == "log-text") config.input_format = decode::FormatHint::kLogText;
-  else {
-    usage_error("unknown --input-format '" + raw.input_format +
-                "'; valid: auto, audit, log-analytics, log-analytics-csv, azure-records, log-text");
-  }
+  auto hint = decode::parse_format_hint(raw.input_format);
+  if (!hint) usage_error("unknown --input-format '" + raw.input_format + "'; valid: " + decode::format_hint_names());
+  config.input_format = *hint;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   config.threads = raw.threads == 0 ? cores : raw.threads;
   if (config.threads > 256) usage_error("--threads must be between 1 and 256");

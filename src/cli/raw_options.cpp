@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/decode/format_table.h"
 
 namespace kubeblame::cli {
 
@@ -91,8 +92,7 @@ void add_output_options(CLI::App& app, RawOptions& raw) {
 }
 
 void add_detection_options(CLI::App& app, RawOptions& raw) {
-  app.add_option("--input-format", raw.input_format,
-                 "Override detection: auto, audit, log-analytics, log-analytics-csv, azure-records, log-text")
+  app.add_option("--input-format", raw.input_format, "Override detection: " + decode::format_hint_names())
       ->type_name("NAME")
       ->default_str("auto");
   app.add_option("-j,--threads", raw.threads, "Worker threads (default: number of cores)")

@@ -15,43 +15,16 @@ namespace {
 
 constexpr std::size_t kRecordScanLimit = 64 * 1024;
 
-struct KeyKind {
-  std::string_view key;
-  DecoderKind kind;
-};
-
-constexpr KeyKind kKeys[] = {
-    // raw audit events
-    {"auditID", DecoderKind::kAuditEvent},
-    {"requestURI", DecoderKind::kAuditEvent},
-    {"verb", DecoderKind::kAuditEvent},
-    {"stage", DecoderKind::kAuditEvent},
-    {"objectRef", DecoderKind::kAuditEvent},
-    {"requestReceivedTimestamp", DecoderKind::kAuditEvent},
-    {"items", DecoderKind::kAuditEvent},
-    // Log Analytics rows
-    {"AuditId", DecoderKind::kLaRow},
-    {"Verb", DecoderKind::kLaRow},
-    {"RequestUri", DecoderKind::kLaRow},
-    {"TimeGenerated", DecoderKind::kLaRow},
-    {"TableName", DecoderKind::kLaRow},
-    {"log_s", DecoderKind::kLaRow},
-    {"Category", DecoderKind::kLaRow},
-    {"tables", DecoderKind::kLaRow},
-    // Azure diagnostic records
-    {"category", DecoderKind::kAzureRecord},
-    {"operationName", DecoderKind::kAzureRecord},
-    {"properties", DecoderKind::kAzureRecord},
-    {"records", DecoderKind::kAzureRecord},
-};
-
 bool is_key_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// The decoder whose records carry `key` (format_table.h); kCount for any other key.
 DecoderKind kind_of_key(std::string_view key) {
-  for (const KeyKind& entry : kKeys) {
-    if (entry.key == key) return entry.kind;
+  for (const DecoderRow& row : decoder_table()) {
+    for (std::string_view known : row.keys) {
+      if (known == key) return row.kind;
+    }
   }
   return DecoderKind::kCount;
 }
@@ -257,35 +230,8 @@ InputPlan detect_input(std::string_view head, bool complete, FormatHint hint) {
     return plan;
   }
   InputPlan plan = sniff_input(head, complete, hint);
-  switch (hint) {
-    case FormatHint::kAuto:
-      break;
-    case FormatHint::kAuditJson:
-      plan.decoder = DecoderKind::kAuditEvent;
-      break;
-    case FormatHint::kLogAnalyticsJson:
-    case FormatHint::kLogAnalyticsCsv:
-      plan.decoder = DecoderKind::kLaRow;
-      break;
-    case FormatHint::kAzureRecords:
-      plan.decoder = DecoderKind::kAzureRecord;
-      break;
-    case FormatHint::kLogText:
-      break;
-  }
+  if (DecoderKind forced = hint_row(hint).decoder; forced != DecoderKind::kUnknown) plan.decoder = forced;
   return plan;
-}
-
-std::string_view decoder_kind_name(DecoderKind kind) {
-  switch (kind) {
-    case DecoderKind::kAuditEvent: return "audit-event";
-    case DecoderKind::kLaRow: return "log-analytics-row";
-    case DecoderKind::kAzureRecord: return "azure-record";
-    case DecoderKind::kLogText: return "log-text";
-    case DecoderKind::kUnknown: return "unknown";
-    case DecoderKind::kCount: break;
-  }
-  return "unknown";
 }
 
 }  // namespace kubeblame::decode

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kubeblame/decode/detect.h"
+
 namespace kubeblame::pipeline {
 
 namespace {
@@ -30,20 +32,19 @@ const char* record_end(const char* p, const char* end, bool quote_aware) {
 
 }  // namespace
 
-RecordRouter::RecordRouter()
-    : audit_(parse_context_), rows_(parse_context_), records_(parse_context_) {}
+RecordRouter::RecordRouter() {
+  for (const decode::DecoderRow& row : decode::decoder_table()) {
+    decoders_[static_cast<std::size_t>(row.kind)] = row.make(parse_context_);
+  }
+}
+
+decode::Decoder* RecordRouter::decoder_for(decode::DecoderKind kind) const {
+  auto index = static_cast<std::size_t>(kind);
+  return index < decoders_.size() ? decoders_[index].get() : nullptr;
+}
 
 void RecordRouter::route(const decode::Record& record, decode::DecoderKind kind,
                          analyze::Shard& shard) {
-  auto decoder_for = [&](decode::DecoderKind k) -> decode::Decoder* {
-    switch (k) {
-      case decode::DecoderKind::kAuditEvent: return &audit_;
-      case decode::DecoderKind::kLaRow: return &rows_;
-      case decode::DecoderKind::kAzureRecord: return &records_;
-      case decode::DecoderKind::kLogText: return &logs_;
-      default: return nullptr;
-    }
-  };
   decode::Decoder* primary = decoder_for(kind);
   if (primary == nullptr) {
     shard.on_skip(decode::SkipReason::kUnknownFormat, decode::Format::kUnknown);

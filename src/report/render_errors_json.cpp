@@ -1,4 +1,4 @@
-// `kubeblame errors --format json`, SPEC's contract: {"tool","version","command":"errors",
+// `kubeblame errors --format json`, docs/json.md: {"tool","version","command":"errors",
 // "levels","input",...,"rows":[{"signature","source","component","level","count","codes",
 // "first","last","example","callers":[{"agent","user","count"}]}],"other":{"rows","count"}}.
 // component and level are null on audit rows (and component on log rows that name none).

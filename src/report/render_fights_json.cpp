@@ -1,4 +1,4 @@
-// `kubeblame fights` as JSON (SPEC's contract) and CSV. JSON rows carry every field of the
+// `kubeblame fights` as JSON (docs/json.md) and CSV. JSON rows carry every field of the
 // contract plus the extras (conflicts per writer, flips_exact, window_writes, api_group,
 // object_kind, bodies_too_big, fields_omitted, normal_write); the document's "excluded" counts
 // the normal traffic left out, per kind and per normal-writes catalog entry; CSV has one row per fight with the writers and

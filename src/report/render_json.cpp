@@ -1,4 +1,4 @@
-// JSON output, following SPEC's contract field for field. Keys are always strings; numbers are
+// JSON output, following docs/json.md field for field. Keys are always strings; numbers are
 // fixed-precision and trimmed so the output is byte-stable; absent values are null.
 #include <kubeblame/version.h>
 

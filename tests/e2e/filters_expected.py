@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Independent expected counts for tests/e2e/test_filters.sh (run: python3 tests/e2e/filters_expected.py).
 
-Reads samples/incident/audit.log with the json module and applies the SPEC rules directly
+Reads samples/incident/audit.log with the json module and applies the rules of docs/counting.md directly
 (request = ResponseComplete/Panic/no stage, or ResponseStarted with 401; time = received, else
-stage time; dimensions as SPEC "Dimensions" describes them), without any kubeblame code.
+stage time; dimensions as docs/counting.md, "Dimensions" describes them), without any kubeblame code.
 Prints one line per test case: name events requests filtered first last.
 """
 import fnmatch

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Exit codes and one-line error messages for every failure path (SPEC "Output and exit codes"):
+# Exit codes and one-line error messages for every failure path (docs/manual.md, "Exit codes"):
 # each case checks the exit status and the whole of stderr, which must be exactly one line.
 source "$(dirname "$0")/lib.sh"
 bin=$1

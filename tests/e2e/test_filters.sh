@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # --since/--until/--where end to end, with exact counts. The expected numbers come from
 # tests/e2e/filters_expected.py, which reads the samples with Python's json module and applies
-# the SPEC rules itself (no kubeblame code); its output lines are quoted next to each check.
+# the rules of docs/counting.md itself (no kubeblame code); its output lines are quoted next to each check.
 source "$(dirname "$0")/lib.sh"
 bin=$1
 in=samples/incident/audit.log

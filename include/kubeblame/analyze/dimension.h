@@ -1,4 +1,4 @@
-// Grouping dimensions (SPEC "Dimensions") and how each is read off an event.
+// Grouping dimensions (docs/counting.md, "Dimensions") and how each is read off an event.
 #pragma once
 
 #include <array>

@@ -6,18 +6,10 @@
 #include <memory>
 #include <string_view>
 
+#include "kubeblame/decode/format_table.h"
 #include "kubeblame/decode/record.h"
 
 namespace kubeblame::decode {
-
-enum class DecoderKind : std::uint8_t {
-  kAuditEvent,   // raw audit.k8s.io Events
-  kLaRow,        // Log Analytics rows (AKSAudit, AzureDiagnostics, AKSControlPlane)
-  kAzureRecord,  // diagnostic-settings records (Storage, Event Hub)
-  kLogText,      // plain log text (kube-apiserver klog lines and the like)
-  kUnknown,
-  kCount,
-};
 
 enum class Framing : std::uint8_t {
   kLines,         // one record per line
@@ -33,22 +25,10 @@ struct InputPlan {
   std::shared_ptr<const InputContext> context;  // for line and CSV framing
 };
 
-// --input-format: which decoder to use instead of detecting it.
-enum class FormatHint : std::uint8_t {
-  kAuto,
-  kAuditJson,         // raw audit events (lines, arrays, EventList)
-  kLogAnalyticsJson,  // az -o json rows or REST tables
-  kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
-  kAzureRecords,      // Storage PT1H.json / Event Hub records
-  kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
-};
-
 // Decides from the first bytes of an input (`head`; `complete` when it is the whole input).
 InputPlan detect_input(std::string_view head, bool complete, FormatHint hint = FormatHint::kAuto);
 
 // Guesses the decoder for one record from the first keys it contains.
 DecoderKind detect_record(std::string_view record);
-
-std::string_view decoder_kind_name(DecoderKind kind);
 
 }  // namespace kubeblame::decode

@@ -51,19 +51,34 @@ enum class Format : std::uint8_t {
   kCount,
 };
 inline constexpr std::size_t kFormatCount = static_cast<std::size_t>(Format::kCount);
-std::string_view format_name(Format format);
-// Rows of a Log Analytics query result (AKSAudit/AKSAuditAdmin, AzureDiagnostics, AKSControlPlane
-// in any of az JSON, REST or portal CSV): the formats a query's row cap applies to.
-inline bool is_table_row(Format format) {
-  constexpr std::uint32_t kRows =
-      1U << static_cast<unsigned>(Format::kAksAuditAzJson) | 1U << static_cast<unsigned>(Format::kAksAuditRest) |
-      1U << static_cast<unsigned>(Format::kAksAuditCsv) | 1U << static_cast<unsigned>(Format::kDiagnosticsAzJson) |
-      1U << static_cast<unsigned>(Format::kDiagnosticsRest) | 1U << static_cast<unsigned>(Format::kDiagnosticsCsv) |
-      1U << static_cast<unsigned>(Format::kControlPlaneAzJson) |
-      1U << static_cast<unsigned>(Format::kControlPlaneRest) | 1U << static_cast<unsigned>(Format::kControlPlaneCsv);
-  static_assert(kFormatCount <= 32, "one bit per format");
-  return (kRows >> static_cast<unsigned>(format) & 1U) != 0;
-}
+// Per Format, in enum order: its name (part of the JSON contract, input.formats) and whether it
+// is a row of a Log Analytics query result (AKSAudit/AKSAuditAdmin, AzureDiagnostics,
+// AKSControlPlane in az JSON, REST or portal CSV), the formats a query's row cap applies to.
+struct FormatInfo {
+  std::string_view name;
+  bool table_row = false;
+};
+inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
+    {"audit-jsonl", false},
+    {"audit-json-array", false},
+    {"audit-eventlist", false},
+    {"aksaudit-az-json", true},
+    {"aksaudit-rest", true},
+    {"aksaudit-csv", true},
+    {"azurediagnostics-az-json", true},
+    {"azurediagnostics-rest", true},
+    {"azurediagnostics-csv", true},
+    {"azure-storage", false},
+    {"azure-eventhub", false},
+    {"akscontrolplane-az-json", true},
+    {"akscontrolplane-rest", true},
+    {"akscontrolplane-csv", true},
+    {"log-text", false},
+    {"unknown", false},
+    {"unknown", false},  // kCount
+}};
+inline std::string_view format_name(Format format) { return kFormatTable[static_cast<std::size_t>(format)].name; }
+inline bool is_table_row(Format format) { return kFormatTable[static_cast<std::size_t>(format)].table_row; }
 
 // How the records of one input are framed; set by detection, carried with each chunk.
 enum class Container : std::uint8_t {

@@ -49,7 +49,7 @@ struct AuditEvent {
   bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
 };
 
-// SPEC counting rule: which events are counted as requests.
+// the request rule of docs/counting.md: which events are counted as requests.
 inline bool is_counted_request(const AuditEvent& event) {
   switch (event.stage) {
     case Stage::kResponseComplete:

@@ -5,11 +5,8 @@
 #include <memory>
 
 #include "kubeblame/analyze/shard.h"
-#include "kubeblame/decode/audit_event_decoder.h"
-#include "kubeblame/decode/azure_record_decoder.h"
-#include "kubeblame/decode/detect.h"
-#include "kubeblame/decode/la_row_decoder.h"
-#include "kubeblame/decode/log_text_decoder.h"
+#include "kubeblame/decode/decoder.h"
+#include "kubeblame/decode/format_table.h"
 #include "kubeblame/decode/parse_context.h"
 #include "kubeblame/io/chunk.h"
 
@@ -31,11 +28,11 @@ class RecordRouter {
  private:
   void route(const decode::Record& record, decode::DecoderKind kind, analyze::Shard& shard);
 
+  decode::Decoder* decoder_for(decode::DecoderKind kind) const;
+
   decode::ParseContext parse_context_;
-  decode::AuditEventDecoder audit_;
-  decode::LaRowDecoder rows_;
-  decode::AzureRecordDecoder records_;
-  decode::LogTextDecoder logs_;
+  // One decoder of each kind (decode/format_table.h), indexed by DecoderKind.
+  std::array<std::unique_ptr<decode::Decoder>, decode::kDecoderCount> decoders_;
 };
 
 }  // namespace kubeblame::pipeline

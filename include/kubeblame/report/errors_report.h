@@ -1,4 +1,4 @@
-// Report data for `kubeblame errors` (SPEC "errors" rows). Built by analyze/error_table's
+// Report data for `kubeblame errors` (docs/json.md, "errors" rows). Built by analyze/error_table's
 // build_errors(); rendered by render_errors() in the four output formats.
 #pragma once
 
@@ -21,7 +21,7 @@ struct ErrorCaller {
 
 struct ErrorRow {
   std::string signature;  // masked template: one failure mode
-  std::string source;     // "audit" | "apiserver-log" (SPEC contract)
+  std::string source;     // "audit" | "apiserver-log" (docs/json.md)
   std::string component;  // log rows: "kube-apiserver", "kube-controller-manager", ...; audit: ""
   std::string level;      // log rows: "error", "fatal", "warning", "info"; audit: ""
   std::uint64_t count = 0;

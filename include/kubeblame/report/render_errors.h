@@ -1,5 +1,5 @@
 // Renderers for `kubeblame errors`: the terminal table (signature rows with an example and the
-// top callers under each), markdown, JSON (SPEC's contract) and CSV.
+// top callers under each), markdown, JSON (docs/json.md) and CSV.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // Renderers for `kubeblame fights`: the terminal view (a ranked table, then per row the writer
 // legend behind the pattern letters, the contested fields with each writer's value, and the
-// hint as an indented block), markdown (table, details, ```yaml hints), JSON (SPEC's contract)
+// hint as an indented block), markdown (table, details, ```yaml hints), JSON (docs/json.md)
 // and CSV.
 #pragma once
 

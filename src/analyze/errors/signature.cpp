@@ -68,7 +68,7 @@
 //   cause runs to the end of the enclosing text (keeping a final `; reinitializing...`). The
 //   failure mode is "this CRD's conversion webhook fails"; whether the Service is missing or
 //   the webhook answers an error varies per CRD and is visible in the verbatim example. This
-//   makes the SPEC's Dapr flood one signature across CRDs, kinds and webhook URLs.
+//   makes the Dapr conversion-webhook flood one signature across CRDs, kinds and webhook URLs.
 //
 // Bounds. A signature is at most kMaxSignatureBytes: the scan stops once that much is written
 // and the text is cut on a UTF-8 boundary with "…" appended. Every look-ahead is bounded

@@ -1,4 +1,4 @@
-// DimensionValues: the SPEC's dimension rules, read off hand-built events.
+// DimensionValues: the dimension rules of docs/counting.md, read off hand-built events.
 #include "kubeblame/analyze/dimension.h"
 
 #include <string>

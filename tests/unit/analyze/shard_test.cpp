@@ -1,4 +1,4 @@
-// Shard: the SPEC counting rules applied per event, line accounting, and merging shards.
+// Shard: the counting rules of docs/counting.md applied per event, line accounting, and merging shards.
 #include "kubeblame/analyze/shard.h"
 
 #include <catch2/catch.hpp>

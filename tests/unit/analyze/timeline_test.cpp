@@ -1,5 +1,5 @@
 // Timeline: epoch-aligned buckets, the interval ladder and its coarsening, --interval text,
-// exact counts (the SPEC counting rule, errors, untimed requests), merge equality under random
+// exact counts (the the request rule of docs/counting.md, errors, untimed requests), merge equality under random
 // splits of the input, and the --max-groups bound.
 #include "kubeblame/report/build.h"
 #include "kubeblame/analyze/timeline/timeline.h"

@@ -1,4 +1,4 @@
-// app::run: the exit-code policy (SPEC: 0 ok, 1 no events, 2 usage or I/O error, 3 --strict with
+// app::run: the exit-code policy (docs/manual.md: 0 ok, 1 no events, 2 usage or I/O error, 3 --strict with
 // skips) and the report reaching stdout, with stdout redirected to a file.
 #include "kubeblame/app/app.h"
 

@@ -15,7 +15,7 @@ namespace {
 using testing::Parsed;
 using testing::parse;
 
-TEST_CASE("top is the default command with SPEC defaults", "[cli]") {
+TEST_CASE("top is the default command with the documented defaults", "[cli]") {
   for (auto args : {std::vector<std::string>{"audit.log"}, std::vector<std::string>{"top", "audit.log"}}) {
     Parsed p = parse(args);
     REQUIRE(p.result.run);

@@ -1,4 +1,4 @@
-// The SPEC counting rules on the model: which events are requests, which are long-running, and
+// The counting rules of docs/counting.md on the model: which events are requests, which are long-running, and
 // the time a request is attributed to.
 #include "kubeblame/model/audit_event.h"
 

@@ -1,4 +1,4 @@
-// The public OpenShift sample (../shared/samples-public/openshift-clo-audit_in.jsonl, 100 real
+// The public OpenShift sample (openshift-clo-audit_in.jsonl under KUBEBLAME_SHARED_SAMPLES_DIR, 100 real
 // events) through the whole pipeline, against numbers computed independently with jq 1.6:
 //
 //   F=openshift-clo-audit_in.jsonl

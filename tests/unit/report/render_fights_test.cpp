@@ -167,7 +167,7 @@ TEST_CASE("render_fights_markdown: escaped cells, fence longer than any backtick
   CHECK(render_fights_markdown(empty).find("*No fights, conflict bursts or hot loops.*") != std::string::npos);
 }
 
-TEST_CASE("render_fights_json: the SPEC contract, parsed back", "[fights][render]") {
+TEST_CASE("render_fights_json: the docs/json.md, parsed back", "[fights][render]") {
   FightsReport report = sample_fights();
   report.excluded.normal_writes[1] = {240, 2};  // cluster-autoscaler-status
   report.rows[1].normal_write = 0;              // hpa-status

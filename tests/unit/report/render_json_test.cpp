@@ -1,4 +1,4 @@
-// JSON: the SPEC contract, byte for byte, and a document any JSON parser reads back with the
+// JSON: the docs/json.md, byte for byte, and a document any JSON parser reads back with the
 // hostile keys intact.
 #include <kubeblame/version.h>
 #include <simdjson.h>

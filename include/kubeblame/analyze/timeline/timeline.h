@@ -36,7 +36,7 @@ constexpr std::size_t timeline_group_bound(std::size_t max_groups) {
   return max_groups / kTimelineGroupCostFactor > 0 ? max_groups / kTimelineGroupCostFactor : 1;
 }
 
-// Counts counted requests (SPEC rule) that have a time into buckets per group of
+// Counts counted requests (docs/counting.md) that have a time into buckets per group of
 // options.by; requests without any timestamp are only counted as untimed.
 AnalyzerFactory timeline_analyzer_factory(const TimelineOptions& options);
 
