@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "kubeblame/cli/completion.h"
+#include "kubeblame/decode/format_table.h"
 #include "kubeblame/cli/exit_code.h"
 #include "kubeblame/cli/man_page.h"
 

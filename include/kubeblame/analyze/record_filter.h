@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/filter_spec.h"
 #include "kubeblame/analyze/time_bound.h"
 #include "kubeblame/analyze/where_clause.h"
 #include "kubeblame/model/audit_event.h"
@@ -31,14 +32,5 @@ struct RecordFilter {
   bool keep_time(model::TimeNs time) const;
 };
 
-// The filters as the command line gives them; app::FilterPass resolves relative times into a
-// RecordFilter once the input's last record time is known.
-struct FilterSpec {
-  std::optional<TimeBound> since;
-  std::optional<TimeBound> until;
-  std::vector<WhereClause> where;
-
-  bool relative() const { return (since && since->relative) || (until && until->relative); }
-};
 
 }  // namespace kubeblame::analyze

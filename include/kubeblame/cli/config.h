@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fights/fights.h"
-#include "kubeblame/analyze/record_filter.h"
-#include "kubeblame/decode/detect.h"
+#include "kubeblame/analyze/fights/fight_options.h"
+#include "kubeblame/analyze/filter_spec.h"
+#include "kubeblame/decode/format_hint.h"
 #include "kubeblame/model/log_line.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render.h"

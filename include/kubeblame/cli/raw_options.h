@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
-#include "kubeblame/analyze/fights/fights.h"
+#include "kubeblame/analyze/fights/fight_options.h"
 
 namespace kubeblame::cli {
 

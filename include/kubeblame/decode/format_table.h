@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "kubeblame/decode/decoder.h"
+#include "kubeblame/decode/format_hint.h"
 
 namespace kubeblame::decode {
 
@@ -39,15 +40,6 @@ struct DecoderRow {
 std::span<const DecoderRow> decoder_table();
 std::string_view decoder_kind_name(DecoderKind kind);
 
-// --input-format: which decoder to use instead of detecting it.
-enum class FormatHint : std::uint8_t {
-  kAuto,
-  kAuditJson,         // raw audit events (lines, arrays, EventList)
-  kLogAnalyticsJson,  // az -o json rows or REST tables
-  kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
-  kAzureRecords,      // Storage PT1H.json / Event Hub records
-  kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
-};
 
 struct HintRow {
   FormatHint hint;
