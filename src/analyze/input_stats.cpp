@@ -18,6 +18,10 @@ std::uint64_t InputStats::skipped_total() const {
   return total;
 }
 
+std::uint64_t InputStats::strict_skipped() const {
+  return skipped_total() - skipped[static_cast<std::size_t>(decode::SkipReason::kBlank)];
+}
+
 void InputStats::add_sample(const SkipSample& sample) {
   if (samples.size() == kMaxSamples && !earlier(sample, samples.back())) return;
   auto at = std::upper_bound(samples.begin(), samples.end(), sample, earlier);

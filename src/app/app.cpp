@@ -281,13 +281,15 @@ int run(const cli::Config& config) {
 
   // 5. Exit code.
   if (!result.errors.empty()) return kExitUsage;
-  if (config.strict && stats.skipped_total() > 0) {
+  // Blank lines are reported but never fail --strict (docs/counting.md).
+  if (config.strict && stats.strict_skipped() > 0) {
     std::string reasons;
     for (const auto& [reason, count] : input.skipped) {
+      if (reason == decode::skip_reason_name(decode::SkipReason::kBlank)) continue;
       reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
     }
     spdlog::error("--strict: {} of {} records skipped ({}){}",
-                  report::format_count(stats.skipped_total()), report::format_count(stats.lines),
+                  report::format_count(stats.strict_skipped()), report::format_count(stats.lines),
                   reasons, input.samples.empty() ? "" : "; first at " + input.samples.front());
     return kExitStrict;
   }

@@ -68,6 +68,8 @@ struct InputStats {
   }
 
   std::uint64_t skipped_total() const;
+  // Skips that --strict fails on: all but blank lines (a trailing empty line is not bad data).
+  std::uint64_t strict_skipped() const;
   bool has_time() const { return first <= last; }
   void add_sample(const SkipSample& sample);
   void merge(const InputStats& other);

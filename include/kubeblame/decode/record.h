@@ -24,6 +24,7 @@ enum class SkipReason : std::uint8_t {
   kUnknownFormat,  // not any input format kubeblame knows
   kTooLong,        // longer than --max-line-size
   kEmptyBatch,     // a batch ({"records":[]}, EventList) with no elements
+  kBlank,          // an empty or whitespace-only line: counted, never a sample, never --strict
   kCount,
 };
 inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::kCount);
