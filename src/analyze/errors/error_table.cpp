@@ -164,17 +164,17 @@ void ErrorTable::add_code(Entry& e, int code, std::uint64_t n) {
   e.codes.push_back(CodeCount{code, n});
 }
 
-void ErrorTable::add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, std::uint64_t n) {
+void ErrorTable::add_caller(Entry& e, const CallerCount& caller) {
   for (CallerCount& c : e.callers) {
-    if (c.agent == agent && c.user == user) {
-      c.count += n;
+    if (c.agent == caller.agent && c.user == caller.user && c.impersonated == caller.impersonated) {
+      c.count += caller.count;
       return;
     }
   }
   if (e.callers.size() < kMaxCallerPairs) {
-    e.callers.push_back(CallerCount{agent, user, n});
+    e.callers.push_back(caller);
   } else {
-    e.other_callers += n;
+    e.other_callers += caller.count;
   }
 }
 
@@ -208,8 +208,9 @@ void ErrorTable::on_event(const model::AuditEvent& event, bool counted, Dimensio
     }
   }
   add_code(e, event.code, 1);
-  add_caller(e, strings_.intern(values.get(Dimension::kAgent)),
-             strings_.intern(values.get(Dimension::kUser)), 1);
+  add_caller(e, CallerCount{strings_.intern(values.get(Dimension::kAgent)),
+                            strings_.intern(values.get(Dimension::kUser)),
+                            strings_.intern(values.get(Dimension::kImpersonatedUser)), 1});
 }
 
 void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format*/,
@@ -254,8 +255,9 @@ void ErrorTable::merge(ErrorTable& other) {
     to.level = std::max(to.level, from.level);
     for (const CodeCount& c : from.codes) add_code(to, c.code, c.count);
     for (const CallerCount& c : from.callers) {
-      add_caller(to, strings_.intern(other.text(c.agent)), strings_.intern(other.text(c.user)),
-                 c.count);
+      add_caller(to, CallerCount{strings_.intern(other.text(c.agent)),
+                                 strings_.intern(other.text(c.user)),
+                                 strings_.intern(other.text(c.impersonated)), c.count});
     }
     to.other_callers += from.other_callers;
   }
