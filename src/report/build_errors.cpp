@@ -77,7 +77,8 @@ ErrorsReport build_errors(const analyze::ErrorTable& errors, const InputSummary&
     if (x.count != y.count) return x.count > y.count;
     if (int c = table->text(x.signature).compare(table->text(y.signature)); c != 0) return c < 0;
     if (x.audit != y.audit) return x.audit;
-    return table->text(x.component) < table->text(y.component);
+    if (int c = table->text(x.component).compare(table->text(y.component)); c != 0) return c < 0;
+    return x.level > y.level;  // one message at two levels: the higher level first
   });
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto& e = entries[order[i]];

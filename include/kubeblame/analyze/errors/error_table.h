@@ -64,7 +64,9 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
     bool overflow = false;     // the "(other signatures)" row
     std::uint32_t component = 0;  // interned; log rows
     std::uint32_t signature = 0;  // interned
-    model::LogLevel level = model::LogLevel::kUnknown;  // highest seen; log rows
+    // Log rows: the level of every occurrence (a signature seen at two levels is two rows, so
+    // a row's level, count and example agree); the "(other signatures)" row: the highest.
+    model::LogLevel level = model::LogLevel::kUnknown;
     std::uint64_t count = 0;
     model::TimeNs first = 0, last = 0;  // 0: no occurrence had a time
     model::TimeNs example_time = 0;
@@ -82,10 +84,12 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
  private:
   static constexpr std::uint32_t kNoEntry = 0xFFFFFFFF;
 
-  // Rows are found by (audit or component, signature text); the view points into strings_.
+  // Rows are found by (audit or component, level, signature text); the view points into
+  // strings_.
   struct TextKey {
     bool audit = false;
     std::uint32_t component = 0;
+    model::LogLevel level = model::LogLevel::kUnknown;
     std::string_view signature;
     friend bool operator==(const TextKey&, const TextKey&) = default;
   };
@@ -93,7 +97,8 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
     std::size_t operator()(const TextKey& key) const;
   };
 
-  Entry& entry(bool audit, std::string_view component, std::string_view signature);
+  Entry& entry(bool audit, std::string_view component, model::LogLevel level,
+               std::string_view signature);
   Entry& overflow_entry(bool audit);
   bool record(Entry& e, model::TimeNs time, const EventPosition& position);
   static void add_code(Entry& e, int code, std::uint64_t n);
