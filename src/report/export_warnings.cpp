@@ -106,6 +106,15 @@ void add_cut_payloads(const analyze::InputStats& stats, std::vector<std::string>
   }
 }
 
+// Events arrive steadily outside `gap` (see kMinSteadyEvents in export_warnings.h): every event
+// and every non-empty bucket lies outside it.
+bool steady_outside(const analyze::TimeHistogram& times, const analyze::TimeHistogram::Gap& gap) {
+  std::int64_t filled = times.filled_buckets();
+  std::int64_t rest = times.spanned_buckets() - gap.empty_buckets;
+  return times.count() >= kMinSteadyEvents && filled >= kMinSteadyBuckets &&
+         static_cast<double>(filled) >= kMinBusyShare * static_cast<double>(rest);
+}
+
 void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::string>& out) {
   auto gap = times.largest_gap();
   if (!gap) return;
@@ -113,8 +122,7 @@ void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::strin
       static_cast<double>(analyze::TimeHistogram::distance(times.first(), times.last())) / 1e9;
   double gap_s = static_cast<double>(gap->length()) / 1e9;
   if (gap_s < kMinGapSeconds || gap_s < kMinGapShare * span_s) return;
-  std::int64_t rest = times.spanned_buckets() - gap->empty_buckets;
-  if (static_cast<double>(times.filled_buckets()) < kMinBusyShare * static_cast<double>(rest)) return;
+  if (!steady_outside(times, *gap)) return;
   auto share = static_cast<std::uint64_t>(std::llround(100.0 * gap_s / span_s));
   out.push_back("no audit events for " + format_span(gap_s) + ", from " +
                 format_rfc3339(gap->start) + " to " + format_rfc3339(gap->end) + " (" +
