@@ -53,6 +53,7 @@ void InputStats::merge(const InputStats& other) {
   bodies_too_big += other.bodies_too_big;
   truncated_events += other.truncated_events;
   for (std::size_t i = 0; i < cuts.size(); ++i) cuts[i] += other.cuts[i];
+  for (std::size_t i = 0; i < admin_events.size(); ++i) admin_events[i] += other.admin_events[i];
   event_times.merge(other.event_times);
 }
 

@@ -5,6 +5,7 @@
 #include "kubeblame/report/export_warnings.h"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "kubeblame/report/format.h"
@@ -69,6 +70,31 @@ void add_row_caps(const analyze::InputStats& stats, const std::vector<std::strin
                   " Log Analytics rows, " + cap + ": the export is probably cut; " +
                   split_advice(file) +
                   ", or aggregate in Log Analytics (`| summarize count() by UserAgent, Verb`)");
+  }
+}
+
+// Admin-only sources hold every audit event except get and list (AKS's definition of the
+// kube-audit-admin category and the AKSAuditAdmin table): reads are missing, not rare.
+void add_admin_only(const analyze::InputStats& stats, std::vector<std::string>& out) {
+  struct Source {
+    const char* name;
+    const char* instead;
+  };
+  static constexpr Source kSources[] = {
+      {"the AKSAuditAdmin table", "export the AKSAudit table"},
+      {"the ArcK8sAuditAdmin table", "export the ArcK8sAudit table"},
+      {"the kube-audit-admin diagnostic category",
+       "send the kube-audit category to the diagnostic setting's destination"},
+  };
+  static_assert(std::size(kSources) == decode::kAdminSourceCount);
+  for (std::size_t i = 0; i < decode::kAdminSourceCount; ++i) {
+    std::uint64_t n = stats.admin_events[i];
+    if (n == 0) continue;
+    out.push_back(counted(n, "audit event comes from ", "audit events come from ") +
+                  kSources[i].name +
+                  ", which AKS fills with every audit event except get and list: get and list "
+                  "requests are not in this input, so read load is not shown; " +
+                  kSources[i].instead + " for the reads");
   }
 }
 
@@ -143,6 +169,7 @@ std::string partial_result_warning(const std::string& file, const std::string& a
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files) {
   std::vector<std::string> out;
+  add_admin_only(stats, out);
   add_row_caps(stats, files, out);
   add_dropped_bodies(stats, out);
   add_cut_payloads(stats, out);

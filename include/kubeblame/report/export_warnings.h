@@ -1,5 +1,6 @@
-// Warnings for inputs that look cut by their export path (row caps, dropped or cut bodies, holes
-// in time), each with its cause and what to export instead. Part of every input summary.
+// Warnings for inputs that miss part of the traffic by their export path (admin-only sources
+// without reads, row caps, dropped or cut bodies, holes in time), each with its cause and what to
+// export instead. Part of every input summary.
 #pragma once
 
 #include <string>
@@ -28,8 +29,9 @@ inline constexpr double kMinBusyShare = 0.50;
 inline constexpr std::uint64_t kMinSteadyEvents = 100;
 inline constexpr std::int64_t kMinSteadyBuckets = 10;
 
-// In a fixed order: row caps by input, bodies dropped by AKS, truncated events, log_s and
-// properties.log cut, the largest hole. `files` are the input names, by input index.
+// In a fixed order: admin-only sources (AKSAuditAdmin, ArcK8sAuditAdmin, kube-audit-admin), row
+// caps by input, bodies dropped by AKS, truncated events, log_s and properties.log cut, the
+// largest hole. `files` are the input names, by input index.
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files);
 

@@ -97,6 +97,31 @@ TEST_CASE("a count of one reads in the singular", "[report][export]") {
   CHECK(warnings[3].starts_with("1 audit event in properties.log is cut at 16 KiB"));
 }
 
+TEST_CASE("admin-only sources say that get and list requests are missing", "[report][export][admin]") {
+  analyze::InputStats stats;
+  stats.files = {table_file(30000)};
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kAksAuditAdmin)] = 1234;
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kArcK8sAuditAdmin)] = 1;
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kKubeAuditAdmin)] = 2;
+  std::vector<std::string> warnings = export_limit_warnings(stats, {"a.json"});
+  REQUIRE(warnings.size() == 4);  // first, before the row cap
+  CHECK(warnings[0] ==
+        "1,234 audit events come from the AKSAuditAdmin table, which AKS fills with every audit "
+        "event except get and list: get and list requests are not in this input, so read load is "
+        "not shown; export the AKSAudit table for the reads");
+  CHECK(warnings[1] ==
+        "1 audit event comes from the ArcK8sAuditAdmin table, which AKS fills with every audit "
+        "event except get and list: get and list requests are not in this input, so read load is "
+        "not shown; export the ArcK8sAudit table for the reads");
+  CHECK(warnings[2] ==
+        "2 audit events come from the kube-audit-admin diagnostic category, which AKS fills with "
+        "every audit event except get and list: get and list requests are not in this input, so "
+        "read load is not shown; send the kube-audit category to the diagnostic setting's "
+        "destination for the reads");
+  CHECK(warnings[3].starts_with("a.json has exactly 30,000 Log Analytics rows"));
+  CHECK(export_limit_warnings(analyze::InputStats{}, {}).empty());
+}
+
 analyze::InputStats busy_with_hole(model::TimeNs hole_s, model::TimeNs step_s) {
   analyze::InputStats stats;
   for (model::TimeNs t = 0; t <= 3600; t += step_s) {
