@@ -1285,7 +1285,7 @@ DAMAGED_NOTES = {  # kind: (expected bucket, what the line is)
     "etcd": ("skipped: not_audit", "valid JSON: an etcd client log line "
              '(`{"level":"warn","ts":...}`)'),
     "kind-zero": ("skipped: not_audit", 'valid JSON: `{"kind": 0}` (the falco fuzz case)'),
-    "blank": ("not a record", "empty line"),
+    "blank": ("skipped: blank", "empty line (counted, never sampled, does not fail `--strict`)"),
     "ok-crlf": ("decoded", "valid event ending in CRLF"),
     "ok-no-newline": ("decoded", "valid event, last line, no trailing newline"),
     "hostile-agent": ("decoded", "valid event whose userAgent holds an ANSI escape "
@@ -1320,19 +1320,19 @@ is a valid `audit.k8s.io/v1` event at stage ResponseComplete (one request each).
 | --- | --- | --- |
 %(rows)s
 
-Expected totals: %(records)d records (the blank line is not a record) = %(decoded)d decoded
-(%(decoded)d events, %(decoded)d requests) + 0 filtered + %(skipped)d skipped
-(truncated %(truncated)d, malformed_json %(malformed)d, not_audit %(not_audit)d).
+Expected totals: %(records)d records (one per physical line, the blank one included) =
+%(decoded)d decoded (%(decoded)d events, %(decoded)d requests) + 0 filtered + %(skipped)d skipped
+(truncated %(truncated)d, malformed_json %(malformed)d, not_audit %(not_audit)d, blank %(blank)d).
 
 `truncated` means the line is a valid JSON prefix that ends before the value closes;
 `malformed_json` means a syntax error (or no JSON at all); `not_audit` means valid JSON that is not
 an audit event. The two hostile events must come out escaped in every renderer (no raw control
 characters on a terminal, CSV cells guarded against formula injection, markdown pipes and
 backticks escaped, HTML escaped).
-""" % {"total": len(layout), "rows": rows, "records": len(layout) - buckets["not a record"],
+""" % {"total": len(layout), "rows": rows, "records": len(layout),
        "decoded": buckets["decoded"], "skipped": sum(skipped.values()),
        "truncated": skipped["truncated"], "malformed": skipped["malformed_json"],
-       "not_audit": skipped["not_audit"]})
+       "not_audit": skipped["not_audit"], "blank": skipped["blank"]})
     return skipped
 
 
@@ -1552,7 +1552,7 @@ standard-library lines (`2024/12/31 23:43:10 http: TLS handshake error from ...:
 """
     values = dict(f)
     values.update({"i_" + key: value for key, value in i.items()})
-    values.update({"d_lines": damaged_lines, "d_records": damaged_lines - 1,
+    values.update({"d_lines": damaged_lines, "d_records": damaged_lines,
                    "d_skips": d["skips"]})
     values.update(controlplane_readme_values())
     write("README.md", text % values)

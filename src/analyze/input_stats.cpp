@@ -18,6 +18,10 @@ std::uint64_t InputStats::skipped_total() const {
   return total;
 }
 
+std::uint64_t InputStats::strict_skipped() const {
+  return skipped_total() - skipped[static_cast<std::size_t>(decode::SkipReason::kBlank)];
+}
+
 void InputStats::add_sample(const SkipSample& sample) {
   if (samples.size() == kMaxSamples && !earlier(sample, samples.back())) return;
   auto at = std::upper_bound(samples.begin(), samples.end(), sample, earlier);
@@ -49,6 +53,7 @@ void InputStats::merge(const InputStats& other) {
   bodies_too_big += other.bodies_too_big;
   truncated_events += other.truncated_events;
   for (std::size_t i = 0; i < cuts.size(); ++i) cuts[i] += other.cuts[i];
+  for (std::size_t i = 0; i < admin_events.size(); ++i) admin_events[i] += other.admin_events[i];
   event_times.merge(other.event_times);
 }
 

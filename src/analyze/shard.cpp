@@ -54,6 +54,8 @@ void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
 void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
   ++stats_.lines;
   ++stats_.skipped[static_cast<std::size_t>(reason)];
+  // A blank line is no record of any format: no format count, no export row, no sample.
+  if (reason == decode::SkipReason::kBlank) return;
   ++stats_.formats[static_cast<std::size_t>(format)];
   stats_.count_record(input_, format, 0);
   stats_.add_sample(SkipSample{input_, line_, reason});

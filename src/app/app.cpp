@@ -119,12 +119,14 @@ bool write_document(const std::string& text) {
   return false;
 }
 
+// Blank lines are reported but never fail --strict (docs/counting.md).
 int strict_failure(const analyze::InputStats& stats, const report::InputSummary& input) {
   std::string reasons;
   for (const auto& [reason, count] : input.skipped) {
+    if (reason == decode::skip_reason_name(decode::SkipReason::kBlank)) continue;
     reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
   }
-  spdlog::error("--strict: {} of {} records skipped ({}){}", report::format_count(stats.skipped_total()),
+  spdlog::error("--strict: {} of {} records skipped ({}){}", report::format_count(stats.strict_skipped()),
                 report::format_count(stats.lines), reasons,
                 input.samples.empty() ? "" : "; first at " + input.samples.front());
   return kExitStrict;
@@ -162,7 +164,7 @@ int exit_code(const cli::Config& config, const command::Command& command, const 
               const report::InputSummary& input, const std::vector<std::string>& problems) {
   const analyze::InputStats& stats = result.merged->stats();
   if (!problems.empty() || !result.errors.empty()) return kExitUsage;
-  if (config.strict && stats.skipped_total() > 0) return strict_failure(stats, input);
+  if (config.strict && stats.strict_skipped() > 0) return strict_failure(stats, input);
   if (auto nothing = nothing_read(config, command, stats)) return *nothing;
   if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {
     spdlog::info("{} records skipped; see the report footer", report::format_count(stats.skipped_total()));

@@ -21,17 +21,32 @@ model::Stage parse_stage(std::string_view text) {
   return model::Stage::kUnknown;
 }
 
+namespace {
+// `text` equals the lower-case `name`, ignoring ASCII case.
+bool same_lower(std::string_view text, std::string_view name) {
+  if (text.size() != name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != name[i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
 bool is_audit_category(std::string_view category) {
-  auto same = [&](std::string_view name) {
-    if (category.size() != name.size()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      char c = category[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != name[i]) return false;
-    }
-    return true;
-  };
-  return same("kube-audit") || same("kube-audit-admin");
+  return same_lower(category, "kube-audit") || same_lower(category, "kube-audit-admin");
+}
+
+std::optional<AdminSource> admin_source_of_category(std::string_view category) {
+  if (same_lower(category, "kube-audit-admin")) return AdminSource::kKubeAuditAdmin;
+  return std::nullopt;
+}
+
+std::optional<AdminSource> admin_source_of_table(std::string_view type) {
+  if (same_lower(type, "aksauditadmin")) return AdminSource::kAksAuditAdmin;
+  if (same_lower(type, "arck8sauditadmin")) return AdminSource::kArcK8sAuditAdmin;
+  return std::nullopt;
 }
 
 int parse_code(std::string_view text) {

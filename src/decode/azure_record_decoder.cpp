@@ -109,6 +109,7 @@ bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, E
     return true;
   }
   if (event_.received == 0) event_.received = record_time;
+  if (auto admin = admin_source_of_category(category)) sink.on_admin_source(*admin);
   sink.on_event(event_, format);
   return true;
 }

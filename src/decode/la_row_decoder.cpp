@@ -96,6 +96,7 @@ Column column_for(std::string_view name) {
     case 4:
       if (name == "Verb") return Column::kVerb;
       if (name == "User") return Column::kUser;
+      if (name == "Type") return Column::kType;
       break;
     case 5:
       if (name == "Stage") return Column::kStage;
@@ -205,6 +206,7 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
       sink.on_skip(SkipReason::kNotAudit, format);
     } else {
       if (event_.received == 0) event_.received = generated;
+      if (auto admin = admin_source_of_category(category)) sink.on_admin_source(*admin);
       sink.on_event(event_, format);
     }
     return true;
@@ -282,6 +284,7 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
     sink.on_skip(skip_reason_for(error), format);
     return true;
   }
+  if (auto admin = admin_source_of_table(text(Column::kType))) sink.on_admin_source(*admin);
   sink.on_event(event_, format);
   return true;
 }

@@ -11,6 +11,7 @@ std::string_view skip_reason_name(SkipReason reason) {
     case SkipReason::kUnknownFormat: return "unknown_format";
     case SkipReason::kTooLong: return "too_long";
     case SkipReason::kEmptyBatch: return "empty_batch";
+    case SkipReason::kBlank: return "blank";
     case SkipReason::kCount: break;
   }
   return "unknown";

@@ -88,7 +88,9 @@ void RecordRouter::process(const WorkItem& item, analyze::Shard& shard) {
     if (next_dropped < chunk.dropped_records.size() && chunk.dropped_records[next_dropped] == index) {
       ++next_dropped;
       shard.on_skip(decode::SkipReason::kTooLong, decode::Format::kUnknown);
-    } else if (!is_blank(text)) {
+    } else if (is_blank(text)) {
+      shard.on_skip(decode::SkipReason::kBlank, decode::Format::kUnknown);
+    } else {
       while (!text.empty() && text.back() == '\r') text.remove_suffix(1);
       decode::Record record{text.data(), text.size(), static_cast<std::size_t>(padded_end - p),
                             item.context.get()};

@@ -67,6 +67,7 @@ InputSummary build_input_summary(const analyze::InputStats& stats,
                            stats.skipped[i]);
   }
   s.skipped_total = stats.skipped_total();
+  s.sampled_skips = stats.strict_skipped();
   if (stats.has_time()) {
     s.first = stats.first;
     s.last = stats.last;

@@ -2,8 +2,10 @@
 // first/last, example and top callers.
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/errors/error_table.h"
 #include "kubeblame/report/build.h"
 
@@ -36,15 +38,18 @@ ErrorRow make_row(const ErrorTable& table, const ErrorTable::Entry& e,
   std::vector<ErrorCaller> callers;
   callers.reserve(e.callers.size() + 1);
   for (const auto& c : e.callers) {
-    callers.push_back({std::string(table.text(c.agent)), std::string(table.text(c.user)), c.count});
+    std::string_view impersonated = table.text(c.impersonated);
+    callers.push_back({std::string(table.text(c.agent)), std::string(table.text(c.user)),
+                       std::string(impersonated), impersonated != analyze::kNone, c.count});
   }
   if (e.other_callers > 0) {
-    callers.push_back({std::string(kOtherCallers), std::string(kOtherCallers), e.other_callers});
+    callers.push_back({std::string(kOtherCallers), std::string(kOtherCallers),
+                       std::string(kOtherCallers), false, e.other_callers});
   }
   std::sort(callers.begin(), callers.end(), [](const auto& a, const auto& b) {
     if (a.count != b.count) return a.count > b.count;
-    if (a.agent != b.agent) return a.agent < b.agent;
-    return a.user < b.user;
+    return std::tie(a.agent, a.user, a.impersonated_user) <
+           std::tie(b.agent, b.user, b.impersonated_user);
   });
   if (callers.size() > max_callers) callers.resize(max_callers);
   row.callers = std::move(callers);
@@ -72,7 +77,8 @@ ErrorsReport build_errors(const analyze::ErrorTable& errors, const InputSummary&
     if (x.count != y.count) return x.count > y.count;
     if (int c = table->text(x.signature).compare(table->text(y.signature)); c != 0) return c < 0;
     if (x.audit != y.audit) return x.audit;
-    return table->text(x.component) < table->text(y.component);
+    if (int c = table->text(x.component).compare(table->text(y.component)); c != 0) return c < 0;
+    return x.level > y.level;  // one message at two levels: the higher level first
   });
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto& e = entries[order[i]];

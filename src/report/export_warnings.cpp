@@ -5,6 +5,7 @@
 #include "kubeblame/report/export_warnings.h"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "kubeblame/report/format.h"
@@ -67,6 +68,31 @@ void add_row_caps(const analyze::InputStats& stats, const std::vector<std::strin
   }
 }
 
+// Admin-only sources hold every audit event except get and list (AKS's definition of the
+// kube-audit-admin category and the AKSAuditAdmin table): reads are missing, not rare.
+void add_admin_only(const analyze::InputStats& stats, std::vector<std::string>& out) {
+  struct Source {
+    const char* name;
+    const char* instead;
+  };
+  static constexpr Source kSources[] = {
+      {"the AKSAuditAdmin table", "export the AKSAudit table"},
+      {"the ArcK8sAuditAdmin table", "export the ArcK8sAudit table"},
+      {"the kube-audit-admin diagnostic category",
+       "send the kube-audit category to the diagnostic setting's destination"},
+  };
+  static_assert(std::size(kSources) == decode::kAdminSourceCount);
+  for (std::size_t i = 0; i < decode::kAdminSourceCount; ++i) {
+    std::uint64_t n = stats.admin_events[i];
+    if (n == 0) continue;
+    out.push_back(plural(n, "audit event comes from ", "audit events come from ") +
+                  kSources[i].name +
+                  ", which AKS fills with every audit event except get and list: get and list "
+                  "requests are not in this input, so read load is not shown; " +
+                  kSources[i].instead + " for the reads");
+  }
+}
+
 void add_dropped_bodies(const analyze::InputStats& stats, std::vector<std::string>& out) {
   if (stats.bodies_too_big > 0) {
     out.push_back(plural(stats.bodies_too_big, "request body was", "request bodies were") +
@@ -101,6 +127,15 @@ void add_cut_payloads(const analyze::InputStats& stats, std::vector<std::string>
   }
 }
 
+// Events arrive steadily outside `gap` (see kMinSteadyEvents in export_warnings.h): every event
+// and every non-empty bucket lies outside it.
+bool steady_outside(const analyze::TimeHistogram& times, const analyze::TimeHistogram::Gap& gap) {
+  std::int64_t filled = times.filled_buckets();
+  std::int64_t rest = times.spanned_buckets() - gap.empty_buckets;
+  return times.count() >= kMinSteadyEvents && filled >= kMinSteadyBuckets &&
+         static_cast<double>(filled) >= kMinBusyShare * static_cast<double>(rest);
+}
+
 void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::string>& out) {
   auto gap = times.largest_gap();
   if (!gap) return;
@@ -108,8 +143,7 @@ void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::strin
       static_cast<double>(analyze::TimeHistogram::distance(times.first(), times.last())) / 1e9;
   double gap_s = static_cast<double>(gap->length()) / 1e9;
   if (gap_s < kMinGapSeconds || gap_s < kMinGapShare * span_s) return;
-  std::int64_t rest = times.spanned_buckets() - gap->empty_buckets;
-  if (static_cast<double>(times.filled_buckets()) < kMinBusyShare * static_cast<double>(rest)) return;
+  if (!steady_outside(times, *gap)) return;
   auto share = static_cast<std::uint64_t>(std::llround(100.0 * gap_s / span_s));
   out.push_back("no audit events for " + format_span(gap_s) + ", from " +
                 format_rfc3339(gap->start) + " to " + format_rfc3339(gap->end) + " (" +
@@ -130,6 +164,7 @@ std::string partial_result_warning(const std::string& file, const std::string& a
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files) {
   std::vector<std::string> out;
+  add_admin_only(stats, out);
   add_row_caps(stats, files, out);
   add_dropped_bodies(stats, out);
   add_cut_payloads(stats, out);

@@ -81,7 +81,7 @@ std::vector<std::string> summary_lines(const InputSummary& input) {
   }
 
   if (!input.samples.empty()) {
-    std::string samples = input.skipped_total > input.samples.size() ? "first skipped: "
+    std::string samples = input.sampled_skips > input.samples.size() ? "first skipped: "
                                                                       : "skipped: ";
     for (std::size_t i = 0; i < input.samples.size(); ++i) {
       if (i > 0) samples += "; ";

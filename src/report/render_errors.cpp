@@ -84,7 +84,10 @@ std::string error_callers_text(const ErrorRow& row) {
   std::string out;
   for (const ErrorCaller& caller : row.callers) {
     if (!out.empty()) out += ", ";
-    out += caller.agent + " (" + caller.user + ") \xC3\x97" + format_count(caller.count);
+    out += caller.agent + " (" + caller.user;
+    // Impersonation (kubectl --as): who acted as whom, like top's user and impersonated_user.
+    if (caller.impersonates) out += " as " + caller.impersonated_user;
+    out += ") \xC3\x97" + format_count(caller.count);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // `kubeblame errors --format csv`: a header and one row per signature (then an "(other)" row
-// when --top cut some off). Codes are "404:3;409:1", callers "agent (user) ×N, ..."; times
+// when --top cut some off). Codes are "404:3;409:1", callers "agent (user) ×N, ..." (or "agent (user as
+// impersonated user) ×N"); times
 // RFC 3339 UTC; every input-derived cell goes through escape_csv.
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"

@@ -1,6 +1,7 @@
 // `kubeblame errors --format json`, docs/json.md: {"tool","version","command":"errors",
 // "levels","input",...,"rows":[{"signature","source","component","level","count","codes",
-// "first","last","example","callers":[{"agent","user","count"}]}],"other":{"rows","count"}}.
+// "first","last","example","callers":[{"agent","user","impersonated_user","count"}]}],
+// "other":{"rows","count"}}; impersonated_user is "(none)" without impersonation, as in top.
 // component and level are null on audit rows (and component on log rows that name none).
 #include <kubeblame/version.h>
 
@@ -57,6 +58,8 @@ void row_object(std::string& out, const ErrorRow& row) {
     json_string_value(out, row.callers[i].agent);
     out += ",\"user\":";
     json_string_value(out, row.callers[i].user);
+    out += ",\"impersonated_user\":";
+    json_string_value(out, row.callers[i].impersonated_user);
     out += ",\"count\":" + std::to_string(row.callers[i].count) + '}';
   }
   out += "]}";

@@ -105,7 +105,7 @@ std::string summary_section(const IncidentReport& report) {
   }
   out += "</dl>\n";
   if (!input.samples.empty()) {
-    out += std::string("<p>") + (input.skipped_total > input.samples.size() ? "First skipped lines:" : "Skipped lines:") +
+    out += std::string("<p>") + (input.sampled_skips > input.samples.size() ? "First skipped lines:" : "Skipped lines:") +
            "</p>\n<ul class=\"samples\">";
     for (const std::string& sample : input.samples) out += "<li><code>" + escape_html(sample) + "</code></li>";
     out += "</ul>\n";

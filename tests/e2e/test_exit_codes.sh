@@ -112,6 +112,20 @@ expect_eq "skips without --strict exit 0" 0 "$code"
 expect_failure "--strict with skips" 3 \
   "kubeblame: error: --strict: 1 of 2 records skipped (truncated 1); first at $tmp/partial.log:2: truncated" \
   "$bin" top --strict "$tmp/partial.log"
+# Blank lines are counted (lines = wc -l) and reported, but a trailing empty line or a blank
+# line between events is not bad data: --strict does not fail on them alone.
+printf '%s\n' "$event" '' "$event" '   ' '' > "$tmp/blank.log"
+"$bin" top --strict -f json "$tmp/blank.log" >"$tmp/stdout" 2>"$tmp/stderr"; code=$?
+expect_eq "--strict with blank lines only: exit 0, nothing on stderr" "0:" "$code:$(cat "$tmp/stderr")"
+expect_contains "blank lines are counted as skipped" \
+  '"lines":5,"decoded":2,"events":2,"log_lines":0,"requests":2,"filtered":0,"skipped":{"blank":3}' \
+  "$(cat "$tmp/stdout")"
+expect_eq "lines is what wc -l says" 5 "$(wc -l < "$tmp/blank.log")"
+expect_contains "blank lines have no sample" '"skipped_samples":[]' "$(cat "$tmp/stdout")"
+printf '\n' >> "$tmp/partial.log"
+expect_failure "--strict with blank lines and skips names only the real skips" 3 \
+  "kubeblame: error: --strict: 1 of 3 records skipped (truncated 1); first at $tmp/partial.log:2: truncated" \
+  "$bin" top --strict "$tmp/partial.log"
 # An I/O error beats --strict.
 expect_failure "I/O error beats --strict" 2 \
   "kubeblame: error: $tmp/cut.gz: gzip data is truncated after 20 bytes (the data before it was read)" \

@@ -72,7 +72,8 @@ record = {"time": "2025-02-25T08:00:00Z", "resourceId": "/SUBSCRIPTIONS/X", "cat
           "properties": {"log": cut_event[:16384], "pod": "kube-apiserver-1", "stream": "stdout"}}
 ok_record = dict(record, properties={"log": event(10), "pod": "kube-apiserver-1", "stream": "stdout"})
 write("PT1H.json", json.dumps(ok_record) + "\n" + json.dumps(record) + "\n")
-# 1 MiB of binary garbage (seeded), alone and after two events.
+# 1 MiB of binary garbage (seeded), alone and after two events: 4,018 newlines and an unterminated
+# last line make 4,019 lines, 10 of them blank (empty or only spaces, tabs and CRs).
 random.seed(6)
 garbage = random.randbytes(1 << 20)
 write("garbage.bin", garbage)
@@ -128,13 +129,13 @@ expect_eq "storage properties.log cut at 16,384 bytes is truncated" \
   'lines=2 decoded=1 filtered=0 skipped={"truncated":1} ok rows=agent-10/list/200:1' \
   "$(accounting PT1H.json)"
 expect_eq "binary garbage in an audit log is malformed_json, never truncated" \
-  'lines=4011 decoded=2 filtered=0 skipped={"malformed_json":4009} ok rows=agent-1/list/200:1,agent-2/list/200:1' \
+  'lines=4021 decoded=2 filtered=0 skipped={"blank":10,"malformed_json":4009} ok rows=agent-1/list/200:1,agent-2/list/200:1' \
   "$(accounting events-then-garbage.jsonl)"
 expect_eq "binary garbage read as audit lines is malformed_json" \
-  'lines=4009 decoded=0 filtered=0 skipped={"malformed_json":4009} ok rows=' \
+  'lines=4019 decoded=0 filtered=0 skipped={"blank":10,"malformed_json":4009} ok rows=' \
   "$(accounting garbage.bin --input-format audit)"
 expect_eq "a binary file on its own is an unknown format" \
-  'lines=4009 decoded=0 filtered=0 skipped={"unknown_format":4009} ok rows=' \
+  'lines=4019 decoded=0 filtered=0 skipped={"blank":10,"unknown_format":4009} ok rows=' \
   "$(accounting garbage.bin)"
 expect_eq "binary garbage: no events is exit 1 with one warning line" \
   "kubeblame: warning: no audit events found in the input" "$(cat "$tmp/stderr")"

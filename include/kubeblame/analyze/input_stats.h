@@ -51,6 +51,8 @@ struct InputStats {
   std::uint64_t bodies_too_big = 0;        // AKS "skipped-too-big-size-object" request bodies
   std::uint64_t truncated_events = 0;      // audit.k8s.io/truncated: "true"
   std::array<std::uint64_t, decode::kExportCutCount> cuts{};  // payloads cut at a field limit
+  // Audit events read from admin-only sources (no get or list requests), whatever the filters.
+  std::array<std::uint64_t, decode::kAdminSourceCount> admin_events{};
   TimeHistogram event_times;               // audit event times, for holes in the input
 
   // Counts a record of input `input` (a batch's elements count one each); `time` 0 = none.
@@ -68,6 +70,8 @@ struct InputStats {
   }
 
   std::uint64_t skipped_total() const;
+  // Skips that --strict fails on: all but blank lines (a trailing empty line is not bad data).
+  std::uint64_t strict_skipped() const;
   bool has_time() const { return first <= last; }
   void add_sample(const SkipSample& sample);
   void merge(const InputStats& other);

@@ -43,6 +43,9 @@ class Shard : public decode::EventSink {
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;
   void on_export_cut(decode::ExportCut cut) override { ++stats_.cuts[static_cast<std::size_t>(cut)]; }
+  void on_admin_source(decode::AdminSource source) override {
+    ++stats_.admin_events[static_cast<std::size_t>(source)];
+  }
   // Folds `other` in; its group tables are left empty and its analyzers may be left in a
   // moved-from state.
   void merge(Shard& other);

@@ -4,8 +4,10 @@
 
 #include <simdjson.h>
 
+#include <optional>
 #include <string_view>
 
+#include "kubeblame/decode/record.h"
 #include "kubeblame/model/audit_event.h"
 
 namespace kubeblame::decode {
@@ -26,5 +28,10 @@ int parse_code(std::string_view text);
 // audit events; any other non-empty category ("kube-apiserver", "kube-controller-manager", "guard",
 // ...) carries a component's log text.
 bool is_audit_category(std::string_view category);
+// The admin-only source (record.h AdminSource) a diagnostic category ("kube-audit-admin") or a
+// Log Analytics Type column ("AKSAuditAdmin", "ArcK8sAuditAdmin") names, any case; nullopt for
+// every other value.
+std::optional<AdminSource> admin_source_of_category(std::string_view category);
+std::optional<AdminSource> admin_source_of_table(std::string_view type);
 
 }  // namespace kubeblame::decode

@@ -29,6 +29,7 @@ enum class Column : std::uint8_t {
   kLog,      // AzureDiagnostics log_s
   kMessage,  // AKSControlPlane
   kLevel,    // AKSControlPlane severity (AKSAudit's audit level is read but not used)
+  kType,     // the row's table: AKSAudit, AKSAuditAdmin, AzureDiagnostics, ...
   kCount,
 };
 

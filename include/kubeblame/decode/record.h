@@ -24,6 +24,7 @@ enum class SkipReason : std::uint8_t {
   kUnknownFormat,  // not any input format kubeblame knows
   kTooLong,        // longer than --max-line-size
   kEmptyBatch,     // a batch ({"records":[]}, EventList) with no elements
+  kBlank,          // an empty or whitespace-only line: counted, never a sample, never --strict
   kCount,
 };
 inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::kCount);
@@ -112,9 +113,21 @@ enum class ExportCut : std::uint8_t {
 };
 inline constexpr std::size_t kExportCutCount = static_cast<std::size_t>(ExportCut::kCount);
 
+// Audit sources that AKS fills with every audit event except get and list (the admin-only table
+// and diagnostic category): a top-talker list read from them has no read load.
+enum class AdminSource : std::uint8_t {
+  kAksAuditAdmin,     // AKSAuditAdmin rows (their Type column)
+  kArcK8sAuditAdmin,  // ArcK8sAuditAdmin rows (Azure Arc-enabled clusters; their Type column)
+  kKubeAuditAdmin,    // the kube-audit-admin category: AzureDiagnostics, Storage, Event Hub records
+  kCount,
+};
+inline constexpr std::size_t kAdminSourceCount = static_cast<std::size_t>(AdminSource::kCount);
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
+  // A note, not a record: the audit event reported next comes from an admin-only source.
+  virtual void on_admin_source(AdminSource /*source*/) {}
   // A note, not a record: the audit event in this record's payload was cut at `cut`'s limit and
   // could not be read (the record itself is reported as a skip). Rare, so a virtual with a
   // do-nothing default costs nothing on the hot path.

@@ -49,15 +49,18 @@ struct AuditEvent {
   bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
 };
 
-// the request rule of docs/counting.md: which events are counted as requests.
+// The counting rule (docs/counting.md): which events are counted as requests. An upgrade (code
+// 101: exec, attach, port-forward, websocket watches) is counted once, at ResponseStarted, because
+// the session may outlive the log; its ResponseComplete is an event only.
 inline bool is_counted_request(const AuditEvent& event) {
   switch (event.stage) {
     case Stage::kResponseComplete:
+      return event.code != 101;
     case Stage::kPanic:
     case Stage::kAbsent:
       return true;
     case Stage::kResponseStarted:
-      return event.code == 401;
+      return event.code == 401 || event.code == 101;
     case Stage::kRequestReceived:
     case Stage::kUnknown:
       return false;

@@ -13,9 +13,13 @@
 
 namespace kubeblame::report {
 
+// A caller as `top --by agent,user,impersonated_user` names it: `user` is user.username (the
+// one who impersonates), `impersonated_user` the user acted as, "(none)" without impersonation.
 struct ErrorCaller {
   std::string agent;
   std::string user;
+  std::string impersonated_user;
+  bool impersonates = false;  // impersonated_user names a user (not "(none)" or "(other)")
   std::uint64_t count = 0;
 };
 
@@ -28,7 +32,7 @@ struct ErrorRow {
   std::vector<std::pair<std::string, std::uint64_t>> codes;  // audit rows: {"409": N}; by code
   std::optional<model::TimeNs> first, last;
   std::string example;               // one verbatim message (deterministic choice: the earliest)
-  std::vector<ErrorCaller> callers;  // audit rows: top (agent, user) pairs
+  std::vector<ErrorCaller> callers;  // audit rows: top callers
 };
 
 struct ErrorsReport {

@@ -39,6 +39,7 @@ struct InputSummary {
   std::uint64_t lines = 0, decoded = 0, events = 0, log_lines = 0, requests = 0, filtered = 0;
   std::vector<std::pair<std::string, std::uint64_t>> skipped;  // only non-zero reasons
   std::uint64_t skipped_total = 0;
+  std::uint64_t sampled_skips = 0;    // skips that may have a sample (all but blank lines)
   std::optional<model::TimeNs> first, last;
   std::vector<std::string> samples;   // "file:line: reason"
   std::vector<std::string> warnings;  // shown in every format

@@ -1,6 +1,7 @@
 // Error signatures per worker. Each failed request (counted, code >= 400) and each klog/JSON
 // log line at or above the level threshold becomes a signature (analyze/signature.h); rows are
-// keyed by (audit | log component, signature). The hot path builds the signature into a reused
+// keyed by (audit | log component and level, signature): a message seen at W and at E is two
+// rows, so each row's level, count and example agree. The hot path builds the signature into a reused
 // buffer and looks the row up by that view, so a known signature costs no allocation; only a
 // new row stores its text. Deterministic across workers: counts, codes and callers add up,
 // first/last are min/max, and the example is the occurrence with the smallest
@@ -63,7 +64,9 @@ void fold_time(model::TimeNs& first, model::TimeNs& last, model::TimeNs time) {
 }  // namespace
 
 std::size_t ErrorTable::TextKeyHash::operator()(const TextKey& key) const {
-  std::uint64_t scope = key.audit ? 0 : static_cast<std::uint64_t>(key.component) + 1;
+  std::uint64_t scope = key.audit ? 0
+                                  : (static_cast<std::uint64_t>(key.component) + 1) * 8 +
+                                        static_cast<std::uint64_t>(key.level);
   return static_cast<std::size_t>(hash_bytes(key.signature) ^ (scope * 0x9E3779B97F4A7C15ull));
 }
 
@@ -124,9 +127,10 @@ ErrorTable::Entry& ErrorTable::overflow_entry(bool audit) {
 }
 
 ErrorTable::Entry& ErrorTable::entry(bool audit, std::string_view component,
-                                     std::string_view signature) {
+                                     model::LogLevel level, std::string_view signature) {
   std::uint32_t component_id = audit ? empty_id_ : strings_.intern(component);
-  auto found = index_.find(TextKey{audit, component_id, signature});
+  if (audit) level = model::LogLevel::kUnknown;
+  auto found = index_.find(TextKey{audit, component_id, level, signature});
   if (found != index_.end()) return entries_[found->second];
   if (entries_.size() - overflow_entries_ >= options_.max_signatures) {
     signatures_overflowed_ = true;
@@ -137,8 +141,9 @@ ErrorTable::Entry& ErrorTable::entry(bool audit, std::string_view component,
   Entry& e = entries_.emplace_back();
   e.audit = audit;
   e.component = component_id;
+  e.level = level;
   e.signature = signature_id;
-  index_.emplace(TextKey{audit, component_id, strings_.text(signature_id)}, index);
+  index_.emplace(TextKey{audit, component_id, level, strings_.text(signature_id)}, index);
   return e;
 }
 
@@ -164,17 +169,17 @@ void ErrorTable::add_code(Entry& e, int code, std::uint64_t n) {
   e.codes.push_back(CodeCount{code, n});
 }
 
-void ErrorTable::add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, std::uint64_t n) {
+void ErrorTable::add_caller(Entry& e, const CallerCount& caller) {
   for (CallerCount& c : e.callers) {
-    if (c.agent == agent && c.user == user) {
-      c.count += n;
+    if (c.agent == caller.agent && c.user == caller.user && c.impersonated == caller.impersonated) {
+      c.count += caller.count;
       return;
     }
   }
   if (e.callers.size() < kMaxCallerPairs) {
-    e.callers.push_back(CallerCount{agent, user, n});
+    e.callers.push_back(caller);
   } else {
-    e.other_callers += n;
+    e.other_callers += caller.count;
   }
 }
 
@@ -192,7 +197,7 @@ void ErrorTable::on_event(const model::AuditEvent& event, bool counted, Dimensio
   if (hit == nullptr) {
     buffer_.clear();
     append_audit_signature(buffer_, event.code, event.reason, event.message);
-    hit = &entry(true, {}, buffer_);
+    hit = &entry(true, {}, model::LogLevel::kUnknown, buffer_);
     remember(hash, *hit);
   }
   Entry& e = *hit;
@@ -208,8 +213,9 @@ void ErrorTable::on_event(const model::AuditEvent& event, bool counted, Dimensio
     }
   }
   add_code(e, event.code, 1);
-  add_caller(e, strings_.intern(values.get(Dimension::kAgent)),
-             strings_.intern(values.get(Dimension::kUser)), 1);
+  add_caller(e, CallerCount{strings_.intern(values.get(Dimension::kAgent)),
+                            strings_.intern(values.get(Dimension::kUser)),
+                            strings_.intern(values.get(Dimension::kImpersonatedUser)), 1});
 }
 
 void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format*/,
@@ -217,6 +223,7 @@ void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format
   if (line.shape != model::LogShape::kKlog && line.shape != model::LogShape::kJson) return;
   if (line.level < options_.min_level) return;
   cache_key_.assign("L");
+  cache_key_ += static_cast<char>(line.level);
   append_part(cache_key_, line.component);
   append_part(cache_key_, line.source);
   cache_key_ += line.message;
@@ -225,11 +232,11 @@ void ErrorTable::on_log_line(const model::LogLine& line, decode::Format /*format
   if (hit == nullptr) {
     buffer_.clear();
     append_log_signature(buffer_, line.source, line.message);
-    hit = &entry(false, line.component, buffer_);
+    hit = &entry(false, line.component, line.level, buffer_);
     remember(hash, *hit);
   }
   Entry& e = *hit;
-  e.level = std::max(e.level, line.level);
+  if (e.overflow) e.level = std::max(e.level, line.level);  // the fold shows its highest level
   if (record(e, line.time, position)) assign_example(e.example, line.text);
 }
 
@@ -238,7 +245,7 @@ void ErrorTable::merge(ErrorTable& other) {
   for (Entry& from : other.entries_) {
     if (from.count == 0) continue;
     Entry& to = from.overflow ? overflow_entry(from.audit)
-                              : entry(from.audit, other.text(from.component),
+                              : entry(from.audit, other.text(from.component), from.level,
                                       other.text(from.signature));
     bool example = to.count == 0 ||
                    earlier(from.example_time, from.example_position, to.example_time,
@@ -249,13 +256,14 @@ void ErrorTable::merge(ErrorTable& other) {
       to.example_position = from.example_position;
     }
     to.count += from.count;
+    if (to.overflow) to.level = std::max(to.level, from.level);
     fold_time(to.first, to.last, from.first);
     fold_time(to.first, to.last, from.last);
-    to.level = std::max(to.level, from.level);
     for (const CodeCount& c : from.codes) add_code(to, c.code, c.count);
     for (const CallerCount& c : from.callers) {
-      add_caller(to, strings_.intern(other.text(c.agent)), strings_.intern(other.text(c.user)),
-                 c.count);
+      add_caller(to, CallerCount{strings_.intern(other.text(c.agent)),
+                                 strings_.intern(other.text(c.user)),
+                                 strings_.intern(other.text(c.impersonated)), c.count});
     }
     to.other_callers += from.other_callers;
   }

@@ -15,6 +15,7 @@
 
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/pipeline/run.h"
+#include "kubeblame/report/render_errors.h"
 
 namespace kubeblame::analyze {
 namespace {
@@ -32,6 +33,7 @@ struct AuditInput {
   std::string message;
   std::string user_agent = "argocd-application-controller/v2.9.3";
   std::string user = "system:serviceaccount:argocd:argocd-application-controller";
+  std::string impersonated;  // impersonatedUser.username; empty without impersonation
   model::TimeNs time = kT0;
   std::string verb = "update";
   std::string uri = "/apis/apps/v1/namespaces/a/deployments/web";
@@ -61,6 +63,7 @@ void feed(ErrorTable& table, const Input& input) {
     event.message = a->message;
     event.user_agent = a->user_agent;
     event.username = a->user;
+    event.impersonated_user = a->impersonated;
     event.received = a->time;
     event.stage_time = a->time;
     event.verb = a->verb;
@@ -102,7 +105,9 @@ std::string describe(const report::ErrorsReport& r) {
         << row.example << '|';
     for (const auto& [code, n] : row.codes) out << code << '=' << n << ',';
     out << '|';
-    for (const auto& c : row.callers) out << c.agent << '/' << c.user << '=' << c.count << ',';
+    for (const auto& c : row.callers) {
+      out << c.agent << '/' << c.user << '/' << c.impersonated_user << '=' << c.count << ',';
+    }
     out << '\n';
   }
   for (const auto& w : r.input.warnings) out << "warning: " << w << '\n';
@@ -280,18 +285,31 @@ TEST_CASE("Errors from log lines: shapes, levels, components", "[errors]") {
     for (const Input& input : inputs) feed(table, input);
     report::ErrorsReport r = build(table);
     CHECK(r.levels == "warning,error,fatal");
-    REQUIRE(r.rows.size() == 3);
-    CHECK(r.rows[0].component == "kube-apiserver");
-    CHECK(r.rows[0].count == 2);
-    CHECK(r.rows[0].level == "error");  // the highest level seen
-    CHECK(r.rows[0].first == kT0 + 3 * kSecond);
-    CHECK(r.rows[0].last == kT0 + 9 * kSecond);
-    CHECK(r.rows[0].example == "W0306 09:03:23.593207    1202 watcher.go:229] " + etcd);
-    CHECK(r.rows[1].signature == "retry_interceptor.go: retrying of unary invoker failed");
-    CHECK(r.rows[1].level == "warning");
-    CHECK_FALSE(r.rows[1].first.has_value());
-    CHECK_FALSE(r.rows[1].last.has_value());
-    CHECK(r.rows[2].component == "kube-controller-manager");
+    // The etcd message at W and at E is two rows, each with its own level, count and example.
+    REQUIRE(r.rows.size() == 4);
+    CHECK(r.total == 4);
+    CHECK(r.rows[0].signature == "retry_interceptor.go: retrying of unary invoker failed");
+    CHECK(r.rows[0].level == "warning");
+    CHECK_FALSE(r.rows[0].first.has_value());
+    CHECK_FALSE(r.rows[0].last.has_value());
+    const auto& error = r.rows[1];  // same signature and component: the higher level first
+    CHECK(error.component == "kube-apiserver");
+    CHECK(error.signature == "watcher.go: " + etcd);
+    CHECK(error.level == "error");
+    CHECK(error.count == 1);
+    CHECK(error.first == kT0 + 9 * kSecond);
+    CHECK(error.last == kT0 + 9 * kSecond);
+    CHECK(error.example == "E0607 17:45:52.456094   19698 watcher.go:188] " + etcd);
+    const auto& warning = r.rows[2];
+    CHECK(warning.component == "kube-apiserver");
+    CHECK(warning.signature == "watcher.go: " + etcd);
+    CHECK(warning.level == "warning");
+    CHECK(warning.count == 1);
+    CHECK(warning.first == kT0 + 3 * kSecond);
+    CHECK(warning.last == kT0 + 3 * kSecond);
+    CHECK(warning.example == "W0306 09:03:23.593207    1202 watcher.go:229] " + etcd);
+    CHECK(r.rows[3].component == "kube-controller-manager");
+    CHECK(r.rows[3].level == "error");
   }
   SECTION("info and above") {
     ErrorOptions options;
@@ -299,10 +317,12 @@ TEST_CASE("Errors from log lines: shapes, levels, components", "[errors]") {
     ErrorTable table(options);
     for (const Input& input : inputs) feed(table, input);
     report::ErrorsReport r = build(table);
-    REQUIRE(r.rows.size() == 4);
-    CHECK(r.rows[2].signature == "server.go: Version: <version>");
-    CHECK(r.rows[2].level == "info");
-    CHECK(r.rows[3].component == "kube-controller-manager");
+    REQUIRE(r.rows.size() == 5);
+    CHECK(r.rows[1].signature == "server.go: Version: <version>");
+    CHECK(r.rows[1].level == "info");
+    CHECK(r.rows[2].level == "error");
+    CHECK(r.rows[3].level == "warning");
+    CHECK(r.rows[4].component == "kube-controller-manager");
   }
 }
 
@@ -542,6 +562,40 @@ TEST_CASE("Errors memo: repeats hit, look-alike tuples stay apart", "[errors]") 
   CHECK(r.total == 1001 + 1 + 2 + 3000);
 }
 
+// `kubectl --as bob` by system:admin: the caller is system:admin acting as bob, named as
+// `top --by user,impersonated_user` names it, and each impersonated user is a caller of its own.
+TEST_CASE("Error callers name the impersonated user", "[errors]") {
+  ErrorTable table(ErrorOptions{});
+  auto forbidden = [](std::string impersonated, std::string as) {
+    AuditInput a;
+    a.code = 403;
+    a.reason = "Forbidden";
+    a.message = "pods is forbidden: User \"" + as + "\" cannot list pods in the namespace \"default\"";
+    a.user_agent = "";
+    a.user = "system:admin";
+    a.impersonated = std::move(impersonated);
+    return Input{a, {}};
+  };
+  for (const Input& input : {forbidden("bob", "bob"), forbidden("alice", "alice"), forbidden("bob", "bob"),
+                             forbidden("", "system:admin")}) {
+    feed(table, input);
+  }
+  report::ErrorsReport r = build(table);
+  REQUIRE(r.rows.size() == 1);
+  const auto& callers = r.rows[0].callers;
+  REQUIRE(callers.size() == 3);
+  CHECK(callers[0].user == "system:admin");
+  CHECK(callers[0].impersonated_user == "bob");
+  CHECK(callers[0].impersonates);
+  CHECK(callers[0].count == 2);
+  CHECK(callers[1].impersonated_user == "(none)");  // count 1 each: "(none)" sorts before "alice"
+  CHECK_FALSE(callers[1].impersonates);
+  CHECK(callers[2].impersonated_user == "alice");
+  CHECK(report::error_callers_text(r.rows[0]) ==
+        "(none) (system:admin as bob) \xC3\x97" "2, (none) (system:admin) \xC3\x97" "1, "
+        "(none) (system:admin as alice) \xC3\x97" "1");
+}
+
 TEST_CASE("Errors level list names every included level", "[errors]") {
   CHECK(level_list(LogLevel::kFatal) == "fatal");
   CHECK(level_list(LogLevel::kError) == "error,fatal");
@@ -630,11 +684,19 @@ TEST_CASE("Errors over the public klog sample lines", "[errors][sample]") {
   auto warnings = run_sample("kube-apiserver-klog-lines-from-issues.log", LogLevel::kWarning, 2);
   REQUIRE(warnings);
   CHECK(warnings->total == 19);
-  REQUIRE(warnings->rows.size() == 17);
-  CHECK(warnings->rows[1].count == 2);  // the etcd compaction at W and at E: one row, level error
-  CHECK(warnings->rows[1].level == "error");
-  CHECK(warnings->rows[1].signature ==
-        "watcher.go: watch chan error: etcdserver: mvcc: required revision has been compacted");
+  REQUIRE(warnings->rows.size() == 18);
+  // The etcd compaction at W (line 8) and at E (line 9): two rows, each level with its count and
+  // its own example, the error first.
+  const std::string compacted =
+      "watcher.go: watch chan error: etcdserver: mvcc: required revision has been compacted";
+  CHECK(warnings->rows[13].signature == compacted);
+  CHECK(warnings->rows[13].level == "error");
+  CHECK(warnings->rows[13].count == 1);
+  CHECK(warnings->rows[13].example.rfind("E0607 17:45:52.456094", 0) == 0);
+  CHECK(warnings->rows[14].signature == compacted);
+  CHECK(warnings->rows[14].level == "warning");
+  CHECK(warnings->rows[14].count == 1);
+  CHECK(warnings->rows[14].example.rfind("W0306 09:03:23.593207", 0) == 0);
   std::set<std::string> warning_rows;
   for (const auto& row : warnings->rows) {
     if (row.level == "warning") warning_rows.insert(row.signature);
@@ -647,11 +709,40 @@ TEST_CASE("Errors over the public klog sample lines", "[errors][sample]") {
             "\"<name>\": failed to call webhook: Post \"<url>\": context deadline exceeded",
             "reflector.go: storage/cacher.go:<path>: failed to list <group>/<version>, "
             "Kind=<kind>: conversion webhook for <group>/<version>, Kind=<kind> failed: <cause>",
-            "retry_interceptor.go: retrying of unary invoker failed"});
+            "retry_interceptor.go: retrying of unary invoker failed",
+            "watcher.go: watch chan error: etcdserver: mvcc: required revision has been "
+            "compacted"});
   auto info = run_sample("kube-apiserver-klog-lines-from-issues.log", LogLevel::kInfo, 1);
   REQUIRE(info);
   CHECK(info->total == 24);  // every line but the Trace continuation
-  CHECK(info->rows.size() == 22);
+  CHECK(info->rows.size() == 23);  // 22 signatures, the etcd compaction at two levels
+}
+
+// liggitt/audit2rbac's demo log: system:admin impersonates bob, alice and a service account, and
+// every 403 message names the impersonated user. The callers say who acted as whom:
+//   jq -r 'select(.responseStatus.code>=400) | [.user.username, .impersonatedUser.username,
+//          .responseStatus.message] | @tsv' audit2rbac-demo.log
+TEST_CASE("Error callers over the public audit2rbac sample show impersonation", "[errors][sample]") {
+  for (unsigned threads : {1u, 3u}) {
+    auto r = run_sample("audit2rbac-demo.log", LogLevel::kError, threads);
+    if (!r) {
+      WARN("skipped: the public audit2rbac sample is absent");
+      return;
+    }
+    CHECK(r->total == 11);
+    REQUIRE(r->rows.size() == 5);
+    CHECK(r->rows[0].count == 6);
+    CHECK(r->rows[0].signature ==
+          "403 Forbidden: <resource> is forbidden: User \"<name>\" cannot list pods in the "
+          "namespace \"<name>\"");
+    CHECK(report::error_callers_text(r->rows[0]) ==
+          "(none) (system:admin as bob) \xC3\x97" "3, "
+          "(none) (system:admin as system:serviceaccount:ns1:sa1) \xC3\x97" "2, "
+          "(none) (system:admin as alice) \xC3\x97" "1");
+    CHECK(report::error_callers_text(r->rows[1]) ==
+          "(none) (system:admin as bob) \xC3\x97" "1, "
+          "(none) (system:admin as system:serviceaccount:ns1:sa1) \xC3\x97" "1");
+  }
 }
 
 // Two AKS storage-archive records holding Trace continuation lines: counted as log lines,

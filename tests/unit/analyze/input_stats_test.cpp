@@ -58,6 +58,9 @@ TEST_CASE("InputStats::merge adds counters and keeps the earliest samples", "[an
   b.formats[static_cast<std::size_t>(decode::Format::kAzureStorage)] = 4;
   b.first = 50;
   b.last = 150;
+  a.admin_events[static_cast<std::size_t>(decode::AdminSource::kKubeAuditAdmin)] = 2;
+  b.admin_events[static_cast<std::size_t>(decode::AdminSource::kKubeAuditAdmin)] = 3;
+  b.admin_events[static_cast<std::size_t>(decode::AdminSource::kAksAuditAdmin)] = 1;
   b.add_sample({0, 500, decode::SkipReason::kNotAudit});
   b.add_sample({1, 12, decode::SkipReason::kNotAudit});
   a.merge(b);
@@ -71,6 +74,7 @@ TEST_CASE("InputStats::merge adds counters and keeps the earliest samples", "[an
   CHECK(a.formats[static_cast<std::size_t>(decode::Format::kAzureStorage)] == 4);
   CHECK(a.first == 50);
   CHECK(a.last == 200);
+  CHECK(a.admin_events == std::array<std::uint64_t, decode::kAdminSourceCount>{1, 0, 5});
   CHECK(keys_of(a) == std::vector<Key>{{0, 500}, {1, 10}, {1, 11}, {1, 12}, {1, 12}});
   InputStats empty;
   CHECK_FALSE(empty.has_time());

@@ -45,6 +45,8 @@ void feed(Shard& shard) {
   // long-running: no latency, counted as watches
   shard.on_event(event("watch", Stage::kResponseStarted, 200, 900 * kMs, 901 * kMs), Format::kAuditJsonLines);
   shard.on_event(event("watch", Stage::kResponseComplete, 200, 900 * kMs, 1900 * kMs), Format::kAuditJsonLines);
+  // an exec (101) is counted at ResponseStarted; its ResponseComplete is an event only
+  shard.on_event(event("create", Stage::kResponseStarted, 101, 950 * kMs, 951 * kMs), Format::kAuditJsonLines);
   shard.on_event(event("create", Stage::kResponseComplete, 101, 950 * kMs, 1950 * kMs), Format::kAuditJsonLines);
   // a stage time before the received time is not a latency
   shard.on_event(event("list", Stage::kResponseComplete, 200, 1100 * kMs, 1000 * kMs), Format::kAuditJsonLines);
@@ -62,14 +64,14 @@ TEST_CASE("Shard applies the counting rules", "[analyze][shard]") {
   Shard shard(plan);
   feed(shard);
   const InputStats& s = shard.stats();
-  CHECK(s.lines == 14);
-  CHECK(s.events == 12);
-  CHECK(s.decoded == 12);
+  CHECK(s.lines == 15);
+  CHECK(s.events == 13);
+  CHECK(s.decoded == 13);
   CHECK(s.filtered == 0);
   CHECK(s.skipped_total() == 2);
   CHECK(s.lines == s.decoded + s.filtered + s.skipped_total());
-  CHECK(s.requests == 8);  // complete 200, panic, 401, no stage, watch complete, 101, two lists
-  CHECK(s.formats[static_cast<std::size_t>(Format::kAuditJsonLines)] == 11);
+  CHECK(s.requests == 8);  // complete 200, panic, 401, no stage, watch complete, 101 started, two lists
+  CHECK(s.formats[static_cast<std::size_t>(Format::kAuditJsonLines)] == 12);
   CHECK(s.formats[static_cast<std::size_t>(Format::kAksAuditAzJson)] == 2);
   CHECK(s.formats[static_cast<std::size_t>(Format::kLogText)] == 1);
   CHECK(s.first == 900 * kMs);   // every event's time counts for the span, not only requests
@@ -97,6 +99,7 @@ TEST_CASE("Shard applies the counting rules", "[analyze][shard]") {
   CHECK(watch.cost_ns == 0);
   CHECK(watch.latency.count() == 0);
   const GroupMetrics& create = group(by_verb, "create");
+  CHECK(create.requests == 1);
   CHECK(create.watches == 1);
   CHECK(create.latency.count() == 0);
   CHECK(create.errors == 0);

@@ -96,6 +96,28 @@ TEST_CASE("AzureRecordDecoder reads an Event Hub batch", "[decode][azure]") {
   CHECK(d.sink.calls() == 5);
 }
 
+// kube-audit-admin holds no get or list requests: each event read from it comes with a note.
+TEST_CASE("AzureRecordDecoder notes events from the kube-audit-admin category",
+          "[decode][azure][admin]") {
+  std::string admin = kStorageRecord;
+  admin.replace(admin.find("kube-audit"), 10, "kube-audit-admin");
+  Decoded storage = decode_line(admin);
+  REQUIRE(storage.sink.events.size() == 1);
+  CHECK(storage.sink.events[0].format == Format::kAzureStorage);
+  CHECK(storage.sink.admins == std::vector<AdminSource>{AdminSource::kKubeAuditAdmin});
+  CHECK(decode_line(kStorageRecord).sink.admins.empty());
+
+  std::string batch = std::string(R"({"records":[)") + admin + "," + kStorageRecord + "," +
+                      R"({"category":"KUBE-AUDIT-ADMIN","properties":{"log":{"kind":"Event","verb":"delete"}}},)" +
+                      R"({"category":"kube-audit-admin","properties":{"log":"not an event"}}]})";
+  Decoded hub = decode_line(batch);
+  REQUIRE(hub.sink.events.size() == 3);
+  CHECK(hub.sink.events[2].format == Format::kAzureEventHub);
+  CHECK(hub.sink.admins ==
+        std::vector<AdminSource>{AdminSource::kKubeAuditAdmin, AdminSource::kKubeAuditAdmin});
+  CHECK(hub.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAzureEventHub}});
+}
+
 TEST_CASE("AzureRecordDecoder: an empty batch is counted once", "[decode][azure]") {
   Decoded d = decode_line(R"({"records":[]})");
   REQUIRE(d.accepted);

@@ -373,6 +373,46 @@ TEST_CASE("LaRowDecoder counts a truncated row object", "[decode][la]") {
   }
 }
 
+// AKSAuditAdmin (and ArcK8sAuditAdmin) rows and kube-audit-admin AzureDiagnostics rows hold no
+// get or list requests: each decoded event from them comes with a note naming the source.
+TEST_CASE("LaRowDecoder notes events from admin-only tables and categories", "[decode][la][admin]") {
+  std::string row = kAzRow;
+  row.insert(1, R"("Type":"AKSAuditAdmin",)");
+  Decoded az = decode_line(row);
+  REQUIRE(az.sink.events.size() == 1);
+  CHECK(az.sink.admins == std::vector<AdminSource>{AdminSource::kAksAuditAdmin});
+  std::string arc = kAzRow;
+  arc.insert(1, R"("Type":"ArcK8sAuditAdmin",)");
+  CHECK(decode_line(arc).sink.admins == std::vector<AdminSource>{AdminSource::kArcK8sAuditAdmin});
+  std::string full = kAzRow;
+  full.insert(1, R"("Type":"AKSAudit",)");
+  CHECK(decode_line(full).sink.admins.empty());
+  CHECK(decode_line(kAzRow).sink.admins.empty());  // no Type column: nothing to say
+
+  InputContext rest = context_of(Container::kRestRows, {"TimeGenerated", "Verb", "Type"});
+  Decoded rest_row = decode_line(R"(["2025-02-25T09:19:25Z","update","AKSAuditAdmin"])", &rest);
+  REQUIRE(rest_row.sink.events.size() == 1);
+  CHECK(rest_row.sink.events[0].format == Format::kAksAuditRest);
+  CHECK(rest_row.sink.admins == std::vector<AdminSource>{AdminSource::kAksAuditAdmin});
+
+  InputContext csv = context_of(Container::kCsvRows, {"TimeGenerated [UTC]", "Verb", "Type"});
+  Decoded csv_row = decode_line("\"2/25/2025, 9:19:25.391 AM\",patch,AKSAuditAdmin\r\n", &csv);
+  REQUIRE(csv_row.sink.events.size() == 1);
+  CHECK(csv_row.sink.events[0].format == Format::kAksAuditCsv);
+  CHECK(csv_row.sink.admins == std::vector<AdminSource>{AdminSource::kAksAuditAdmin});
+
+  const char* const kLog = R"("log_s":"{\"kind\":\"Event\",\"verb\":\"create\",\"stage\":\"ResponseComplete\"}"})";
+  Decoded diag = decode_line(std::string(R"({"Category":"kube-audit-admin","Type":"AzureDiagnostics",)") + kLog);
+  REQUIRE(diag.sink.events.size() == 1);
+  CHECK(diag.sink.events[0].format == Format::kDiagnosticsAzJson);
+  CHECK(diag.sink.admins == std::vector<AdminSource>{AdminSource::kKubeAuditAdmin});
+  CHECK(decode_line(std::string(R"({"Category":"kube-audit",)") + kLog).sink.admins.empty());
+  // A record that is not read as an event brings no note.
+  Decoded cut = decode_line(R"({"Category":"kube-audit-admin","log_s":"{\"kind\":\"Event\",\"ve"})");
+  CHECK(cut.sink.events.empty());
+  CHECK(cut.sink.admins.empty());
+}
+
 TEST_CASE("column_for knows every column it reads, and nothing else", "[decode][la]") {
   const std::pair<const char*, Column> known[] = {
       {"AuditId", Column::kAuditId},
@@ -394,6 +434,7 @@ TEST_CASE("column_for knows every column it reads, and nothing else", "[decode][
       {"log_s", Column::kLog},
       {"Message", Column::kMessage},
       {"Level", Column::kLevel},
+      {"Type", Column::kType},
   };
   for (const auto& [name, column] : known) {
     INFO(name);
@@ -402,7 +443,7 @@ TEST_CASE("column_for knows every column it reads, and nothing else", "[decode][
     CHECK(column_for(std::string(name) + "x") == Column::kIgnored);
     CHECK(column_for(std::string(name).substr(1)) == Column::kIgnored);
   }
-  for (const char* other : {"", "TenantId", "PodName", "ResponseObject", "SourceSystem", "Type", "_ResourceId",
+  for (const char* other : {"", "TenantId", "PodName", "ResponseObject", "SourceSystem", "_ResourceId",
                             "TableName", "Stagex", "AUDITID", "log_S"}) {
     INFO(other);
     CHECK(column_for(other) == Column::kIgnored);

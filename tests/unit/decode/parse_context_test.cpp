@@ -67,6 +67,7 @@ TEST_CASE("skip reason and format names are the JSON contract's", "[decode]") {
   CHECK(skip_reason_name(SkipReason::kUnknownFormat) == "unknown_format");
   CHECK(skip_reason_name(SkipReason::kTooLong) == "too_long");
   CHECK(skip_reason_name(SkipReason::kEmptyBatch) == "empty_batch");
+  CHECK(skip_reason_name(SkipReason::kBlank) == "blank");
   CHECK(format_name(Format::kAuditJsonLines) == "audit-jsonl");
   CHECK(format_name(Format::kAksAuditAzJson) == "aksaudit-az-json");
   CHECK(format_name(Format::kAzureEventHub) == "azure-eventhub");

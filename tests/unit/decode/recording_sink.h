@@ -79,12 +79,14 @@ class RecordingSink : public decode::EventSink {
                     format});
   }
   void on_export_cut(decode::ExportCut cut) override { cuts.push_back(cut); }
+  void on_admin_source(decode::AdminSource source) override { admins.push_back(source); }
   std::size_t calls() const { return events.size() + skips.size() + logs.size(); }
 
   std::vector<EventCopy> events;
   std::vector<LogCopy> logs;
   std::vector<SkipCopy> skips;
   std::vector<decode::ExportCut> cuts;  // notes, not records: calls() leaves them out
+  std::vector<decode::AdminSource> admins;  // notes too
 };
 
 // Owns a record's bytes followed by simdjson's padding; not copyable so record() stays valid.

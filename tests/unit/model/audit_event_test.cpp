@@ -21,10 +21,22 @@ TEST_CASE("is_counted_request follows the stage rule", "[model]") {
   CHECK(is_counted_request(event(Stage::kAbsent, 0)));
   CHECK(is_counted_request(event(Stage::kResponseStarted, 401)));
   CHECK_FALSE(is_counted_request(event(Stage::kResponseStarted, 200)));
-  CHECK_FALSE(is_counted_request(event(Stage::kResponseStarted, 101)));
   CHECK_FALSE(is_counted_request(event(Stage::kRequestReceived, 0)));
   CHECK_FALSE(is_counted_request(event(Stage::kRequestReceived, 401)));
   CHECK_FALSE(is_counted_request(event(Stage::kUnknown, 200)));
+}
+
+TEST_CASE("is_counted_request counts an upgrade once, at ResponseStarted", "[model]") {
+  // exec, attach, port-forward and websocket watches answer 101; the session may outlive the log.
+  CHECK(is_counted_request(event(Stage::kResponseStarted, 101, "create")));
+  CHECK(is_counted_request(event(Stage::kResponseStarted, 101, "watch")));
+  CHECK_FALSE(is_counted_request(event(Stage::kResponseComplete, 101, "create")));
+  CHECK_FALSE(is_counted_request(event(Stage::kRequestReceived, 101, "create")));
+  // Without stages every event is the whole request, upgrade or not.
+  CHECK(is_counted_request(event(Stage::kAbsent, 101, "create")));
+  // A websocket watch that did not upgrade is counted at ResponseComplete, as before.
+  CHECK_FALSE(is_counted_request(event(Stage::kResponseStarted, 200, "watch")));
+  CHECK(is_counted_request(event(Stage::kResponseComplete, 200, "watch")));
 }
 
 TEST_CASE("is_long_running: watches and 101 upgrades", "[model]") {

@@ -137,11 +137,12 @@ TEST_CASE("pipeline::run reads every format in one run", "[pipeline]") {
   CHECK(s.requests == 42);  // all but the RequestReceived event
   CHECK(s.decoded == 44);   // the events and the kube-apiserver log line
   CHECK(s.log_lines == 1);
-  CHECK(s.skipped_total() == 2);
+  CHECK(s.skipped_total() == 3);
   CHECK(s.skipped[why(decode::SkipReason::kMalformedJson)] == 1);
+  CHECK(s.skipped[why(decode::SkipReason::kBlank)] == 1);  // the empty line after line 10
   CHECK(s.skipped[why(decode::SkipReason::kTruncated)] == 1);
   CHECK(s.skipped[why(decode::SkipReason::kNotAudit)] == 0);
-  CHECK(s.lines == 46);
+  CHECK(s.lines == 47);
   CHECK(s.lines == s.decoded + s.filtered + s.skipped_total());
   CHECK(s.formats[fmt(decode::Format::kAuditJsonLines)] == 38);
   CHECK(s.formats[fmt(decode::Format::kAksAuditAzJson)] == 3);

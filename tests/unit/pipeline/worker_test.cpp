@@ -55,7 +55,10 @@ TEST_CASE("RecordRouter decodes each line and falls back by the record's own key
   router.process(item, shard);
   const analyze::InputStats& s = shard.stats();
   CHECK(s.events == 4);  // get, list (Azure record), patch (Log Analytics row), watch
-  CHECK(s.lines == 6);   // blank lines are not records
+  CHECK(s.lines == 8);   // every line, blank or not: lines = decoded + filtered + skipped
+  CHECK(skipped(shard, SkipReason::kBlank) == 2);
+  CHECK(s.lines == s.decoded + s.filtered + s.skipped_total());
+  CHECK(s.strict_skipped() == s.skipped_total() - 2);
   CHECK(skipped(shard, SkipReason::kMalformedJson) == 1);
   CHECK(skipped(shard, SkipReason::kNotAudit) == 1);
   CHECK(format_count(shard, Format::kAuditJsonLines) == 3);
@@ -142,7 +145,9 @@ TEST_CASE("RecordRouter: a log file's lines, blank lines and records of other fo
   RecordRouter router;
   router.process(item_of(text, decode::DecoderKind::kLogText, 1), shard);
   const analyze::InputStats& s = shard.stats();
-  CHECK(s.lines == 7);  // blank lines are not records, as in every line-framed input
+  CHECK(s.lines == 9);  // blank lines are skipped as `blank`, as in every line-framed input
+  CHECK(skipped(shard, SkipReason::kBlank) == 2);
+  CHECK(format_count(shard, Format::kUnknown) == 0);  // a blank line is no record of a format
   CHECK(s.log_lines == 5);  // plain, CRI klog, trace, JSON log line, JSON of no known format
   CHECK(s.events == 1);     // the audit event among the log lines
   CHECK(s.decoded == 6);

@@ -13,6 +13,7 @@ inline constexpr model::TimeNs kErrorsT = 1719776474LL * model::kNsPerSecond;  /
 inline const char* const kHostileExample = "pods \"web\x1b[31m\" \a\rdone | `x`";
 inline const char* const kFormulaAgent = "=cmd|' /C calc'!A0";
 inline const char* const kBadUtf8User = "evil\xC3";
+inline const char* const kHostileImpersonated = "bob\x1b[2J|`x`";
 
 inline report::ErrorsReport sample_errors_report() {
   report::ErrorsReport r;
@@ -39,7 +40,8 @@ inline report::ErrorsReport sample_errors_report() {
   audit.first = kErrorsT;
   audit.last = kErrorsT + 60 * model::kNsPerSecond + 391'000'000;
   audit.example = kHostileExample;
-  audit.callers = {{kFormulaAgent, kBadUtf8User, 2}, {"kubectl", "alice", 1}};
+  audit.callers = {{kFormulaAgent, kBadUtf8User, kHostileImpersonated, true, 2},
+                   {"kubectl", "alice", "(none)", false, 1}};
   r.rows.push_back(audit);
 
   report::ErrorRow log;

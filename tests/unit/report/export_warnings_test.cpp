@@ -97,6 +97,31 @@ TEST_CASE("a count of one reads in the singular", "[report][export]") {
   CHECK(warnings[3].starts_with("1 audit event in properties.log is cut at 16 KiB"));
 }
 
+TEST_CASE("admin-only sources say that get and list requests are missing", "[report][export][admin]") {
+  analyze::InputStats stats;
+  stats.files = {table_file(30000)};
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kAksAuditAdmin)] = 1234;
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kArcK8sAuditAdmin)] = 1;
+  stats.admin_events[static_cast<std::size_t>(decode::AdminSource::kKubeAuditAdmin)] = 2;
+  std::vector<std::string> warnings = export_limit_warnings(stats, {"a.json"});
+  REQUIRE(warnings.size() == 4);  // first, before the row cap
+  CHECK(warnings[0] ==
+        "1,234 audit events come from the AKSAuditAdmin table, which AKS fills with every audit "
+        "event except get and list: get and list requests are not in this input, so read load is "
+        "not shown; export the AKSAudit table for the reads");
+  CHECK(warnings[1] ==
+        "1 audit event comes from the ArcK8sAuditAdmin table, which AKS fills with every audit "
+        "event except get and list: get and list requests are not in this input, so read load is "
+        "not shown; export the ArcK8sAudit table for the reads");
+  CHECK(warnings[2] ==
+        "2 audit events come from the kube-audit-admin diagnostic category, which AKS fills with "
+        "every audit event except get and list: get and list requests are not in this input, so "
+        "read load is not shown; send the kube-audit category to the diagnostic setting's "
+        "destination for the reads");
+  CHECK(warnings[3].starts_with("a.json has exactly 30,000 Log Analytics rows"));
+  CHECK(export_limit_warnings(analyze::InputStats{}, {}).empty());
+}
+
 analyze::InputStats busy_with_hole(model::TimeNs hole_s, model::TimeNs step_s) {
   analyze::InputStats stats;
   for (model::TimeNs t = 0; t <= 3600; t += step_s) {
@@ -125,6 +150,43 @@ TEST_CASE("holes that are short, small or in sparse traffic do not warn", "[repo
   CHECK(export_limit_warnings(long_span, {}).empty());
   // One event every 3 minutes leaves most buckets empty: not busy enough to call a hole.
   CHECK(export_limit_warnings(busy_with_hole(900, 180), {}).empty());
+}
+
+// Events at `offsets` (seconds after kStart), `per_offset` at each.
+analyze::InputStats events_at(const std::vector<model::TimeNs>& offsets, int per_offset = 1) {
+  analyze::InputStats stats;
+  for (model::TimeNs t : offsets) {
+    for (int i = 0; i < per_offset; ++i) stats.event_times.add(kStart + t * kSecond);
+  }
+  return stats;
+}
+
+TEST_CASE("a handful of events far apart is no hole", "[report][export]") {
+  // Two events two hours apart: the "rest" is two instants, nothing arrives steadily.
+  CHECK(export_limit_warnings(events_at({0, 7200}), {}).empty());
+  // Two small files two hours apart, five events 10 s apart in each (10 events, 10 buckets).
+  CHECK(export_limit_warnings(events_at({0, 10, 20, 30, 40, 7200, 7210, 7220, 7230, 7240}), {})
+            .empty());
+  // Two bursts of 100 events each: enough events, but all in 2 buckets.
+  CHECK(export_limit_warnings(events_at({0, 7200}, 100), {}).empty());
+}
+
+TEST_CASE("steady means enough events and enough non-empty buckets outside the hole",
+          "[report][export]") {
+  // Every 2 s for 100 s at 08:00 and at 10:00: 50 + 50 events over ~24 buckets of 8.6 s, all
+  // outside the 1h 58m hole. 100 events is steady; 99 is not.
+  std::vector<model::TimeNs> offsets;
+  for (model::TimeNs t = 0; t < 100; t += 2) offsets.push_back(t);
+  for (model::TimeNs t = 7200; t < 7300; t += 2) offsets.push_back(t);
+  analyze::InputStats steady = events_at(offsets);
+  REQUIRE(steady.event_times.count() == kMinSteadyEvents);
+  REQUIRE(steady.event_times.filled_buckets() >= kMinSteadyBuckets);
+  std::vector<std::string> warnings = export_limit_warnings(steady, {});
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].starts_with("no audit events for 1h 58m, from 2025-02-25T08:01:38Z to "
+                                "2025-02-25T10:00:00Z (97% of the events' 2h 01m span"));
+  offsets.pop_back();
+  CHECK(export_limit_warnings(events_at(offsets), {}).empty());
 }
 
 }  // namespace

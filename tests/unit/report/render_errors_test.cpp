@@ -25,7 +25,7 @@ TEST_CASE("render_errors_table: aligned rows, escaped example and callers, foote
       "COUNT  SOURCE          CODE/LEVEL  FIRST                 LAST                  SIGNATURE\n"
       "    3  audit           409         2024-06-30 19:41:14Z  2024-06-30 19:42:14Z  409 Conflict: Operation cannot be fulfilled on <resource> \"<name>\"\n"
       "       example: pods \"web\\x1b[31m\" \\x07\\x0ddone | `x`\n"
-      "       callers: =cmd|' /C calc'!A0 (evil\xEF\xBF\xBD) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\n"
+      "       callers: =cmd|' /C calc'!A0 (evil\xEF\xBF\xBD as bob\\x1b[2J|`x`) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\n"
       "    2  kube-apiserver  error       2024-06-30 19:41:19Z  -                     cacher.go: cacher (<resource>): `boom` | x\n"
       "       example: E0630 19:41:19.000000 1 cacher.go:1] boom\\x07\n"
       "    1                                                                          (other: 1 signature)\n"
@@ -117,7 +117,7 @@ TEST_CASE("render_errors_markdown: escaped table, examples and summary", "[error
       "\n"
       "1. 409 Conflict: Operation cannot be fulfilled on &lt;resource&gt; \"&lt;name&gt;\"\n"
       "   - example: pods \"web\\\\x1b\\[31m\" \\\\x07\\\\x0ddone \\| \\`x\\`\n"
-      "   - callers: =cmd\\|' /C calc'!A0 (evil\xEF\xBF\xBD) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\n"
+      "   - callers: =cmd\\|' /C calc'!A0 (evil\xEF\xBF\xBD as bob\\\\x1b\\[2J\\|\\`x\\`) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\n"
       "2. cacher.go: cacher (&lt;resource&gt;): \\`boom\\` \\| x\n"
       "   - example: E0630 19:41:19.000000 1 cacher.go:1\\] boom\\\\x07\n"
       "\n"
@@ -143,8 +143,9 @@ TEST_CASE("render_errors_json: exact text, parses back to the contract", "[error
       "\\\"<name>\\\"\",\"source\":\"audit\",\"component\":null,\"level\":null,\"count\":3,"
       "\"codes\":{\"409\":3},\"first\":\"2024-06-30T19:41:14Z\",\"last\":\"2024-06-30T19:42:14.391Z\","
       "\"example\":\"pods \\\"web\\u001b[31m\\\" \\u0007\\rdone | `x`\",\"callers\":[{\"agent\":"
-      "\"=cmd|' /C calc'!A0\",\"user\":\"evil\xEF\xBF\xBD\",\"count\":2},{\"agent\":\"kubectl\","
-      "\"user\":\"alice\",\"count\":1}]},{\"signature\":\"cacher.go: cacher (<resource>): `boom` | "
+      "\"=cmd|' /C calc'!A0\",\"user\":\"evil\xEF\xBF\xBD\",\"impersonated_user\":"
+      "\"bob\\u001b[2J|`x`\",\"count\":2},{\"agent\":\"kubectl\",\"user\":\"alice\","
+      "\"impersonated_user\":\"(none)\",\"count\":1}]},{\"signature\":\"cacher.go: cacher (<resource>): `boom` | "
       "x\",\"source\":\"apiserver-log\",\"component\":\"kube-apiserver\",\"level\":\"error\","
       "\"count\":2,\"codes\":{},\"first\":\"2024-06-30T19:41:19Z\",\"last\":null,\"example\":"
       "\"E0630 19:41:19.000000 1 cacher.go:1] boom\\u0007\",\"callers\":[]}],"
@@ -171,6 +172,9 @@ TEST_CASE("render_errors_json: exact text, parses back to the contract", "[error
   CHECK(std::string_view(parsed.at(0)["example"]) == test::kHostileExample);
   CHECK(std::string_view(parsed.at(0)["callers"].at(0)["agent"]) == test::kFormulaAgent);
   CHECK(std::string_view(parsed.at(0)["callers"].at(0)["user"]) == "evil\xEF\xBF\xBD");
+  CHECK(std::string_view(parsed.at(0)["callers"].at(0)["impersonated_user"]) ==
+        test::kHostileImpersonated);
+  CHECK(std::string_view(parsed.at(0)["callers"].at(1)["impersonated_user"]) == "(none)");
   CHECK(uint64_t(parsed.at(0)["codes"]["409"]) == 3);
   CHECK(parsed.at(0)["component"].is_null());
   CHECK(std::string_view(parsed.at(1)["component"]) == "kube-apiserver");
@@ -184,7 +188,7 @@ TEST_CASE("render_errors_csv: quoted cells, formula guard, (other) row", "[error
       "signature,source,component,level,count,codes,first,last,example,callers\r\n"
       "\"409 Conflict: Operation cannot be fulfilled on <resource> \"\"<name>\"\"\",audit,,,3,409:3,"
       "2024-06-30T19:41:14Z,2024-06-30T19:42:14.391Z,\"pods \"\"web\\x1b[31m\"\" \\x07\rdone | `x`\","
-      "\"'=cmd|' /C calc'!A0 (evil\xEF\xBF\xBD) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\"\r\n"
+      "\"'=cmd|' /C calc'!A0 (evil\xEF\xBF\xBD as bob\\x1b[2J|`x`) \xC3\x97" "2, kubectl (alice) \xC3\x97" "1\"\r\n"
       "cacher.go: cacher (<resource>): `boom` | x,apiserver-log,kube-apiserver,error,2,,"
       "2024-06-30T19:41:19Z,,E0630 19:41:19.000000 1 cacher.go:1] boom\\x07,\r\n"
       "(other),,,,1,,,,,\r\n";

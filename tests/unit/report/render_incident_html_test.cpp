@@ -106,7 +106,7 @@ report::IncidentReport hostile_report() {
   error.first = kT0;
   error.last = kT0 + 60 * model::kNsPerSecond;
   error.example = hostile("example ");
-  error.callers = {{hostile("ua"), hostile("user"), 4}};
+  error.callers = {{hostile("ua"), hostile("user"), hostile("as"), true, 4}};
   r.errors.rows = {error};
   r.fights.rows = {hostile_fight()};
   r.fights.objects_written = 1;

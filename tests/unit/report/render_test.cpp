@@ -36,6 +36,7 @@ TEST_CASE("summary_lines: accounting, span, formats, samples, warnings", "[repor
   input.filtered = 500;
   input.skipped = {{"malformed_json", 60}, {"too_long", 7}};
   input.skipped_total = 67;
+  input.sampled_skips = 67;
   input.events = 1234000;
   input.requests = 1000000;
   input.first = test::kReportT;
@@ -53,6 +54,23 @@ TEST_CASE("summary_lines: accounting, span, formats, samples, warnings", "[repor
             "first skipped: -:3: malformed_json; evil\\x1b[2J:9: too_long",
             "warning: bell\\x07",
         });
+}
+
+TEST_CASE("summary_lines: blank lines are counted but never sampled", "[report][render]") {
+  InputSummary input;
+  input.files = {"audit.log"};
+  input.lines = 98;
+  input.decoded = 90;
+  input.skipped = {{"malformed_json", 1}, {"blank", 7}};
+  input.skipped_total = 8;
+  input.sampled_skips = 1;
+  input.events = 90;
+  input.formats = {{"audit-jsonl", 91}};
+  input.samples = {"audit.log:4: malformed_json"};
+  std::vector<std::string> lines = summary_lines(input);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "lines 98 = decoded 90 + filtered 0 + skipped 8 (malformed_json 1, blank 7)");
+  CHECK(lines[3] == "skipped: audit.log:4: malformed_json");  // the only sampled skip, not "first"
 }
 
 }  // namespace

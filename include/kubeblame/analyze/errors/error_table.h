@@ -19,19 +19,19 @@ namespace kubeblame::analyze {
 
 struct ErrorOptions {
   model::LogLevel min_level = model::LogLevel::kError;  // log lines below it are ignored
-  std::size_t max_callers = 5;          // (agent, user) pairs shown per audit signature
+  std::size_t max_callers = 5;          // callers (agent, user, impersonated user) per signature
   std::size_t max_signatures = 100000;  // distinct signatures kept; the rest fold into one row
 };
 
-// Distinct (agent, user) pairs tracked per signature; further new pairs are counted as one
-// "(other)" caller (and a warning says so, because which pairs got in then depends on order).
+// Distinct callers (agent, user, impersonated user) tracked per signature; further new ones are
+// counted as one "(other)" caller (and a warning says so, because which pairs got in then depends on order).
 inline constexpr std::size_t kMaxCallerPairs = 256;
 // Examples longer than this are cut (on a UTF-8 boundary, "…" appended): with the signature
 // cap this bounds a row to a few KiB whatever the line lengths.
 inline constexpr std::size_t kMaxExampleBytes = 2048;
 // The signature text of the row that collects signatures beyond max_signatures.
 inline constexpr std::string_view kOtherSignatures = "(other signatures)";
-// Agent and user of the folded caller.
+// Agent, user and impersonated user of the folded caller.
 inline constexpr std::string_view kOtherCallers = "(other)";
 
 class ErrorTable final : public AnalyzerOf<ErrorTable> {
@@ -49,8 +49,10 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
   // Bytes held (strings, entries, index), for --stats.
   std::size_t memory_bytes() const;
 
+  // A caller as `top --by agent,user,impersonated_user` names it: user.username, and the
+  // impersonated user ("(none)" without impersonation), both interned.
   struct CallerCount {
-    std::uint32_t agent = 0, user = 0;  // interned
+    std::uint32_t agent = 0, user = 0, impersonated = 0;
     std::uint64_t count = 0;
   };
   struct CodeCount {
@@ -62,7 +64,9 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
     bool overflow = false;     // the "(other signatures)" row
     std::uint32_t component = 0;  // interned; log rows
     std::uint32_t signature = 0;  // interned
-    model::LogLevel level = model::LogLevel::kUnknown;  // highest seen; log rows
+    // Log rows: the level of every occurrence (a signature seen at two levels is two rows, so
+    // a row's level, count and example agree); the "(other signatures)" row: the highest.
+    model::LogLevel level = model::LogLevel::kUnknown;
     std::uint64_t count = 0;
     model::TimeNs first = 0, last = 0;  // 0: no occurrence had a time
     model::TimeNs example_time = 0;
@@ -80,10 +84,12 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
  private:
   static constexpr std::uint32_t kNoEntry = 0xFFFFFFFF;
 
-  // Rows are found by (audit or component, signature text); the view points into strings_.
+  // Rows are found by (audit or component, level, signature text); the view points into
+  // strings_.
   struct TextKey {
     bool audit = false;
     std::uint32_t component = 0;
+    model::LogLevel level = model::LogLevel::kUnknown;
     std::string_view signature;
     friend bool operator==(const TextKey&, const TextKey&) = default;
   };
@@ -91,11 +97,12 @@ class ErrorTable final : public AnalyzerOf<ErrorTable> {
     std::size_t operator()(const TextKey& key) const;
   };
 
-  Entry& entry(bool audit, std::string_view component, std::string_view signature);
+  Entry& entry(bool audit, std::string_view component, model::LogLevel level,
+               std::string_view signature);
   Entry& overflow_entry(bool audit);
   bool record(Entry& e, model::TimeNs time, const EventPosition& position);
   static void add_code(Entry& e, int code, std::uint64_t n);
-  static void add_caller(Entry& e, std::uint32_t agent, std::uint32_t user, std::uint64_t n);
+  static void add_caller(Entry& e, const CallerCount& caller);
 
   // Memo of recent raw texts -> entry: floods repeat the same message verbatim, and hashing
   // plus one comparison is much cheaper than masking. Direct-mapped, per worker; a pure cache
