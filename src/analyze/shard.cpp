@@ -79,6 +79,13 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
     }
     values_ready = !redactor_;
   }
+  // A copy of an event already counted is decoded but not counted again.
+  if (seen_ != nullptr && !raw_event.audit_id.empty()) {
+    if (auto first = seen_->insert(SeenEvents::key(raw_event.audit_id, raw_event.stage), input_)) {
+      stats_.count_duplicate(*first, input_);
+      return;
+    }
+  }
   const model::AuditEvent& event = redactor_ ? redactor_->redact(raw_event) : raw_event;
   ++stats_.decoded;
   ++stats_.events;

@@ -81,6 +81,8 @@ void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
              t.read_s, t.decode_s, t.merge_s, render_s);
   fmt::print(stderr, "stats: {} groups, {} of group state after merge\n",
              report::format_count(groups), report::format_bytes(memory));
+  fmt::print(stderr, "stats: {} duplicates, {} of seen-event tables\n",
+             report::format_count(shard.stats().duplicates), report::format_bytes(t.seen_bytes));
   for (const auto& input : result.inputs) {
     fmt::print(stderr, "stats: input {}: {} ({}{}), {}\n",
                report::escape_terminal(input.path == "-" ? "<stdin>" : input.path),
@@ -123,6 +125,7 @@ int run(const cli::Config& config) {
   options.chunk_size = config.chunk_size;
   options.max_line = config.max_line;
   options.plan.max_groups = config.max_groups;
+  options.plan.deduplicate = !config.keep_duplicates;
   if (config.redact) {
     options.plan.redact = config.redact_key.empty() ? analyze::random_redact_key()
                                                     : analyze::redact_key_from_text(config.redact_key);

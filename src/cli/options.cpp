@@ -58,6 +58,7 @@ struct RawOptions {
   std::string max_line = "128M";
   std::size_t max_groups = 100000;
   bool strict = false;
+  bool keep_duplicates = false;
   bool quiet = false;
   int verbose = 0;
   bool stats = false;
@@ -87,6 +88,9 @@ void add_common_options(CLI::App& app, RawOptions& raw) {
   app.add_option("-j,--threads", raw.threads, "Worker threads (default: number of cores)")
       ->type_name("N");
   app.add_flag("--strict", raw.strict, "Exit 3 if any record was skipped (malformed, truncated, ...)");
+  app.add_flag("--keep-duplicates", raw.keep_duplicates,
+               "Count every copy of an event read twice (same auditID and stage); by default "
+               "the first copy is counted and input.duplicates says how many were dropped");
   app.add_flag("-q,--quiet", raw.quiet, "Only errors on stderr");
   app.add_flag("-v,--verbose", raw.verbose, "More detail on stderr (repeatable)");
   app.add_flag("--stats", raw.stats, "Per-stage timings and counters on stderr");
@@ -250,6 +254,7 @@ Config validate(const RawOptions& raw, Command command) {
   if (config.chunk_size == 0) usage_error("--chunk-size must be at least 1 byte");
   if (config.max_line == 0) usage_error("--max-line-size must be at least 1 byte");
   config.strict = raw.strict;
+  config.keep_duplicates = raw.keep_duplicates;
   config.quiet = raw.quiet;
   config.verbosity = raw.verbose;
   config.stats = raw.stats;

@@ -29,7 +29,9 @@ std::string render_top(const TopReport& report, OutputFormat format, const Rende
 std::vector<std::string> summary_lines(const InputSummary& input) {
   std::vector<std::string> lines;
   std::string accounting = "lines " + format_count(input.lines) + " = decoded " +
-                           format_count(input.decoded) + " + filtered " +
+                           format_count(input.decoded) +
+                           (input.duplicates > 0 ? " (duplicates " + format_count(input.duplicates) + ")" : "") +
+                           " + filtered " +
                            format_count(input.filtered) + " + skipped " +
                            format_count(input.skipped_total);
   if (!input.skipped.empty()) {
