@@ -28,8 +28,12 @@
 // stripe: 2 x 256 x 12,288 x 8 B = 48 MiB.
 #include "kubeblame/analyze/seen_events.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
+#include <cstring>
+#include <new>
 
 #include "kubeblame/analyze/string_interner.h"
 
@@ -39,7 +43,8 @@ namespace {
 
 constexpr unsigned kFingerprintBits = 64 - SeenEvents::kInputBits;
 constexpr std::uint64_t kFingerprintMask = (std::uint64_t{1} << kFingerprintBits) - 1;
-constexpr std::size_t kInitialSlots = 64;
+constexpr std::size_t kInitialSlots = 16;
+constexpr std::size_t kSmallSlots = 1024;  // per stripe: 2 MiB in all before the arenas
 
 std::uint64_t fingerprint_of(std::uint64_t key) {
   std::uint64_t fingerprint = key & kFingerprintMask;
@@ -49,6 +54,16 @@ std::uint64_t fingerprint_of(std::uint64_t key) {
 // The home slot: the fingerprint's high 32 bits scaled to the capacity.
 std::size_t home_slot(std::uint64_t fingerprint, std::size_t capacity) {
   return static_cast<std::size_t>(((fingerprint >> (kFingerprintBits - 32)) * capacity) >> 32);
+}
+
+// Zeroed, lazily backed memory; huge pages where the kernel allows (transparent huge pages in
+// "madvise" mode): the slots are hit at random, and with 4 KiB pages nearly every lookup also
+// missed the TLB (a page walk, costlier still in a virtual machine).
+std::uint64_t* map_zeroed(std::size_t bytes) {
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  ::madvise(p, bytes, MADV_HUGEPAGE);  // best effort
+  return static_cast<std::uint64_t*>(p);
 }
 
 }  // namespace
@@ -70,70 +85,106 @@ SeenEvents::SeenEvents(Limits limits) : limits_(limits) {
   if (limits_.generation_keys == 0) limits_.generation_keys = 1;
   unsigned stripe_bits = static_cast<unsigned>(std::countr_zero(limits_.stripes));
   stripe_shift_ = 64 - stripe_bits;
-  max_slots_ = (4 * limits_.generation_keys + 2) / 3;  // a load of at most 3/4
+  capacity_ = (4 * limits_.generation_keys + 2) / 3;  // a load of at most 3/4
+  for (Arena& arena : arenas_) {
+    arena.bytes = limits_.stripes * capacity_ * sizeof(std::uint64_t);
+    arena.slots = map_zeroed(arena.bytes);
+  }
   stripes_ = std::make_unique<Stripe[]>(limits_.stripes);
+  hints_ = std::make_unique<Hint[]>(limits_.stripes);
 }
 
-SeenEvents::~SeenEvents() = default;
+SeenEvents::~SeenEvents() {
+  for (Arena& arena : arenas_) ::munmap(arena.slots, arena.bytes);
+}
 
-std::optional<std::uint32_t> SeenEvents::Table::find(std::uint64_t fingerprint) const {
-  if (slots.empty()) return std::nullopt;
-  std::size_t capacity = slots.size();
+std::size_t SeenEvents::stripe_index(std::uint64_t key) const {
+  return stripe_shift_ >= 64 ? 0 : static_cast<std::size_t>(key >> stripe_shift_);
+}
+
+std::optional<std::uint32_t> SeenEvents::find(const Table& table, std::uint64_t fingerprint) const {
+  if (table.size == 0) return std::nullopt;
+  std::size_t capacity = table.capacity;
   for (std::size_t i = home_slot(fingerprint, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
-    std::uint64_t slot = slots[i];
+    std::uint64_t slot = table.slots[i];
     if (slot == 0) return std::nullopt;
     if ((slot >> kInputBits) == fingerprint) return static_cast<std::uint32_t>(slot & kLastInput);
   }
 }
 
-void SeenEvents::Table::add(std::uint64_t fingerprint, std::uint32_t input) {
-  std::size_t capacity = slots.size();
+void SeenEvents::add(Table& table, std::uint64_t fingerprint, std::uint32_t input) const {
+  std::size_t capacity = table.capacity;
   std::size_t i = home_slot(fingerprint, capacity);
-  while (slots[i] != 0) i = i + 1 == capacity ? 0 : i + 1;
-  slots[i] = (fingerprint << kInputBits) | std::min(input, kLastInput);
-  ++size;
+  while (table.slots[i] != 0) i = i + 1 == capacity ? 0 : i + 1;
+  table.slots[i] = (fingerprint << kInputBits) | std::min(input, kLastInput);
+  ++table.size;
 }
 
-void SeenEvents::Table::resize(std::size_t capacity) {
-  std::vector<std::uint64_t> old(capacity, 0);
-  old.swap(slots);
-  size = 0;
-  for (std::uint64_t slot : old) {
-    if (slot != 0) add(slot >> kInputBits, static_cast<std::uint32_t>(slot & kLastInput));
+// Rehashes `table` into `slots` (zeroed, `capacity` of them).
+void SeenEvents::move_table(Table& table, std::uint64_t* slots, std::size_t capacity) const {
+  Table moved;
+  moved.slots = slots;
+  moved.capacity = capacity;
+  for (std::size_t i = 0; i < table.capacity; ++i) {
+    std::uint64_t slot = table.slots[i];
+    if (slot != 0) add(moved, slot >> kInputBits, static_cast<std::uint32_t>(slot & kLastInput));
   }
+  table = std::move(moved);
 }
 
-// Before adding a key to the stripe's current table: grow it, or start a new generation.
-void SeenEvents::make_room(Stripe& stripe) const {
+// Before adding a key to stripe `index`'s current table: grow it (in its own memory up to
+// kSmallSlots, then into its region of the first arena), or, when it is full, make it the previous
+// generation and start a new one in the other arena's region (the old previous keys are lost).
+void SeenEvents::make_room(std::size_t index) {
+  Stripe& stripe = stripes_[index];
   Table& current = stripe.current;
-  if (current.size < limits_.generation_keys) {
-    std::size_t capacity = current.slots.size();
-    if (capacity == 0) {
-      current.resize(std::min(kInitialSlots, max_slots_));
-    } else if ((current.size + 1) * 4 > capacity * 3 && capacity < max_slots_) {
-      current.resize(std::min(capacity * 2, max_slots_));
+  std::size_t capacity = current.capacity;
+  if (current.size == limits_.generation_keys) {
+    stripe.forgot = stripe.forgot || stripe.previous.size > 0;
+    std::uint64_t* free_region = stripe.previous.slots;
+    std::swap(stripe.current, stripe.previous);
+    if (free_region == nullptr) free_region = arenas_[1].slots + index * capacity_;
+    std::memset(free_region, 0, capacity_ * sizeof(std::uint64_t));
+    current = Table{{}, free_region, capacity_, 0};
+  } else if (capacity == 0 && kInitialSlots < capacity_) {
+    current.own.assign(kInitialSlots, 0);
+    current.slots = current.own.data();
+    current.capacity = kInitialSlots;
+  } else if (capacity == 0) {
+    current = Table{{}, arenas_[0].slots + index * capacity_, capacity_, 0};
+  } else if ((current.size + 1) * 4 > capacity * 3 && capacity < capacity_) {
+    if (capacity * 2 <= kSmallSlots && capacity * 2 < capacity_) {
+      Table grown;
+      grown.own.assign(capacity * 2, 0);
+      move_table(current, grown.own.data(), grown.own.size());
+      current.own = std::move(grown.own);
+    } else {
+      move_table(current, arenas_[0].slots + index * capacity_, capacity_);
     }
+  } else {
     return;
   }
-  // Full: it becomes the previous generation; the old previous one's storage is reused.
-  stripe.forgot = stripe.forgot || stripe.previous.size > 0;
-  std::swap(stripe.current, stripe.previous);
-  if (current.slots.empty()) {
-    current.resize(std::min(kInitialSlots, max_slots_));
-  } else {
-    std::fill(current.slots.begin(), current.slots.end(), 0);
-    current.size = 0;
-  }
+  hints_[index].slots.store(current.slots, std::memory_order_relaxed);
+  hints_[index].capacity.store(current.capacity, std::memory_order_relaxed);
+}
+
+void SeenEvents::prefetch(std::uint64_t key) const {
+  std::size_t index = stripe_index(key);
+  __builtin_prefetch(&stripes_[index], 1);  // the mutex, to be written
+  const std::uint64_t* slots = hints_[index].slots.load(std::memory_order_relaxed);
+  std::size_t capacity = hints_[index].capacity.load(std::memory_order_relaxed);
+  if (slots != nullptr) __builtin_prefetch(slots + home_slot(fingerprint_of(key), capacity), 1);
 }
 
 std::optional<std::uint32_t> SeenEvents::insert(std::uint64_t key, std::uint32_t input) {
-  Stripe& stripe = stripes_[stripe_shift_ >= 64 ? 0 : static_cast<std::size_t>(key >> stripe_shift_)];
+  std::size_t index = stripe_index(key);
+  Stripe& stripe = stripes_[index];
   std::uint64_t fingerprint = fingerprint_of(key);
   std::lock_guard lock(stripe.mutex);
-  if (auto first = stripe.current.find(fingerprint)) return first;
-  if (auto first = stripe.previous.find(fingerprint)) return first;
-  make_room(stripe);
-  stripe.current.add(fingerprint, input);
+  if (auto first = find(stripe.current, fingerprint)) return first;
+  if (auto first = find(stripe.previous, fingerprint)) return first;
+  make_room(index);
+  add(stripe.current, fingerprint, input);
   return std::nullopt;
 }
 
@@ -144,13 +195,21 @@ bool SeenEvents::forgot() const {
   return false;
 }
 
+// Small tables' own memory, plus each arena once a table moved there (a huge page is backed
+// whole, and keys fall in every stripe: an arena in use is all resident in practice).
 std::size_t SeenEvents::memory_bytes() const {
   std::size_t bytes = 0;
+  bool arena[2] = {false, false};
   for (std::size_t i = 0; i < limits_.stripes; ++i) {
-    bytes += (stripes_[i].current.slots.capacity() + stripes_[i].previous.slots.capacity()) *
-             sizeof(std::uint64_t);
+    for (const Table* table : {&stripes_[i].current, &stripes_[i].previous}) {
+      bytes += table->own.capacity() * sizeof(std::uint64_t);
+      for (int a = 0; a < 2; ++a) {
+        std::uint64_t* base = arenas_[a].slots + i * capacity_;
+        arena[a] = arena[a] || (table->slots == base && table->own.empty());
+      }
+    }
   }
-  return bytes;
+  return bytes + (arena[0] ? arenas_[0].bytes : 0) + (arena[1] ? arenas_[1].bytes : 0);
 }
 
 }  // namespace kubeblame::analyze

@@ -3,6 +3,7 @@
 // Thread-safe; exact up to a bound of distinct keys, then a sliding window.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,9 @@ class SeenEvents {
   // Remembers `key`, read from input `input`. A new key gives nullopt; a key already remembered
   // gives the input its first copy came from (at most kLastInput).
   std::optional<std::uint32_t> insert(std::uint64_t key, std::uint32_t input);
+  // Starts loading the cache lines insert(key) will read, without waiting or locking: call it as
+  // early as the key is known and do other work before insert().
+  void prefetch(std::uint64_t key) const;
 
   // Whether keys were forgotten (the bound was passed and the window slid); call once the
   // writers are done.
@@ -47,14 +51,14 @@ class SeenEvents {
   const Limits& limits() const { return limits_; }
 
  private:
-  // One generation of one stripe: open addressing, linear probing, 0 = an empty slot, else
-  // fingerprint << kInputBits | input.
+  // One generation of one stripe: open addressing with linear probing; 0 = an empty slot, else
+  // fingerprint << kInputBits | input. Small tables live in `own`; a table that outgrows
+  // kSmallSlots moves to its fixed region of an arena.
   struct Table {
-    std::vector<std::uint64_t> slots;
+    std::vector<std::uint64_t> own;
+    std::uint64_t* slots = nullptr;
+    std::size_t capacity = 0;
     std::size_t size = 0;
-    std::optional<std::uint32_t> find(std::uint64_t fingerprint) const;
-    void add(std::uint64_t fingerprint, std::uint32_t input);
-    void resize(std::size_t capacity);
   };
   struct alignas(64) Stripe {
     std::mutex mutex;
@@ -62,12 +66,31 @@ class SeenEvents {
     Table previous;
     bool forgot = false;
   };
-  void make_room(Stripe& stripe) const;
+  // Where each stripe's current table is, for prefetch() without the lock (a stale value only
+  // prefetches the wrong line). Apart from the stripes: written only when a generation turns,
+  // so these lines stay in every core's cache while the stripes' lines move between cores.
+  struct Hint {
+    std::atomic<const std::uint64_t*> slots{nullptr};
+    std::atomic<std::size_t> capacity{0};
+  };
+  // Both generations of every stripe, in two arenas mapped lazily (pages are only backed once
+  // written) and backed by huge pages where the kernel allows.
+  struct Arena {
+    std::uint64_t* slots = nullptr;
+    std::size_t bytes = 0;
+  };
+  std::size_t stripe_index(std::uint64_t key) const;
+  std::optional<std::uint32_t> find(const Table& table, std::uint64_t fingerprint) const;
+  void add(Table& table, std::uint64_t fingerprint, std::uint32_t input) const;
+  void make_room(std::size_t index);
+  void move_table(Table& table, std::uint64_t* slots, std::size_t capacity) const;
 
   Limits limits_;
   unsigned stripe_shift_ = 64;  // key >> stripe_shift_ is the stripe (0 with one stripe)
-  std::size_t max_slots_ = 0;   // per table: generation_keys at a load of 3/4
+  std::size_t capacity_ = 0;    // slots per arena table: generation_keys at a load of 3/4
+  Arena arenas_[2];
   std::unique_ptr<Stripe[]> stripes_;
+  std::unique_ptr<Hint[]> hints_;
 };
 
 }  // namespace kubeblame::analyze

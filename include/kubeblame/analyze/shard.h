@@ -70,6 +70,7 @@ class Shard : public decode::EventSink {
   }
 
  private:
+  void add_request(const model::AuditEvent& event, model::TimeNs time);
   const Analyzer& find(AnalyzerType type) const;
   Analyzer& find(AnalyzerType type);
 
@@ -95,6 +96,7 @@ class Shard : public decode::EventSink {
     std::uint64_t generation = 0;
   };
   std::vector<std::size_t> lookup_order_;  // tables looked up by key, wider ones first
+  std::vector<Dimension> table_dimensions_;  // every dimension some table groups by
   std::vector<Derived> derived_;
   std::uint32_t input_ = 0;
   std::uint64_t line_ = 0;
