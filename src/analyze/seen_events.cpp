@@ -3,7 +3,8 @@
 // The same event read twice (one file given twice, AKSAudit and AKSAuditAdmin exports of one
 // window, an archive and a Log Analytics export that overlap) is one event: same auditID, same
 // stage. Copies land in different chunks and so in different workers, so the set is shared: every
-// worker asks it before counting an event, and the first copy to ask is counted.
+// worker asks it before counting an event, and the first copy to ask is counted (the pipeline
+// makes that the copy in the earliest input: pipeline/run.cpp, InputBarrier).
 //
 // Keys. An event's key is a 64-bit hash of (auditID, stage). The top log2(stripes) bits pick a
 // stripe (256 by default), each with its own mutex, so two workers rarely wait for each other;
@@ -23,9 +24,14 @@
 // stripe remembers its last G to 2G first-seen keys: together the most recent 2.36 to 4.7 million
 // distinct keys, and a copy read further apart than that is counted again (forgot() says so).
 //
-// Memory. A table starts at 64 slots and doubles at a load of 3/4 up to 12,288 slots (G at 3/4),
-// so 8 bytes / load = 10.7 to 21 bytes per key; at the bound, two full generations in every
-// stripe: 2 x 256 x 12,288 x 8 B = 48 MiB.
+// Memory and cost. A stripe's table starts at 16 slots and doubles at a load of 3/4 in its own
+// memory up to 1,024 slots (2 MiB for all stripes, so small inputs cost little); then it moves to
+// its fixed region (12,288 slots: G at 3/4) of an arena mapped lazily with huge pages, 24 MiB
+// for all stripes; a new generation takes the region of the other arena. At the bound both
+// arenas are in use: 2 x 256 x 12,288 x 8 B = 48 MiB, 12 bytes per key. Nearly all of the cost
+// is one cache miss per event on the slot (the slots are hit at random); with 4 KiB pages it was
+// also a TLB miss. The shard prefetches the slot as soon as it has the key and looks it up after
+// computing the event's group keys; docs/duplicates.md has the measurements.
 #include "kubeblame/analyze/seen_events.h"
 
 #include <sys/mman.h>
@@ -69,7 +75,8 @@ std::uint64_t* map_zeroed(std::size_t bytes) {
 }  // namespace
 
 std::uint64_t SeenEvents::key(std::string_view audit_id, model::Stage stage) {
-  std::uint64_t h = hash_bytes(audit_id) ^ ((static_cast<std::uint64_t>(stage) + 1) * 0x9E3779B97F4A7C15ull);
+  std::uint64_t stage_bits = (static_cast<std::uint64_t>(stage) + 1) * 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = hash_bytes(audit_id) ^ stage_bits;
   // MurmurHash3's finalizer: every output bit depends on every input bit (stripe and fingerprint
   // come from opposite ends of the key).
   h ^= h >> 33;

@@ -27,9 +27,8 @@ Shard::Shard(const AnalysisPlan& plan) {
       lookup_order_.push_back(t);
     }
     for (Dimension d : dims) {
-      if (std::find(table_dimensions_.begin(), table_dimensions_.end(), d) == table_dimensions_.end()) {
-        table_dimensions_.push_back(d);
-      }
+      auto& known = table_dimensions_;
+      if (std::find(known.begin(), known.end(), d) == known.end()) known.push_back(d);
     }
   }
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());

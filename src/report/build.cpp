@@ -80,7 +80,9 @@ InputSummary build_input_summary(const analyze::InputStats& stats,
   }
   s.duplicates = stats.duplicates;
   s.warnings = export_limit_warnings(stats, files);
-  for (std::string& warning : duplicate_warnings(stats, files)) s.warnings.push_back(std::move(warning));
+  for (std::string& warning : duplicate_warnings(stats, files)) {
+    s.warnings.push_back(std::move(warning));
+  }
   return s;
 }
 

@@ -28,10 +28,10 @@ std::string render_top(const TopReport& report, OutputFormat format, const Rende
 
 std::vector<std::string> summary_lines(const InputSummary& input) {
   std::vector<std::string> lines;
+  std::string duplicates =
+      input.duplicates > 0 ? " (duplicates " + format_count(input.duplicates) + ")" : "";
   std::string accounting = "lines " + format_count(input.lines) + " = decoded " +
-                           format_count(input.decoded) +
-                           (input.duplicates > 0 ? " (duplicates " + format_count(input.duplicates) + ")" : "") +
-                           " + filtered " +
+                           format_count(input.decoded) + duplicates + " + filtered " +
                            format_count(input.filtered) + " + skipped " +
                            format_count(input.skipped_total);
   if (!input.skipped.empty()) {
