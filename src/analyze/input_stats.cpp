@@ -43,6 +43,9 @@ void InputStats::merge(const InputStats& other) {
   log_lines += other.log_lines;
   requests += other.requests;
   filtered += other.filtered;
+  duplicates += other.duplicates;
+  for (const auto& [pair, count] : other.overlaps) overlaps[pair] += count;
+  duplicates_windowed = duplicates_windowed || other.duplicates_windowed;
   for (std::size_t i = 0; i < skipped.size(); ++i) skipped[i] += other.skipped[i];
   for (std::size_t i = 0; i < formats.size(); ++i) formats[i] += other.formats[i];
   first = std::min(first, other.first);

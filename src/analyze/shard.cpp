@@ -26,6 +26,10 @@ Shard::Shard(const AnalysisPlan& plan) {
     } else {
       lookup_order_.push_back(t);
     }
+    for (Dimension d : dims) {
+      auto& known = table_dimensions_;
+      if (std::find(known.begin(), known.end(), d) == known.end()) known.push_back(d);
+    }
   }
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
   if (plan.redact) redactor_.emplace(*plan.redact);
@@ -62,6 +66,11 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
 }
 
 void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) {
+  // The seen-event lookup misses the cache: it is prefetched here and done once this event's
+  // values are computed (analyze/seen_events.h).
+  bool has_key = seen_ != nullptr && !raw_event.audit_id.empty();
+  std::uint64_t key = has_key ? SeenEvents::key(raw_event.audit_id, raw_event.stage) : 0;
+  if (has_key) seen_->prefetch(key);
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
   model::TimeNs time = model::event_time(raw_event);
@@ -82,21 +91,35 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
     values_ready = !redactor_;
   }
   const model::AuditEvent& event = redactor_ ? redactor_->redact(raw_event) : raw_event;
+  bool counted = model::is_counted_request(event);
+  if (!values_ready) values_.reset(event);
+  // A copy of an event already counted is decoded but not counted again. The group keys' values
+  // are computed first (they are needed anyway), while the prefetch completes.
+  if (has_key) {
+    if (counted) {
+      for (Dimension dimension : table_dimensions_) values_.get(dimension);
+    }
+    if (auto first = seen_->insert(key, input_)) {
+      stats_.count_duplicate(*first, input_);
+      return;
+    }
+  }
   ++stats_.decoded;
   ++stats_.events;
   if (time != 0) {
     stats_.first = std::min(stats_.first, time);
     stats_.last = std::max(stats_.last, time);
   }
-  bool counted = model::is_counted_request(event);
-  if (!values_ready) values_.reset(event);
   if (!analyzers_.empty()) {
     EventPosition position{input_, line_};
     for (auto& analyzer : analyzers_) analyzer->on_event(event, counted, values_, position);
   }
-  if (!counted) return;
-  ++stats_.requests;
+  if (counted) add_request(event, time);
+}
 
+// One counted request into every group table.
+void Shard::add_request(const model::AuditEvent& event, model::TimeNs time) {
+  ++stats_.requests;
   RequestFacts facts;
   facts.time = time;
   facts.error = event.code >= 400;

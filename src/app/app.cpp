@@ -64,6 +64,7 @@ pipeline::PipelineOptions plan_run(const cli::Config& config, const command::Com
   options.max_line = config.max_line;
   options.input_format = config.input_format;
   options.plan.max_groups = config.max_groups;
+  options.plan.deduplicate = !config.keep_duplicates;
   if (config.redact) {
     options.plan.redact = config.redact_key.empty() ? analyze::random_redact_key()
                                                     : analyze::redact_key_from_text(config.redact_key);

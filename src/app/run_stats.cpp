@@ -65,6 +65,8 @@ void print_stats(const pipeline::RunResult& result, const analyze::Shard& shard,
              t.read_s, t.decode_s, t.merge_s, stages.seconds("build+render"));
   fmt::print(stderr, "stats: {}, {} of group state after merge\n", report::plural(groups, "group"),
              report::format_bytes(memory));
+  fmt::print(stderr, "stats: {}, {} of seen-event tables\n", report::plural(shard.stats().duplicates, "duplicate"),
+             report::format_bytes(t.seen_bytes));
   print_inputs(result);
   std::string line;
   for (const auto& [stage, seconds] : stages.stages()) {

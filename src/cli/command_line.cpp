@@ -215,6 +215,7 @@ void validate_reading(const RawOptions& raw, Config& config) {
   if (config.chunk_size == 0) usage_error("--chunk-size must be at least 1 byte");
   if (config.max_line == 0) usage_error("--max-line-size must be at least 1 byte");
   config.strict = raw.strict;
+  config.keep_duplicates = raw.keep_duplicates;
 }
 
 void validate_privacy_and_filters(const RawOptions& raw, Config& config) {

@@ -99,6 +99,9 @@ void add_detection_options(CLI::App& app, RawOptions& raw) {
       ->type_name("N")
       ->check(whole_number("--threads", "a number of worker threads"));
   app.add_flag("--strict", raw.strict, "Exit 3 if any record was skipped (malformed, truncated, ...)");
+  app.add_flag("--keep-duplicates", raw.keep_duplicates,
+               "Count every copy of an event read twice (same auditID and stage); by default "
+               "the first copy is counted and input.duplicates says how many were dropped");
 }
 
 void add_buffer_options(CLI::App& app, RawOptions& raw) {

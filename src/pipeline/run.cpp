@@ -14,6 +14,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "kubeblame/decode/json_framer.h"
@@ -77,11 +80,36 @@ class CountingSource : public io::ByteSource {
   std::uint64_t bytes_ = 0;
 };
 
+// Chunks handed out and chunks done. With de-duplication the reader holds back the first chunk
+// of an input until every chunk of the inputs before it is done, so the copy of an event that is
+// counted is always the one in the earliest input, whatever the thread count (which copy wins
+// decides a duplicate's input pair and, when copies differ, what is counted). Costs one short
+// stall per input boundary; nothing when there is one input or with --keep-duplicates.
+class InputBarrier {
+ public:
+  void chunk_done() {
+    {
+      std::lock_guard lock(mutex_);
+      ++done_;
+    }
+    all_done_.notify_one();
+  }
+  void wait_for(std::uint64_t submitted) {
+    std::unique_lock lock(mutex_);
+    all_done_.wait(lock, [&] { return done_ == submitted; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable all_done_;
+  std::uint64_t done_ = 0;
+};
+
 class Reader {
  public:
   Reader(const PipelineOptions& options, BlockingQueue<std::unique_ptr<WorkItem>>& work,
-         BlockingQueue<std::unique_ptr<WorkItem>>& free)
-      : options_(options), work_(work), free_(free) {}
+         BlockingQueue<std::unique_ptr<WorkItem>>& free, InputBarrier* barrier)
+      : options_(options), work_(work), free_(free), barrier_(barrier) {}
 
   void run(RunResult& result) {
     for (std::uint32_t i = 0; i < options_.inputs.size(); ++i) {
@@ -151,6 +179,8 @@ class Reader {
   void submit(std::unique_ptr<WorkItem> item, std::uint32_t index,
               std::shared_ptr<const decode::InputContext> context, decode::DecoderKind decoder,
               bool quote_aware) {
+    if (barrier_ != nullptr && index != last_index_) barrier_->wait_for(chunks_);
+    last_index_ = index;
     item->chunk.input_index = index;
     item->context = std::move(context);
     item->decoder = decoder;
@@ -162,6 +192,8 @@ class Reader {
   const PipelineOptions& options_;
   BlockingQueue<std::unique_ptr<WorkItem>>& work_;
   BlockingQueue<std::unique_ptr<WorkItem>>& free_;
+  InputBarrier* barrier_;
+  std::uint32_t last_index_ = 0;
   std::uint64_t chunks_ = 0;
 };
 
@@ -178,8 +210,16 @@ RunResult run(const PipelineOptions& options) {
 
   std::vector<std::unique_ptr<analyze::Shard>> shards;
   std::vector<double> busy(threads, 0);
+  // One set of the events already counted, shared by every shard (analyze/seen_events.h).
+  std::unique_ptr<analyze::SeenEvents> seen;
+  std::optional<InputBarrier> barrier;
+  if (options.plan.deduplicate) {
+    seen = std::make_unique<analyze::SeenEvents>();
+    if (options.inputs.size() > 1) barrier.emplace();
+  }
   for (unsigned i = 0; i < threads; ++i) {
     shards.push_back(std::make_unique<analyze::Shard>(options.plan));
+    shards.back()->set_seen_events(seen.get());
   }
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < threads; ++i) {
@@ -191,12 +231,13 @@ RunResult run(const PipelineOptions& options) {
         router.process(**item, *shards[i]);
         busy[i] += seconds_since(t0);
         free.push(std::move(*item));
+        if (barrier) barrier->chunk_done();
       }
     });
   }
 
   auto read_started = Clock::now();
-  Reader reader(options, work, free);
+  Reader reader(options, work, free, barrier ? &*barrier : nullptr);
   reader.run(result);
   result.times.read_s = seconds_since(read_started);
   work.close();
@@ -205,6 +246,10 @@ RunResult run(const PipelineOptions& options) {
   auto merge_started = Clock::now();
   result.merged = std::move(shards[0]);
   for (unsigned i = 1; i < threads; ++i) result.merged->merge(*shards[i]);
+  if (seen) {
+    result.merged->stats().duplicates_windowed = seen->forgot();
+    result.times.seen_bytes = seen->memory_bytes();
+  }
   result.times.merge_s = seconds_since(merge_started);
   for (double b : busy) result.times.decode_s += b;
   result.times.chunks = reader.chunks();

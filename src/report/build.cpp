@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/report/duplicate_warnings.h"
 #include "kubeblame/report/export_warnings.h"
 #include "kubeblame/report/format.h"
 
@@ -78,7 +79,11 @@ InputSummary build_input_summary(const analyze::InputStats& stats,
     s.samples.push_back(file + ":" + std::to_string(sample.line) + ": " +
                         std::string(decode::skip_reason_name(sample.reason)));
   }
+  s.duplicates = stats.duplicates;
   s.warnings = export_limit_warnings(stats, files);
+  for (std::string& warning : duplicate_warnings(stats, files)) {
+    s.warnings.push_back(std::move(warning));
+  }
   return s;
 }
 

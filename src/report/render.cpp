@@ -39,8 +39,10 @@ void append_footer(std::string& out, const std::vector<std::string>& lines, cons
 
 std::vector<std::string> summary_lines(const InputSummary& input) {
   std::vector<std::string> lines;
+  std::string duplicates =
+      input.duplicates > 0 ? " (duplicates " + format_count(input.duplicates) + ")" : "";
   std::string accounting = "lines " + format_count(input.lines) + " = decoded " +
-                           format_count(input.decoded) + " + filtered " +
+                           format_count(input.decoded) + duplicates + " + filtered " +
                            format_count(input.filtered) + " + skipped " +
                            format_count(input.skipped_total);
   if (!input.skipped.empty()) {

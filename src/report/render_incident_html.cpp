@@ -94,8 +94,9 @@ std::string summary_section(const IncidentReport& report) {
   std::string records = plural(input.events, "event") + std::string(kDot) + plural(input.requests, "request");
   if (input.log_lines > 0) records += std::string(kDot) + plural(input.log_lines, "log line");
   fact(out, "records", escape_html(records));
-  std::string lines = format_count(input.lines) + " = decoded " + format_count(input.decoded) + " + filtered " +
-                      format_count(input.filtered) + " + skipped " + format_count(input.skipped_total);
+  std::string lines = format_count(input.lines) + " = decoded " + format_count(input.decoded) +
+                      (input.duplicates > 0 ? " (duplicates " + format_count(input.duplicates) + ")" : "") +
+                      " + filtered " + format_count(input.filtered) + " + skipped " + format_count(input.skipped_total);
   if (!input.skipped.empty()) lines += " (" + pairs_text(input.skipped) + ")";
   fact(out, "lines", escape_html(lines));
   if (!input.filters.empty()) {

@@ -90,6 +90,7 @@ void append_json_input(std::string& out, const InputSummary& input) {
   out += ",\"log_lines\":" + std::to_string(input.log_lines);
   out += ",\"requests\":" + std::to_string(input.requests);
   out += ",\"filtered\":" + std::to_string(input.filtered);
+  out += ",\"duplicates\":" + std::to_string(input.duplicates);
   out += ",\"skipped\":";
   counts_object(out, input.skipped);
   out += ",\"first\":";

@@ -21,7 +21,7 @@ expect_input() {  # expect_input NAME FORMATS LINES ...args
   out=$("$bin" top -f json "$@" 2>/dev/null); code=$?
   expect_eq "$name: exit" "$no_events_exit" "$code"
   expect_eq "$name: input" \
-    "\"formats\":{$formats},\"lines\":$lines,\"decoded\":$lines,\"events\":0,\"log_lines\":$lines,\"requests\":0,\"filtered\":0,\"skipped\":{},$span" \
+    "\"formats\":{$formats},\"lines\":$lines,\"decoded\":$lines,\"events\":0,\"log_lines\":$lines,\"requests\":0,\"filtered\":0,\"duplicates\":0,\"skipped\":{},$span" \
     "$(input_of "$out")"
 }
 
@@ -47,7 +47,7 @@ sed 's/^[^ ]* stderr F //' "$dir/kube-apiserver.log" > "$tmp/plain.log"
 out=$("$bin" top -f json "$tmp/flags.log" 2>/dev/null); code=$?
 expect_eq "plain klog: exit" "$no_events_exit" "$code"
 expect_contains "plain klog: counts (the blank line is skipped as blank)" \
-  '"formats":{"log-text":306},"lines":307,"decoded":306,"events":0,"log_lines":306,"requests":0,"filtered":0,"skipped":{"blank":1}' \
+  '"formats":{"log-text":306},"lines":307,"decoded":306,"events":0,"log_lines":306,"requests":0,"filtered":0,"duplicates":0,"skipped":{"blank":1}' \
   "$out"
 
 # All five at once, any thread count and chunk size: one accounting, byte-identical output.

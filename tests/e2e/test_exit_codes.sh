@@ -118,7 +118,7 @@ printf '%s\n' "$event" '' "$event" '   ' '' > "$tmp/blank.log"
 "$bin" top --strict -f json "$tmp/blank.log" >"$tmp/stdout" 2>"$tmp/stderr"; code=$?
 expect_eq "--strict with blank lines only: exit 0, nothing on stderr" "0:" "$code:$(cat "$tmp/stderr")"
 expect_contains "blank lines are counted as skipped" \
-  '"lines":5,"decoded":2,"events":2,"log_lines":0,"requests":2,"filtered":0,"skipped":{"blank":3}' \
+  '"lines":5,"decoded":2,"events":2,"log_lines":0,"requests":2,"filtered":0,"duplicates":0,"skipped":{"blank":3}' \
   "$(cat "$tmp/stdout")"
 expect_eq "lines is what wc -l says" 5 "$(wc -l < "$tmp/blank.log")"
 expect_contains "blank lines have no sample" '"skipped_samples":[]' "$(cat "$tmp/stdout")"

@@ -71,6 +71,11 @@ make_case report-mixed-markdown report --format markdown samples/incident/ sampl
 make_case report-incident-redacted report --format markdown --redact-key golden samples/incident/
 make_case report-incident-html report --format html samples/incident/
 make_case report-fights-html report --format html samples/fights/fight-with-bodies.jsonl samples/fights/fight-aksaudit-az.json
+# duplicates: the same file twice, an AKSAudit export and a storage archive of one window, and
+# --keep-duplicates counting every copy
+make_case duplicates-same-file-table top --by agent,verb,resource samples/formats/audit.jsonl samples/formats/audit.jsonl
+make_case duplicates-aksaudit-storage-json top --by agent,verb,resource --format json samples/formats/aksaudit-az.json samples/formats/storage-PT1H.json
+make_case duplicates-kept-json top --by agent,verb,resource --format json --keep-duplicates samples/formats/aksaudit-az.json samples/formats/storage-PT1H.json
 # timeline: requests per interval (auto, and an explicit --interval with two dimensions)
 for format in "${formats[@]}"; do
   make_case "timeline-incident-$format" timeline --format "$format" samples/incident/

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "kubeblame/analyze/time_histogram.h"
@@ -36,11 +38,18 @@ struct InputStats {
   static constexpr std::size_t kMaxSamples = 5;
 
   std::uint64_t lines = 0;     // records seen (a batch's elements count one each)
-  std::uint64_t decoded = 0;   // records turned into events and kept
-  std::uint64_t events = 0;    // audit events among the decoded records
+  std::uint64_t decoded = 0;   // records turned into events and kept (duplicates included)
+  std::uint64_t events = 0;    // audit events among the decoded records, less duplicates
   std::uint64_t log_lines = 0; // control-plane log lines among the decoded records
   std::uint64_t requests = 0;  // events counted as requests (the completion-stage rule)
   std::uint64_t filtered = 0;  // decoded, then excluded by --since/--until/--where
+  // Decoded events already counted from another copy (analyze/seen_events.h): decoded =
+  // events + log_lines + duplicates.
+  std::uint64_t duplicates = 0;
+  // (input of the first copy, input of the duplicate) -> duplicates; equal inputs when a file
+  // repeats its own events.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> overlaps;
+  bool duplicates_windowed = false;  // past the exact bound: duplicates found over a window only
   std::array<std::uint64_t, decode::kSkipReasonCount> skipped{};
   std::array<std::uint64_t, decode::kFormatCount> formats{};
   model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
@@ -67,6 +76,12 @@ struct InputStats {
       file.first = std::min(file.first, time);
       file.last = std::max(file.last, time);
     }
+  }
+
+  void count_duplicate(std::uint32_t first_input, std::uint32_t input) {
+    ++decoded;
+    ++duplicates;
+    ++overlaps[{first_input, input}];
   }
 
   std::uint64_t skipped_total() const;

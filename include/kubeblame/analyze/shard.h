@@ -13,6 +13,7 @@
 #include "kubeblame/analyze/input_stats.h"
 #include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/analyze/redact.h"
+#include "kubeblame/analyze/seen_events.h"
 #include "kubeblame/decode/record.h"
 
 namespace kubeblame::analyze {
@@ -28,6 +29,9 @@ struct AnalysisPlan {
   std::optional<RedactKey> redact;
   // --since/--until/--where (times resolved); an empty filter costs nothing per record.
   RecordFilter filter;
+  // The same event read twice is counted once (the pipeline shares one SeenEvents between the
+  // shards); false with --keep-duplicates.
+  bool deduplicate = false;
 };
 
 class Shard : public decode::EventSink {
@@ -39,6 +43,8 @@ class Shard : public decode::EventSink {
     input_ = input;
     line_ = line;
   }
+  // The set every worker's shard consults before counting an event (null: count every copy).
+  void set_seen_events(SeenEvents* seen) { seen_ = seen; }
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;
@@ -67,6 +73,7 @@ class Shard : public decode::EventSink {
   }
 
  private:
+  void add_request(const model::AuditEvent& event, model::TimeNs time);
   const Analyzer& find(AnalyzerType type) const;
   Analyzer& find(AnalyzerType type);
 
@@ -75,6 +82,7 @@ class Shard : public decode::EventSink {
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
   std::optional<Redactor> redactor_;
   std::optional<RecordFilter> filter_;  // engaged only for a non-empty filter
+  SeenEvents* seen_ = nullptr;
   DimensionValues values_;
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
@@ -91,6 +99,7 @@ class Shard : public decode::EventSink {
     std::uint64_t generation = 0;
   };
   std::vector<std::size_t> lookup_order_;  // tables looked up by key, wider ones first
+  std::vector<Dimension> table_dimensions_;  // every dimension some table groups by
   std::vector<Derived> derived_;
   std::uint32_t input_ = 0;
   std::uint64_t line_ = 0;

@@ -33,6 +33,7 @@ struct Config {
   std::size_t max_line = 128ull << 20;
   std::size_t max_groups = 100000;  // --max-groups: per grouping; 0 = unlimited
   bool strict = false;
+  bool keep_duplicates = false;  // --keep-duplicates: count every copy of an event
   bool quiet = false;
   int verbosity = 0;
   bool stats = false;

@@ -28,6 +28,7 @@ struct RawOptions {
   std::string max_line = "128M";
   std::size_t max_groups = 100000;
   bool strict = false;
+  bool keep_duplicates = false;
   bool quiet = false;
   int verbose = 0;
   bool stats = false;

@@ -40,6 +40,7 @@ struct StageTimes {
   double merge_s = 0;
   double wall_s = 0;
   std::uint64_t chunks = 0;
+  std::size_t seen_bytes = 0;  // the de-duplication tables at the end (analyze/seen_events.h)
 };
 
 struct RunResult {

@@ -37,6 +37,7 @@ struct InputSummary {
   std::vector<std::string> files;
   std::vector<std::pair<std::string, std::uint64_t>> formats;  // only those seen
   std::uint64_t lines = 0, decoded = 0, events = 0, log_lines = 0, requests = 0, filtered = 0;
+  std::uint64_t duplicates = 0;  // decoded, but copies of events already counted
   std::vector<std::pair<std::string, std::uint64_t>> skipped;  // only non-zero reasons
   std::uint64_t skipped_total = 0;
   std::uint64_t sampled_skips = 0;    // skips that may have a sample (all but blank lines)

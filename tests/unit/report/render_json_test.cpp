@@ -20,7 +20,7 @@ TEST_CASE("render_top_json: exact document", "[report][render][json]") {
       "\",\"command\":\"top\",\"by\":[\"agent\",\"verb\"],\"sort\":\"requests\","
       "\"input\":{\"files\":[\"audit.log\",\"dir/x.gz\"],\"formats\":{\"audit-jsonl\":7},"
       "\"lines\":8,\"decoded\":7,\"events\":7,\"log_lines\":0,\"requests\":6,\"filtered\":0,"
-      "\"skipped\":{\"truncated\":1},\"first\":\"2024-06-30T19:41:14Z\","
+      "\"duplicates\":0,\"skipped\":{\"truncated\":1},\"first\":\"2024-06-30T19:41:14Z\","
       "\"last\":\"2024-06-30T19:42:44Z\",\"skipped_samples\":[\"audit.log:8: truncated\"],"
       "\"warnings\":[]},"
       "\"rows\":[{\"key\":{\"agent\":\"kube|ctl\\u001b[31m`x`\",\"verb\":\"get\"},"
@@ -59,7 +59,7 @@ TEST_CASE("render_top_json parses back with the contract's fields", "[report][re
   CHECK(std::string_view(doc["command"]) == "top");
   CHECK(keys_of(doc["input"].get_object()) ==
         std::vector<std::string>{"files", "formats", "lines", "decoded", "events", "log_lines", "requests",
-                                 "filtered", "skipped", "first", "last", "skipped_samples",
+                                 "filtered", "duplicates", "skipped", "first", "last", "skipped_samples",
                                  "warnings"});
   CHECK(int64_t(doc["input"]["lines"]) == 8);
   CHECK(int64_t(doc["input"]["skipped"]["truncated"]) == 1);
