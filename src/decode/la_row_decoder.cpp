@@ -197,7 +197,8 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
 
 // AKSControlPlane: a component's log line.
 void LaRowDecoder::emit_control_plane_row(model::TimeNs generated, Format format, EventSink& sink) {
-  emit_log_line(column_text(Column::kMessage), generated, column_text(Column::kCategory), format, sink);
+  emit_log_line(column_text(Column::kMessage), generated, column_text(Column::kCategory), format,
+                sink);
 }
 
 // AzureDiagnostics: log_s holds a component's log line, or an audit event as JSON text.
