@@ -35,126 +35,158 @@ error_code read_metadata_time(ondemand::value& value, model::TimeNs& out) {
   return SUCCESS;
 }
 
+// Walks a text as JSON as far as it goes, to tell a document cut short from a damaged one (see
+// is_json_prefix).
+class JsonPrefixScanner {
+ public:
+  explicit JsonPrefixScanner(std::string_view text) : text_(text) {}
+  bool is_prefix();
+
+ private:
+  enum class Expect { kValue, kValueOrClose, kKeyOrClose, kKey, kColon, kAfterValue };
+  // Each step goes on, or knows the answer.
+  enum class Step { kNext, kPrefix, kNotPrefix };
+
+  Step step(char c);
+  Step value(char c);
+  Step key(char c);
+  Step after_value(char c);
+  Step close_empty();
+  Step string_body();
+  Step literal(char c);
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+  std::string_view text_;
+  std::size_t i_ = 0;
+  std::string stack_;  // '{' or '[' per open container
+  Expect expect_ = Expect::kValue;
+};
+
+bool JsonPrefixScanner::is_prefix() {
+  // Audit records are objects or arrays: a cut-off bare string or number is not one of them.
+  while (i_ < text_.size() && is_space(text_[i_])) ++i_;
+  if (i_ == text_.size() || (text_[i_] != '{' && text_[i_] != '[')) return false;
+  while (i_ < text_.size()) {
+    char c = text_[i_];
+    if (is_space(c)) {
+      ++i_;
+      continue;
+    }
+    Step result = step(c);
+    if (result != Step::kNext) return result == Step::kPrefix;
+  }
+  // The text ran out: truncated if a value is still open.
+  return !stack_.empty() || expect_ != Expect::kAfterValue;
+}
+
+// The token at i_ (`c`, not a space), read as what the grammar expects there.
+JsonPrefixScanner::Step JsonPrefixScanner::step(char c) {
+  switch (expect_) {
+    case Expect::kValueOrClose:
+      return c == ']' ? close_empty() : value(c);
+    case Expect::kValue:
+      return value(c);
+    case Expect::kKeyOrClose:
+      return c == '}' ? close_empty() : key(c);
+    case Expect::kKey:
+      return key(c);
+    case Expect::kColon:
+      if (c != ':') return Step::kNotPrefix;
+      ++i_;
+      expect_ = Expect::kValue;
+      return Step::kNext;
+    case Expect::kAfterValue:
+      return after_value(c);
+  }
+  return Step::kNotPrefix;
+}
+
+// `{}` or `[]`.
+JsonPrefixScanner::Step JsonPrefixScanner::close_empty() {
+  stack_.pop_back();
+  ++i_;
+  expect_ = Expect::kAfterValue;
+  return Step::kNext;
+}
+
+JsonPrefixScanner::Step JsonPrefixScanner::value(char c) {
+  ++i_;
+  if (c == '{' || c == '[') {
+    stack_.push_back(c);
+    expect_ = c == '{' ? Expect::kKeyOrClose : Expect::kValueOrClose;
+    return Step::kNext;
+  }
+  expect_ = Expect::kAfterValue;
+  if (c == '"') return string_body();
+  if (c == '-' || (c >= '0' && c <= '9')) {
+    constexpr std::string_view kNumberBytes = "0123456789+-.eE";
+    while (i_ < text_.size() && kNumberBytes.find(text_[i_]) != std::string_view::npos) ++i_;
+    return Step::kNext;
+  }
+  return literal(c);
+}
+
+JsonPrefixScanner::Step JsonPrefixScanner::key(char c) {
+  if (c != '"') return Step::kNotPrefix;
+  ++i_;
+  Step result = string_body();
+  if (result == Step::kNext) expect_ = Expect::kColon;
+  return result;
+}
+
+// After a value: a comma, or the close of the container it is in.
+JsonPrefixScanner::Step JsonPrefixScanner::after_value(char c) {
+  if (stack_.empty()) return Step::kNotPrefix;  // a complete document followed by more text
+  ++i_;
+  if (c == ',') {
+    expect_ = stack_.back() == '{' ? Expect::kKey : Expect::kValue;
+    return Step::kNext;
+  }
+  if ((c == '}' && stack_.back() == '{') || (c == ']' && stack_.back() == '[')) {
+    stack_.pop_back();
+    return Step::kNext;
+  }
+  return Step::kNotPrefix;
+}
+
+// A string body from just after its opening quote: on past the closing quote, a prefix when the
+// text ends first; not JSON on a raw control character or a bad escape.
+JsonPrefixScanner::Step JsonPrefixScanner::string_body() {
+  const std::size_t n = text_.size();
+  while (i_ < n) {
+    auto c = static_cast<unsigned char>(text_[i_++]);
+    if (c == '"') return Step::kNext;
+    if (c < 0x20) return Step::kNotPrefix;
+    if (c != '\\') continue;
+    if (i_ == n) return Step::kPrefix;
+    char e = text_[i_++];
+    if (e == 'u') {
+      for (int k = 0; k < 4 && i_ < n; ++k, ++i_) {
+        if (!std::isxdigit(static_cast<unsigned char>(text_[i_]))) return Step::kNotPrefix;
+      }
+    } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+      return Step::kNotPrefix;
+    }
+  }
+  return Step::kPrefix;
+}
+
+// true, false or null (its first byte `c` already read), possibly cut short by the text's end.
+JsonPrefixScanner::Step JsonPrefixScanner::literal(char c) {
+  for (std::string_view literal : {"true", "false", "null"}) {
+    if (c != literal[0]) continue;
+    std::size_t k = 1;
+    while (k < literal.size() && i_ < text_.size() && text_[i_] == literal[k]) ++i_, ++k;
+    return k < literal.size() && i_ < text_.size() ? Step::kNotPrefix : Step::kNext;
+  }
+  return Step::kNotPrefix;
+}
 
 // True when `text` is the beginning of a JSON object or array that ends mid-value: a record cut by an
 // export limit or a crash. Anything else that failed to parse (binary garbage, text with a stray
 // quote, a complete document followed by junk) is malformed, not truncated. Only called for
 // records simdjson already rejected, so its cost never reaches the hot path.
-bool is_json_prefix(std::string_view text) {
-  enum class Expect { kValue, kValueOrClose, kKeyOrClose, kKey, kColon, kAfterValue };
-  std::string stack;  // '{' or '[' per open container
-  Expect expect = Expect::kValue;
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  // Scans a string body from just after its opening quote; false on a raw control character or
-  // a bad escape. Sets `closed` when the closing quote was found.
-  auto scan_string = [&](bool& closed) {
-    closed = false;
-    while (i < n) {
-      auto c = static_cast<unsigned char>(text[i++]);
-      if (c == '"') {
-        closed = true;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c != '\\') continue;
-      if (i == n) return true;
-      char e = text[i++];
-      if (e == 'u') {
-        for (int k = 0; k < 4 && i < n; ++k, ++i) {
-          if (!std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
-        }
-      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-        return false;
-      }
-    }
-    return true;
-  };
-  // Audit records are objects or arrays: a cut-off bare string or number is not one of them.
-  while (i < n && is_space(text[i])) ++i;
-  if (i == n || (text[i] != '{' && text[i] != '[')) return false;
-  while (i < n) {
-    char c = text[i];
-    if (is_space(c)) {
-      ++i;
-      continue;
-    }
-    switch (expect) {
-      case Expect::kValueOrClose:
-        if (c == ']') {
-          stack.pop_back();
-          ++i;
-          expect = Expect::kAfterValue;
-          continue;
-        }
-        [[fallthrough]];
-      case Expect::kValue: {
-        ++i;
-        if (c == '{' || c == '[') {
-          stack.push_back(c);
-          expect = c == '{' ? Expect::kKeyOrClose : Expect::kValueOrClose;
-          continue;
-        }
-        expect = Expect::kAfterValue;
-        if (c == '"') {
-          bool closed = false;
-          if (!scan_string(closed)) return false;
-          if (!closed) return true;
-          continue;
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          while (i < n && std::string_view("0123456789+-.eE").find(text[i]) != std::string_view::npos) ++i;
-          continue;
-        }
-        for (std::string_view literal : {"true", "false", "null"}) {
-          if (c != literal[0]) continue;
-          std::size_t k = 1;
-          while (k < literal.size() && i < n && text[i] == literal[k]) ++i, ++k;
-          if (k < literal.size() && i < n) return false;
-          break;
-        }
-        if (c != 't' && c != 'f' && c != 'n') return false;
-        continue;
-      }
-      case Expect::kKeyOrClose:
-        if (c == '}') {
-          stack.pop_back();
-          ++i;
-          expect = Expect::kAfterValue;
-          continue;
-        }
-        [[fallthrough]];
-      case Expect::kKey: {
-        if (c != '"') return false;
-        ++i;
-        bool closed = false;
-        if (!scan_string(closed)) return false;
-        if (!closed) return true;
-        expect = Expect::kColon;
-        continue;
-      }
-      case Expect::kColon:
-        if (c != ':') return false;
-        ++i;
-        expect = Expect::kValue;
-        continue;
-      case Expect::kAfterValue:
-        if (stack.empty()) return false;  // a complete document followed by more text
-        ++i;
-        if (c == ',') {
-          expect = stack.back() == '{' ? Expect::kKey : Expect::kValue;
-        } else if ((c == '}' && stack.back() == '{') || (c == ']' && stack.back() == '[')) {
-          stack.pop_back();
-        } else {
-          return false;
-        }
-        continue;
-    }
-  }
-  // The text ran out: truncated if a value is still open.
-  return !stack.empty() || expect != Expect::kAfterValue;
-}
+bool is_json_prefix(std::string_view text) { return JsonPrefixScanner(text).is_prefix(); }
 
 // Passes everything through, except that a record that failed to parse is truncated exactly
 // when it is a JSON prefix, and malformed_json otherwise: simdjson's error depends on where the
