@@ -35,6 +35,116 @@ error_code read_metadata_time(ondemand::value& value, model::TimeNs& out) {
   return SUCCESS;
 }
 
+// What an Event object's fields tell besides the event's own values; settled once all are read.
+struct EventClues {
+  bool foreign_kind = false;        // a kind other than "Event"
+  bool event_kind = false;          // "kind":"Event"
+  bool foreign_api = false;         // an apiVersion outside audit.k8s.io
+  model::TimeNs legacy_time = 0;    // `timestamp`, in 2017-2018 events
+  model::TimeNs creation_time = 0;  // metadata.creationTimestamp
+  bool may_be_truncated = true;     // until the level says the event never carried bodies
+};
+
+error_code read_kind(ondemand::value& value, EventClues& clues) {
+  std::string_view kind;
+  error_code error = read_text(value, kind);
+  clues.foreign_kind = kind != "Event";
+  clues.event_kind = kind == "Event";
+  return error;
+}
+
+// A core/v1 or events.k8s.io Event is "kind":"Event" too, but not an audit event.
+error_code read_api_version(ondemand::value& value, EventClues& clues) {
+  std::string_view api_version;
+  error_code error = read_text(value, api_version);
+  clues.foreign_api = !api_version.empty() && !api_version.starts_with("audit.k8s.io/");
+  return error;
+}
+
+// Only Request/RequestResponse events had bodies for the truncating backend to drop; "Metadata"
+// and "None" never had any. One byte tells.
+bool may_have_bodies(ondemand::value& level_value) {
+  std::string_view level = level_value.raw_json_token();
+  return level.size() < 2 || level[0] != '"' || level[1] == 'R';
+}
+
+error_code read_stage(ondemand::value& value, model::Stage& out) {
+  std::string_view stage;
+  error_code error = read_text(value, stage);
+  out = parse_stage(stage);
+  return error;
+}
+
+bool is_array(ondemand::value& value) {
+  ondemand::json_type type;
+  return value.type().get(type) == SUCCESS && type == ondemand::json_type::array;
+}
+
+// One field of an Event object. Keys are told apart by length first: this runs for every field
+// of every event.
+inline error_code read_event_field(std::string_view key, ondemand::value& value,
+                                   model::AuditEvent& event, EventShape& shape,
+                                   EventClues& clues) {
+  switch (key.size()) {
+    case 4:
+      if (key == "verb") return read_text(value, event.verb);
+      if (key == "kind") return read_kind(value, clues);
+      if (key == "user") return read_username(value, event.username);
+      break;
+    case 5:
+      if (key == "items") shape.has_items = is_array(value);
+      else if (key == "level") clues.may_be_truncated = may_have_bodies(value);
+      else if (key == "stage") return read_stage(value, event.stage);
+      break;
+    case 7:
+      if (key == "auditID") return read_text(value, event.audit_id);
+      break;
+    case 8:
+      if (key == "metadata") return read_metadata_time(value, clues.creation_time);
+      break;
+    case 9:
+      if (key == "sourceIPs") return read_last_string(value, event.source_ip);
+      if (key == "objectRef") return read_object_ref(value, event);
+      if (key == "userAgent") return read_text(value, event.user_agent);
+      if (key == "timestamp") return read_time(value, clues.legacy_time);
+      break;
+    case 10:
+      if (key == "requestURI") return read_text(value, event.request_uri);
+      if (key == "apiVersion") return read_api_version(value, clues);
+      break;
+    case 11:
+      if (clues.may_be_truncated && key == "annotations") return read_annotations(value, event);
+      break;
+    case 13:
+      if (key == "requestObject") return read_body(value, event.request_object);
+      break;
+    case 14:
+      if (key == "responseStatus") return read_status(value, event);
+      if (key == "stageTimestamp") return read_time(value, event.stage_time);
+      break;
+    case 16:
+      if (key == "impersonatedUser") return read_username(value, event.impersonated_user);
+      break;
+    case 24:
+      if (key == "requestReceivedTimestamp") return read_time(value, event.received);
+      break;
+    default:
+      break;
+  }
+  return SUCCESS;
+}
+
+// Once every field is read: the received time's fallbacks, and whether it is an audit event.
+void settle_event(const EventClues& clues, model::AuditEvent& event, EventShape& shape) {
+  if (event.received == 0) {
+    event.received = clues.legacy_time != 0 ? clues.legacy_time : clues.creation_time;
+  }
+  // An explicit "kind":"Event" is enough; without a kind, a verb or request URI must be there.
+  shape.is_event = !clues.foreign_api &&
+                   (clues.event_kind || (!clues.foreign_kind && (!event.verb.empty() ||
+                                                                 !event.request_uri.empty())));
+}
+
 // Walks a text as JSON as far as it goes, to tell a document cut short from a damaged one (see
 // is_json_prefix).
 class JsonPrefixScanner {
@@ -219,94 +329,13 @@ class TruncationCheck : public EventSink {
 
 error_code read_audit_event(ondemand::object& object, model::AuditEvent& event, EventShape& shape) {
   event = model::AuditEvent{};
-  bool foreign_kind = false;
-  bool foreign_api = false;
-  bool event_kind = false;
-  model::TimeNs legacy_time = 0;
-  model::TimeNs creation_time = 0;
-  bool may_be_truncated = true;  // until the level says the event never carried bodies
+  EventClues clues;
   for (auto field : object) {
     if (auto error = field.error()) return error;
     ondemand::field& f = field.value_unsafe();
-    std::string_view key = key_of(f);
-    error_code error = SUCCESS;
-    switch (key.size()) {
-      case 4:
-        if (key == "verb") error = read_text(f.value(), event.verb);
-        else if (key == "kind") {
-          std::string_view kind;
-          error = read_text(f.value(), kind);
-          foreign_kind = kind != "Event";
-          event_kind = kind == "Event";
-        } else if (key == "user") error = read_username(f.value(), event.username);
-        break;
-      case 5:
-        if (key == "items") {
-          ondemand::json_type type;
-          shape.has_items = f.value().type().get(type) == SUCCESS && type == ondemand::json_type::array;
-          break;
-        }
-        if (key == "level") {
-          // Only Request/RequestResponse events had bodies for the truncating backend to drop.
-          std::string_view level = f.value().raw_json_token();
-          // "Request"/"RequestResponse"; "Metadata" and "None" never had bodies. One byte tells.
-          may_be_truncated = level.size() < 2 || level[0] != '"' || level[1] == 'R';
-          break;
-        }
-        if (key == "stage") {
-          std::string_view stage;
-          error = read_text(f.value(), stage);
-          event.stage = parse_stage(stage);
-        }
-        break;
-      case 7:
-        if (key == "auditID") error = read_text(f.value(), event.audit_id);
-        break;
-        break;
-      case 8:
-        if (key == "metadata") error = read_metadata_time(f.value(), creation_time);
-        break;
-      case 9:
-        if (key == "sourceIPs") error = read_last_string(f.value(), event.source_ip);
-        else if (key == "objectRef") error = read_object_ref(f.value(), event);
-        else if (key == "userAgent") error = read_text(f.value(), event.user_agent);
-        else if (key == "timestamp") error = read_time(f.value(), legacy_time);
-        break;
-      case 10:
-        if (key == "requestURI") {
-          error = read_text(f.value(), event.request_uri);
-        } else if (key == "apiVersion") {
-          // A core/v1 or events.k8s.io Event is "kind":"Event" too, but not an audit event.
-          std::string_view api_version;
-          error = read_text(f.value(), api_version);
-          foreign_api = !api_version.empty() && !api_version.starts_with("audit.k8s.io/");
-        }
-        break;
-      case 11:
-        if (may_be_truncated && key == "annotations") error = read_annotations(f.value(), event);
-        break;
-      case 13:
-        if (key == "requestObject") error = read_body(f.value(), event.request_object);
-        break;
-      case 14:
-        if (key == "responseStatus") error = read_status(f.value(), event);
-        else if (key == "stageTimestamp") error = read_time(f.value(), event.stage_time);
-        break;
-      case 16:
-        if (key == "impersonatedUser") error = read_username(f.value(), event.impersonated_user);
-        break;
-      case 24:
-        if (key == "requestReceivedTimestamp") error = read_time(f.value(), event.received);
-        break;
-      default:
-        break;
-    }
-    if (error) return error;
+    if (auto error = read_event_field(key_of(f), f.value(), event, shape, clues)) return error;
   }
-  if (event.received == 0) event.received = legacy_time != 0 ? legacy_time : creation_time;
-  // An explicit "kind":"Event" is enough; without a kind, a verb or request URI must be there.
-  shape.is_event = !foreign_api && (event_kind || (!foreign_kind && (!event.verb.empty() ||
-                                                                      !event.request_uri.empty())));
+  settle_event(clues, event, shape);
   return SUCCESS;
 }
 
