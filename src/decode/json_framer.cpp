@@ -297,9 +297,10 @@ void JsonFramer::close_value() {
   }
 }
 
-// Finds the end of the current string with memchr: a quote preceded by an even run of
+// Finds the end of the current string with find_quote: a quote preceded by an even run of
 // backslashes closes it. An escape pending from the previous buffer skips the first byte.
-const char* JsonFramer::scan_string(const char* p, const char* end) {
+// Aligned to a cache line, like scan_buffer (see next()).
+[[gnu::aligned(64)]] const char* JsonFramer::scan_string(const char* p, const char* end) {
   const char* start = p;
   if (escape_ && p < end) {
     escape_ = false;
@@ -339,7 +340,9 @@ const char* JsonFramer::scan_string(const char* p, const char* end) {
 
 // next() in steps. The per-token ones run for every token of the document (the serial stage of
 // a big JSON export): they are inline, and must stay so (nm shows no symbol of theirs), so that
-// scan_buffer's loop is as tight as one function.
+// scan_buffer's loop is as tight as one function. scan_buffer and scan_string start on a cache
+// line: where the linker happened to put them otherwise moved the framer's time by up to 7%
+// from one unrelated change to the next.
 
 bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context) {
   start_chunk(chunk);
@@ -370,7 +373,7 @@ bool JsonFramer::fill_buffer() {
 
 // Runs the state machine over the buffered bytes. True when the chunk is done: past its target
 // size at a record boundary, or before a record that needs another context.
-bool JsonFramer::scan_buffer() {
+[[gnu::aligned(64)]] bool JsonFramer::scan_buffer() {
   const char* base = buffer_.data();
   const char* end = base + end_;
   while (pos_ < end_) {
