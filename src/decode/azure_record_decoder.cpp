@@ -28,90 +28,116 @@ bool at_properties_log_limit(std::string_view log) {
 
 }  // namespace
 
-bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, EventSink& sink) {
-  LogState state = LogState::kMissing;
-  bool record_shaped = false;
+// What a record's fields say, gathered in one pass over them.
+struct AzureRecordDecoder::RecordFields {
+  bool shaped = false;  // a category, operationName, resourceId or properties object
+  std::string_view category;
+  model::TimeNs time = 0;
+  LogState state = LogState::kMissing;  // properties.log as an object is read into event_ at once
   bool has_log_text = false;
   std::string_view log_text;  // properties.log as text; decided on once the category is known
-  std::string_view category;
-  model::TimeNs record_time = 0;
-  auto fail = [&](error_code error) {
+};
+
+bool AzureRecordDecoder::decode_record(ondemand::object object, Format format, EventSink& sink) {
+  RecordFields record;
+  if (auto error = read_record_fields(object, record)) {
     sink.on_skip(skip_reason_for(error), format);
     return true;
-  };
-  for (auto field : object) {
-    if (auto error = field.error()) return fail(error);
-    ondemand::field& f = field.value_unsafe();
-    std::string_view key = key_of(f);
-    if (key == "category") {
-      record_shaped = true;
-      if (auto error = read_text(f.value(), category)) return fail(error);
-    } else if (key == "operationName" || key == "resourceId") {
-      record_shaped = true;
-    } else if (key == "time") {
-      std::string_view text;
-      if (auto error = read_text(f.value(), text)) return fail(error);
-      parse_timestamp(text, record_time);
-    } else if (key == "properties") {
-      ondemand::object properties;
-      if (f.value().get_object().get(properties) != SUCCESS) continue;
-      record_shaped = true;
-      for (auto property : properties) {
-        ondemand::field p;
-        if (auto error = std::move(property).get(p)) return fail(error);
-        if (key_of(p) != "log") continue;
-        ondemand::value log = p.value();
-        ondemand::json_type type;
-        if (auto error = log.type().get(type)) return fail(error);
-        if (type == ondemand::json_type::object) {
-          ondemand::object event_object;
-          EventShape shape;
-          if (auto error = log.get_object().get(event_object)) return fail(error);
-          if (auto error = read_audit_event(event_object, event_, shape)) return fail(error);
-          state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
-          has_log_text = false;
-        } else {
-          // The text stays valid in the parser's string buffer until the next record.
-          if (auto error = read_text(log, log_text)) return fail(error);
-          has_log_text = true;
-        }
-      }
-    }
   }
-  if (!record_shaped) return false;
-  if (has_log_text) {
-    if (!category.empty() && !is_audit_category(category)) {
-      // kube-apiserver, kube-controller-manager, ...: the payload is the component's log text.
-      line_.component = category;
-      parse_log_text(log_text, record_time, line_);
-      sink.on_log_line(line_, format);
+  if (!record.shaped) return false;
+  if (record.has_log_text) {
+    if (!record.category.empty() && !is_audit_category(record.category)) {
+      emit_log_line(record, format, sink);
       return true;
     }
-    std::string_view text = trim(log_text);
-    if (text.empty() || text.front() != '{') {
-      state = LogState::kNotAudit;  // log text under an audit category (or none)
-    } else {
-      ondemand::document inner;
-      ondemand::object event_object;
-      EventShape shape;
-      error_code error = context_.parse_inner(text).get(inner);
-      if (!error) error = inner.get_object().get(event_object);
-      if (!error) error = read_audit_event(event_object, event_, shape);
-      if (error) {
-        if (at_properties_log_limit(log_text)) sink.on_export_cut(ExportCut::kPropertiesLog);
-        return fail(error);
-      }
-      state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+    if (auto error = decode_log_text(record)) {
+      if (at_properties_log_limit(record.log_text)) sink.on_export_cut(ExportCut::kPropertiesLog);
+      sink.on_skip(skip_reason_for(error), format);
+      return true;
     }
   }
-  if (state != LogState::kEvent) {
+  if (record.state != LogState::kEvent) {
     sink.on_skip(SkipReason::kNotAudit, format);
     return true;
   }
-  if (event_.received == 0) event_.received = record_time;
-  if (auto admin = admin_source_of_category(category)) sink.on_admin_source(*admin);
+  if (event_.received == 0) event_.received = record.time;
+  if (auto admin = admin_source_of_category(record.category)) sink.on_admin_source(*admin);
   sink.on_event(event_, format);
   return true;
+}
+
+error_code AzureRecordDecoder::read_record_fields(ondemand::object object, RecordFields& record) {
+  for (auto field : object) {
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
+    std::string_view key = key_of(f);
+    if (key == "category") {
+      record.shaped = true;
+      if (auto error = read_text(f.value(), record.category)) return error;
+    } else if (key == "operationName" || key == "resourceId") {
+      record.shaped = true;
+    } else if (key == "time") {
+      std::string_view text;
+      if (auto error = read_text(f.value(), text)) return error;
+      parse_timestamp(text, record.time);
+    } else if (key == "properties") {
+      ondemand::object properties;
+      if (f.value().get_object().get(properties) != SUCCESS) continue;
+      record.shaped = true;
+      if (auto error = read_properties(properties, record)) return error;
+    }
+  }
+  return SUCCESS;
+}
+
+// properties.log: an audit event as an object is read now; text is kept for decode_log_text.
+error_code AzureRecordDecoder::read_properties(ondemand::object properties, RecordFields& record) {
+  for (auto property : properties) {
+    ondemand::field p;
+    if (auto error = std::move(property).get(p)) return error;
+    if (key_of(p) != "log") continue;
+    ondemand::value log = p.value();
+    ondemand::json_type type;
+    if (auto error = log.type().get(type)) return error;
+    if (type != ondemand::json_type::object) {
+      // The text stays valid in the parser's string buffer until the next record.
+      if (auto error = read_text(log, record.log_text)) return error;
+      record.has_log_text = true;
+      continue;
+    }
+    ondemand::object event_object;
+    EventShape shape;
+    if (auto error = log.get_object().get(event_object)) return error;
+    if (auto error = read_audit_event(event_object, event_, shape)) return error;
+    record.state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+    record.has_log_text = false;
+  }
+  return SUCCESS;
+}
+
+// properties.log as text under an audit category (or none): an audit event's JSON, or not audit.
+error_code AzureRecordDecoder::decode_log_text(RecordFields& record) {
+  std::string_view text = trim(record.log_text);
+  if (text.empty() || text.front() != '{') {
+    record.state = LogState::kNotAudit;  // log text under an audit category (or none)
+    return SUCCESS;
+  }
+  ondemand::document inner;
+  ondemand::object event_object;
+  EventShape shape;
+  error_code error = context_.parse_inner(text).get(inner);
+  if (!error) error = inner.get_object().get(event_object);
+  if (!error) error = read_audit_event(event_object, event_, shape);
+  if (!error) record.state = shape.is_event ? LogState::kEvent : LogState::kNotAudit;
+  return error;
+}
+
+// kube-apiserver, kube-controller-manager, ...: properties.log is the component's log text.
+void AzureRecordDecoder::emit_log_line(const RecordFields& record, Format format,
+                                       EventSink& sink) {
+  line_.component = record.category;
+  parse_log_text(record.log_text, record.time, line_);
+  sink.on_log_line(line_, format);
 }
 
 void AzureRecordDecoder::decode_batch(ondemand::array records, EventSink& sink) {

@@ -207,67 +207,83 @@ void JsonFramer::finish_api_error() {
   columns_text_.clear();
 }
 
-// Role of an object/array opened at the current position. Returns false when the value has to
-// wait for the next chunk (a record that needs another context).
+// Pushes the frame of an object/array opened at the current position, with its role.
 void JsonFramer::open_value(char c) {
   bool is_object = c == '{';
   Role role = Role::kPlain;
   if (stack_.empty()) {
-    if (is_object) {
-      role = Role::kTopObject;
-      begin_record();
-    } else {
-      role = Role::kRecordArray;
-      set_container(Container::kJsonArray);
-    }
-  } else if (!in_record() || (record_depth_ == 0 && stack_.size() == 1 &&
-                              stack_[0].role == Role::kTopObject)) {
-    switch (stack_.back().role) {
-      case Role::kRecordArray:
-        begin_record();
-        break;
-      case Role::kTopObject:
-        if (is_object && !in_record() && last_key_ == "error") {
-          role = Role::kApiError;  // {"tables":[...],"error":{"code":"PartialError",...}}
-          break;
-        }
-        if (!is_object && (last_key_ == "items" || last_key_ == "records" || last_key_ == "tables")) {
-          chunk_->size = record_start_;  // it is a batch, not a record: drop the capture
-          record_depth_ = -1;
-          dropping_ = false;
-          if (last_key_ == "tables") {
-            role = Role::kTablesArray;
-          } else {
-            role = Role::kRecordArray;
-            set_container(last_key_ == "items" ? Container::kEventList : Container::kRecords);
-          }
-        }
-        break;
-      case Role::kTablesArray:
-        if (is_object) role = Role::kTable;
-        table_context_.reset();
-        break;
-      case Role::kTable:
-        if (!is_object && last_key_ == "columns") {
-          role = Role::kColumnsArray;
-          columns_text_.clear();
-        } else if (!is_object && last_key_ == "rows") {
-          role = Role::kRecordArray;
-          if (!table_context_) {
-            auto ctx = std::make_shared<InputContext>();
-            ctx->container = Container::kRestRows;
-            table_context_ = std::move(ctx);
-          }
-          if (context_ != table_context_) pending_context_ = table_context_;
-        }
-        break;
-      case Role::kPlain:
-      case Role::kColumnsArray:
-      case Role::kApiError:
-        break;
-    }
+    role = open_top_level(is_object);
+  } else if (!in_record() || in_top_object_record()) {
+    role = role_inside(stack_.back().role, is_object);
   }
   stack_.push_back(Frame{role, is_object, is_object});
+}
+
+// A top-level object is a record until it turns out to hold a batch; a top-level array's
+// elements are records.
+JsonFramer::Role JsonFramer::open_top_level(bool is_object) {
+  if (is_object) {
+    begin_record();
+    return Role::kTopObject;
+  }
+  set_container(Container::kJsonArray);
+  return Role::kRecordArray;
+}
+
+// The role of a value opened directly inside a frame of role `parent`, outside any record (or in
+// the top-level object that is still being captured as one).
+JsonFramer::Role JsonFramer::role_inside(Role parent, bool is_object) {
+  switch (parent) {
+    case Role::kRecordArray:
+      begin_record();
+      return Role::kPlain;
+    case Role::kTopObject:
+      return role_in_top_object(is_object);
+    case Role::kTablesArray:
+      table_context_.reset();
+      return is_object ? Role::kTable : Role::kPlain;
+    case Role::kTable:
+      return role_in_table(is_object);
+    case Role::kPlain:
+    case Role::kColumnsArray:
+    case Role::kApiError:
+      break;
+  }
+  return Role::kPlain;
+}
+
+// In the top-level object: `items`, `records` or `tables` make it a batch, `error` is a REST
+// response's error member.
+JsonFramer::Role JsonFramer::role_in_top_object(bool is_object) {
+  if (is_object && !in_record() && last_key_ == "error") {
+    return Role::kApiError;  // {"tables":[...],"error":{"code":"PartialError",...}}
+  }
+  if (is_object || (last_key_ != "items" && last_key_ != "records" && last_key_ != "tables")) {
+    return Role::kPlain;
+  }
+  chunk_->size = record_start_;  // it is a batch, not a record: drop the capture
+  record_depth_ = -1;
+  dropping_ = false;
+  if (last_key_ == "tables") return Role::kTablesArray;
+  set_container(last_key_ == "items" ? Container::kEventList : Container::kRecords);
+  return Role::kRecordArray;
+}
+
+// In a REST table: `columns` is captured, `rows` holds the records, read with the columns.
+JsonFramer::Role JsonFramer::role_in_table(bool is_object) {
+  if (is_object) return Role::kPlain;
+  if (last_key_ == "columns") {
+    columns_text_.clear();
+    return Role::kColumnsArray;
+  }
+  if (last_key_ != "rows") return Role::kPlain;
+  if (!table_context_) {
+    auto ctx = std::make_shared<InputContext>();
+    ctx->container = Container::kRestRows;
+    table_context_ = std::move(ctx);
+  }
+  if (context_ != table_context_) pending_context_ = table_context_;
+  return Role::kRecordArray;
 }
 
 void JsonFramer::close_value() {
@@ -281,9 +297,10 @@ void JsonFramer::close_value() {
   }
 }
 
-// Finds the end of the current string with memchr: a quote preceded by an even run of
+// Finds the end of the current string with find_quote: a quote preceded by an even run of
 // backslashes closes it. An escape pending from the previous buffer skips the first byte.
-const char* JsonFramer::scan_string(const char* p, const char* end) {
+// Aligned to a cache line, like scan_buffer (see next()).
+[[gnu::aligned(64)]] const char* JsonFramer::scan_string(const char* p, const char* end) {
   const char* start = p;
   if (escape_ && p < end) {
     escape_ = false;
@@ -321,135 +338,190 @@ const char* JsonFramer::scan_string(const char* p, const char* end) {
   }
 }
 
+// next() in steps. The per-token ones run for every token of the document (the serial stage of
+// a big JSON export): they are inline, and must stay so (nm shows no symbol of theirs), so that
+// scan_buffer's loop is as tight as one function. scan_buffer and scan_string start on a cache
+// line: where the linker happened to put them otherwise moved the framer's time by up to 7%
+// from one unrelated change to the next.
+
 bool JsonFramer::next(io::Chunk& chunk, std::shared_ptr<const InputContext>& context) {
+  start_chunk(chunk);
+  bool done = false;
+  while (!done && fill_buffer()) done = scan_buffer();
+  context = context_;
+  return finish_chunk(chunk);
+}
+
+void JsonFramer::start_chunk(io::Chunk& chunk) {
   chunk.clear_metadata();
   chunk.slack = options_.slack;
   if (chunk.capacity > 4 * options_.chunk_size) chunk.shrink(options_.chunk_size);
   chunk.reserve(options_.chunk_size, 0);
   chunk_ = &chunk;
-  bool stop = false;
-  while (!stop) {
-    if (pos_ == end_) {
-      flush_capture(end_);
-      bool more = refill();
-      capture_start_ = pos_;  // everything before was flushed; refill may have reset pos_
-      if (!more) {
-        if (in_record()) end_record();  // a record cut off by the end of input
-        break;
-      }
-    }
-    const char* base = buffer_.data();
-    const char* end = base + end_;
-    while (pos_ < end_ && !stop) {
-      if (in_string_) {
-        pos_ = static_cast<std::size_t>(scan_string(base + pos_, end) - base);
-        if (!in_string_ && in_record() && scalar_record_ && !stack_.empty() &&
-            static_cast<int>(stack_.size()) == record_depth_) {
-          end_record();
-          stop = chunk.size >= options_.chunk_size;
-        }
-        continue;
-      }
-      char c = base[pos_];
-      // Whitespace between tokens (most of a pretty-printed export outside strings): the whole
-      // run at once, counting lines, unless a scalar record or a columns capture must see it.
-      if ((c == ' ' || c == '\n' || c == '\r' || c == '\t') && !scalar_record_ && !capturing_columns_) {
-        do {
-          if (base[pos_] == '\n') ++line_;
-          ++pos_;
-        } while (pos_ < end_ && (base[pos_] == ' ' || base[pos_] == '\n' || base[pos_] == '\r' ||
-                                 base[pos_] == '\t'));
-        if (!in_record() && chunk.size >= options_.chunk_size) stop = true;
-        continue;
-      }
-      bool top_junk = in_record() && scalar_record_ && stack_.empty();
-      if (top_junk) {
-        // Stray text at top level runs to the end of its line.
-        if (c == '\n') {
-          end_record();
-          ++line_;
-          ++pos_;
-          stop = chunk.size >= options_.chunk_size;
-        } else {
-          ++pos_;
-        }
-        continue;
-      }
-      if (in_record() && scalar_record_ &&
-          (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
-        end_record();  // a number or literal element ends at its delimiter
-        stop = chunk.size >= options_.chunk_size;
-        if (stop) break;
-      }
-      Frame* top = stack_.empty() ? nullptr : &stack_.back();
-      bool record_slot = !in_record() && (top == nullptr || top->role == Role::kRecordArray);
-      bool value_start = c == '"' ? !(top && top->is_object && top->expect_key)
-                                  : (c != ',' && c != ':' && c != '}' && c != ']' && c != ' ' &&
-                                     c != '\n' && c != '\t' && c != '\r');
-      if (record_slot && value_start && pending_context_ && chunk.size > 0 &&
-          (c != '[' || top != nullptr)) {
-        stop = true;  // this record needs a new context: start it in the next chunk
-        break;
-      }
-      if (capturing_columns_ && columns_text_.size() < kMaxCapture) columns_text_.push_back(c);
-      switch (c) {
-        case '\n':
-          ++line_;
-          break;
-        case '"':
-          if (record_slot) {
-            begin_record();
-            scalar_record_ = true;
-          }
-          in_string_ = true;
-          if (top && top->is_object && top->expect_key) {
-            key_capture_ = top->role == Role::kTopObject || top->role == Role::kTable;
-            key_.clear();
-          }
-          break;
-        case '{':
-        case '[':
-          open_value(c);
-          if (stack_.back().role == Role::kColumnsArray || stack_.back().role == Role::kApiError) {
-            capturing_columns_ = true;
-            columns_depth_ = static_cast<int>(stack_.size());
-            columns_text_.assign(1, c);
-          }
-          break;
-        case '}':
-        case ']': {
-          bool closes_columns =
-              capturing_columns_ && static_cast<int>(stack_.size()) == columns_depth_;
-          if (closes_columns) capturing_columns_ = false;
-          ++pos_;
-          close_value();
-          --pos_;
-          break;
-        }
-        case ',':
-          if (top && top->is_object) top->expect_key = true;
-          break;
-        case ':':
-          if (top && top->is_object) top->expect_key = false;
-          break;
-        case ' ':
-        case '\t':
-        case '\r':
-          // Indentation runs are long in pretty-printed exports: skip them in one go.
-          while (pos_ + 1 < end_ && base[pos_ + 1] == ' ' && !capturing_columns_) ++pos_;
-          break;
-        default:
-          if (record_slot) {
-            begin_record();
-            scalar_record_ = true;
-          }
-          break;
-      }
-      ++pos_;
-      if (!in_record() && chunk.size >= options_.chunk_size) stop = true;
+}
+
+// Makes sure there are bytes to scan. False at the end of input, once the record it cut off (if
+// any) is ended.
+bool JsonFramer::fill_buffer() {
+  if (pos_ != end_) return true;
+  flush_capture(end_);
+  bool more = refill();
+  capture_start_ = pos_;  // everything before was flushed; refill may have reset pos_
+  if (!more && in_record()) end_record();  // a record cut off by the end of input
+  return more;
+}
+
+// Runs the state machine over the buffered bytes. True when the chunk is done: past its target
+// size at a record boundary, or before a record that needs another context.
+[[gnu::aligned(64)]] bool JsonFramer::scan_buffer() {
+  const char* base = buffer_.data();
+  const char* end = base + end_;
+  while (pos_ < end_) {
+    if (step(base, end)) return true;
+  }
+  return false;
+}
+
+// One step at pos_: a string's bytes, a run of whitespace, or one token. True when the chunk is
+// done.
+inline bool JsonFramer::step(const char* base, const char* end) {
+  if (in_string_) return step_in_string(base, end);
+  char c = base[pos_];
+  // Whitespace between tokens (most of a pretty-printed export outside strings) goes in runs,
+  // unless a scalar record or a columns capture must see it.
+  if (is_blank(c) && !scalar_record_ && !capturing_columns_) return skip_blank_run(base);
+  if (in_record() && scalar_record_) {
+    if (stack_.empty()) return step_stray_text(c);
+    if (ends_scalar(c)) {
+      end_record();  // a number or literal element ends at its delimiter
+      if (chunk_full()) return true;
     }
   }
-  context = context_;
+  Frame* top = stack_.empty() ? nullptr : &stack_.back();
+  bool record_slot = !in_record() && (top == nullptr || top->role == Role::kRecordArray);
+  if (record_slot && pending_context_ && chunk_->size > 0 && (c != '[' || top != nullptr) &&
+      starts_value(c, top)) {
+    return true;  // this record needs a new context: start it in the next chunk
+  }
+  if (capturing_columns_ && columns_text_.size() < kMaxCapture) columns_text_.push_back(c);
+  on_token(c, top, record_slot, base);
+  ++pos_;
+  return !in_record() && chunk_full();
+}
+
+// Inside a string: up to its closing quote or the buffer's end. A string that is a record of its
+// own (an array element) ends with its closing quote.
+inline bool JsonFramer::step_in_string(const char* base, const char* end) {
+  pos_ = static_cast<std::size_t>(scan_string(base + pos_, end) - base);
+  if (in_string_ || !in_record() || !scalar_record_ || stack_.empty() ||
+      static_cast<int>(stack_.size()) != record_depth_) {
+    return false;
+  }
+  end_record();
+  return chunk_full();
+}
+
+// The whole run of whitespace at pos_, counting lines.
+inline bool JsonFramer::skip_blank_run(const char* base) {
+  do {
+    if (base[pos_] == '\n') ++line_;
+    ++pos_;
+  } while (pos_ < end_ && is_blank(base[pos_]));
+  return !in_record() && chunk_full();
+}
+
+// Stray text at top level runs to the end of its line.
+inline bool JsonFramer::step_stray_text(char c) {
+  if (c != '\n') {
+    ++pos_;
+    return false;
+  }
+  end_record();  // before the line break: it is not part of the record
+  ++line_;
+  ++pos_;
+  return chunk_full();
+}
+
+// Could `c` start a value where `top` is? A string in an object that expects a key is a key.
+inline bool JsonFramer::starts_value(char c, const Frame* top) {
+  if (c == '"') return !(top && top->is_object && top->expect_key);
+  return c != ',' && c != ':' && c != '}' && c != ']' && !is_blank(c);
+}
+
+// The token `c` outside strings, at pos_ (which a run of indentation moves to its last byte).
+inline void JsonFramer::on_token(char c, Frame* top, bool record_slot, const char* base) {
+  switch (c) {
+    case '\n':
+      ++line_;
+      break;
+    case '"':
+      open_string(top, record_slot);
+      break;
+    case '{':
+    case '[':
+      open_container(c);
+      break;
+    case '}':
+    case ']':
+      close_container();
+      break;
+    case ',':
+      if (top && top->is_object) top->expect_key = true;
+      break;
+    case ':':
+      if (top && top->is_object) top->expect_key = false;
+      break;
+    case ' ':
+    case '\t':
+    case '\r':
+      // Indentation runs are long in pretty-printed exports: skip them in one go.
+      while (pos_ + 1 < end_ && base[pos_ + 1] == ' ' && !capturing_columns_) ++pos_;
+      break;
+    default:
+      if (record_slot) begin_scalar_record();
+      break;
+  }
+}
+
+// A string starts: a record of its own in a record slot; a key worth remembering in the frames
+// whose keys decide roles.
+inline void JsonFramer::open_string(const Frame* top, bool record_slot) {
+  if (record_slot) begin_scalar_record();
+  in_string_ = true;
+  if (top && top->is_object && top->expect_key) {
+    key_capture_ = top->role == Role::kTopObject || top->role == Role::kTable;
+    key_.clear();
+  }
+}
+
+// An object or array opens; a REST columns array or error member starts being captured.
+inline void JsonFramer::open_container(char c) {
+  open_value(c);
+  if (stack_.back().role == Role::kColumnsArray || stack_.back().role == Role::kApiError) {
+    capturing_columns_ = true;
+    columns_depth_ = static_cast<int>(stack_.size());
+    columns_text_.assign(1, c);
+  }
+}
+
+// An object or array closes (and with it, maybe a capture and a record).
+inline void JsonFramer::close_container() {
+  if (capturing_columns_ && static_cast<int>(stack_.size()) == columns_depth_) {
+    capturing_columns_ = false;
+  }
+  ++pos_;  // the closing byte belongs to the record that close_value may end
+  close_value();
+  --pos_;
+}
+
+inline void JsonFramer::begin_scalar_record() {
+  begin_record();
+  scalar_record_ = true;
+}
+
+// False at the end of input (throwing the read error that ended it, if any); otherwise pads the
+// chunk's slack for simdjson.
+bool JsonFramer::finish_chunk(io::Chunk& chunk) {
   if (chunk.size == 0 && eof_ && pos_ == end_) {
     if (error_) {
       std::string message = std::move(*error_);

@@ -160,6 +160,11 @@ LaRowDecoder::RowKind LaRowDecoder::row_kind() const {
   return RowKind::kOther;
 }
 
+std::string_view LaRowDecoder::column_text(Column column) const {
+  std::string_view value = values_[idx(column)];
+  return absent(value) ? std::string_view{} : value;
+}
+
 void LaRowDecoder::emit_log_line(std::string_view text, model::TimeNs reference,
                                  std::string_view component, Format format, EventSink& sink) {
   line_.component = component;
@@ -172,121 +177,143 @@ void LaRowDecoder::emit_log_line(std::string_view text, model::TimeNs reference,
 }
 
 bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
-  auto value = [&](Column c) { return values_[idx(c)]; };
   model::TimeNs generated = 0;
-  if (!absent(value(Column::kTimeGenerated))) parse_timestamp(value(Column::kTimeGenerated), generated);
-
-  if (kind == RowKind::kControlPlane) {
-    std::string_view category = value(Column::kCategory);
-    emit_log_line(absent(value(Column::kMessage)) ? std::string_view{} : value(Column::kMessage),
-                  generated, absent(category) ? std::string_view{} : category, format, sink);
-    return true;
-  }
-  if (kind == RowKind::kDiagnostics) {
-    std::string_view category = value(Column::kCategory);
-    if (is_log_category(category)) {  // kube-apiserver, kube-controller-manager, ...
-      emit_log_line(value(Column::kLog), generated, category, format, sink);
+  std::string_view time = values_[idx(Column::kTimeGenerated)];
+  if (!absent(time)) parse_timestamp(time, generated);
+  switch (kind) {
+    case RowKind::kControlPlane:
+      emit_control_plane_row(generated, format, sink);
       return true;
-    }
-    std::string_view log = trim(value(Column::kLog));
-    if (log.empty() || log.front() != '{') {
-      sink.on_skip(SkipReason::kNotAudit, format);  // log text under an audit category
+    case RowKind::kDiagnostics:
+      emit_diagnostics_row(generated, format, sink);
       return true;
-    }
-    ondemand::document doc;
-    ondemand::object object;
-    EventShape shape;
-    error_code error = context_.parse_inner(log).get(doc);
-    if (!error) error = doc.get_object().get(object);
-    if (!error) error = read_audit_event(object, event_, shape);
-    if (error) {
-      if (value(Column::kLog).size() == kLogSLimit) sink.on_export_cut(ExportCut::kLogS);
-      sink.on_skip(skip_reason_for(error), format);
-    } else if (!shape.is_event) {
-      sink.on_skip(SkipReason::kNotAudit, format);
-    } else {
-      if (event_.received == 0) event_.received = generated;
-      if (auto admin = admin_source_of_category(category)) sink.on_admin_source(*admin);
-      sink.on_event(event_, format);
-    }
-    return true;
+    case RowKind::kAudit:
+      emit_audit_row(generated, format, sink);
+      return true;
+    case RowKind::kOther:
+      break;
   }
-  if (kind != RowKind::kAudit) return false;
+  return false;
+}
 
+// AKSControlPlane: a component's log line.
+void LaRowDecoder::emit_control_plane_row(model::TimeNs generated, Format format, EventSink& sink) {
+  emit_log_line(column_text(Column::kMessage), generated, column_text(Column::kCategory), format,
+                sink);
+}
+
+// AzureDiagnostics: log_s holds a component's log line, or an audit event as JSON text.
+void LaRowDecoder::emit_diagnostics_row(model::TimeNs generated, Format format, EventSink& sink) {
+  std::string_view category = values_[idx(Column::kCategory)];
+  if (is_log_category(category)) {  // kube-apiserver, kube-controller-manager, ...
+    emit_log_line(values_[idx(Column::kLog)], generated, category, format, sink);
+    return;
+  }
+  std::string_view log = trim(values_[idx(Column::kLog)]);
+  if (log.empty() || log.front() != '{') {
+    sink.on_skip(SkipReason::kNotAudit, format);  // log text under an audit category
+    return;
+  }
+  ondemand::document doc;
+  ondemand::object object;
+  EventShape shape;
+  error_code error = context_.parse_inner(log).get(doc);
+  if (!error) error = doc.get_object().get(object);
+  if (!error) error = read_audit_event(object, event_, shape);
+  if (error) {
+    if (values_[idx(Column::kLog)].size() == kLogSLimit) sink.on_export_cut(ExportCut::kLogS);
+    sink.on_skip(skip_reason_for(error), format);
+  } else if (!shape.is_event) {
+    sink.on_skip(SkipReason::kNotAudit, format);
+  } else {
+    if (event_.received == 0) event_.received = generated;
+    if (auto admin = admin_source_of_category(category)) sink.on_admin_source(*admin);
+    sink.on_event(event_, format);
+  }
+}
+
+// AKSAudit / AKSAuditAdmin: an audit event in columns.
+void LaRowDecoder::emit_audit_row(model::TimeNs generated, Format format, EventSink& sink) {
+  read_text_columns(generated);
+  if (error_code error = read_dynamic_columns()) {
+    sink.on_skip(skip_reason_for(error), format);
+    return;
+  }
+  if (auto admin = admin_source_of_table(column_text(Column::kType))) sink.on_admin_source(*admin);
+  sink.on_event(event_, format);
+}
+
+// The audit columns that hold plain text: views into the row, kept as they are.
+void LaRowDecoder::read_text_columns(model::TimeNs generated) {
   event_ = model::AuditEvent{};
-  StringArena& arena = context_.arena();
-  auto text = [&](Column c) { return absent(value(c)) ? std::string_view{} : value(c); };
-  event_.audit_id = text(Column::kAuditId);
-  event_.verb = text(Column::kVerb);
-  event_.request_uri = text(Column::kRequestUri);
-  event_.user_agent = text(Column::kUserAgent);
-  event_.stage = parse_stage(text(Column::kStage));
-  parse_timestamp(text(Column::kRequestReceivedTime), event_.received);
-  parse_timestamp(text(Column::kStageReceivedTime), event_.stage_time);
+  event_.audit_id = column_text(Column::kAuditId);
+  event_.verb = column_text(Column::kVerb);
+  event_.request_uri = column_text(Column::kRequestUri);
+  event_.user_agent = column_text(Column::kUserAgent);
+  event_.stage = parse_stage(column_text(Column::kStage));
+  parse_timestamp(column_text(Column::kRequestReceivedTime), event_.received);
+  parse_timestamp(column_text(Column::kStageReceivedTime), event_.stage_time);
   if (event_.received == 0) event_.received = generated;
-  std::string_view body = text(Column::kRequestObject);
+  std::string_view body = column_text(Column::kRequestObject);
   if (body == "skipped-too-big-size-object") {
     event_.request_object_too_big = true;
   } else {
     event_.request_object = body;
   }
-  event_.truncated_annotation = has_truncated_annotation(text(Column::kAnnotations));
+  event_.truncated_annotation = has_truncated_annotation(column_text(Column::kAnnotations));
+}
 
-  // Dynamic columns: JSON text parsed one at a time; results copied out of the parser.
-  auto parse_dynamic = [&](Column c, auto&& read) -> error_code {
-    std::string_view json = trim(text(c));
-    if (json.empty()) return SUCCESS;
-    ondemand::document doc;
-    ondemand::value root;
-    if (auto error = context_.parse_inner(json).get(doc)) return error;
-    if (auto error = doc.get_value().get(root)) return error;
-    return read(root);
-  };
+// Parses column `column` as JSON and hands its root value to `read`; an absent or blank column
+// reads nothing.
+template <typename Read>
+error_code LaRowDecoder::parse_dynamic(Column column, Read&& read) {
+  std::string_view json = trim(column_text(column));
+  if (json.empty()) return SUCCESS;
+  ondemand::document doc;
+  ondemand::value root;
+  if (auto error = context_.parse_inner(json).get(doc)) return error;
+  if (auto error = doc.get_value().get(root)) return error;
+  return read(root);
+}
+
+// The dynamic audit columns: JSON text parsed one at a time, the strings read from each copied to
+// the arena before the next parse reuses the parser's buffer. Stops at the first error.
+error_code LaRowDecoder::read_dynamic_columns() {
+  StringArena& arena = context_.arena();
   error_code error = parse_dynamic(Column::kUser, [&](ondemand::value v) {
     error_code e = read_username(v, event_.username);
     event_.username = arena.keep(event_.username);
     return e;
   });
-  if (!error) {
-    error = parse_dynamic(Column::kImpersonatedUser, [&](ondemand::value v) {
-      error_code e = read_username(v, event_.impersonated_user);
-      event_.impersonated_user = arena.keep(event_.impersonated_user);
-      return e;
-    });
-  }
-  if (!error) {
-    error = parse_dynamic(Column::kObjectRef, [&](ondemand::value v) {
-      error_code e = read_object_ref(v, event_);
-      model::ObjectRef& ref = event_.object_ref;
-      for (std::string_view* s : {&ref.resource, &ref.subresource, &ref.api_group,
-                                  &ref.api_version, &ref.namespace_name, &ref.name}) {
-        *s = arena.keep(*s);
-      }
-      return e;
-    });
-  }
-  if (!error) {
-    error = parse_dynamic(Column::kResponseStatus, [&](ondemand::value v) {
-      error_code e = read_status(v, event_);
-      event_.reason = arena.keep(event_.reason);
-      event_.message = arena.keep(event_.message);
-      return e;
-    });
-  }
-  if (!error) {
-    error = parse_dynamic(Column::kSourceIps, [&](ondemand::value v) {
-      error_code e = read_last_string(v, event_.source_ip);
-      event_.source_ip = arena.keep(event_.source_ip);
-      return e;
-    });
-  }
-  if (error) {
-    sink.on_skip(skip_reason_for(error), format);
-    return true;
-  }
-  if (auto admin = admin_source_of_table(text(Column::kType))) sink.on_admin_source(*admin);
-  sink.on_event(event_, format);
-  return true;
+  if (error) return error;
+  error = parse_dynamic(Column::kImpersonatedUser, [&](ondemand::value v) {
+    error_code e = read_username(v, event_.impersonated_user);
+    event_.impersonated_user = arena.keep(event_.impersonated_user);
+    return e;
+  });
+  if (error) return error;
+  error = parse_dynamic(Column::kObjectRef, [&](ondemand::value v) {
+    error_code e = read_object_ref(v, event_);
+    model::ObjectRef& ref = event_.object_ref;
+    for (std::string_view* s : {&ref.resource, &ref.subresource, &ref.api_group,
+                                &ref.api_version, &ref.namespace_name, &ref.name}) {
+      *s = arena.keep(*s);
+    }
+    return e;
+  });
+  if (error) return error;
+  error = parse_dynamic(Column::kResponseStatus, [&](ondemand::value v) {
+    error_code e = read_status(v, event_);
+    event_.reason = arena.keep(event_.reason);
+    event_.message = arena.keep(event_.message);
+    return e;
+  });
+  if (error) return error;
+  return parse_dynamic(Column::kSourceIps, [&](ondemand::value v) {
+    error_code e = read_last_string(v, event_.source_ip);
+    event_.source_ip = arena.keep(event_.source_ip);
+    return e;
+  });
 }
 
 bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSink& sink) {
@@ -392,7 +419,6 @@ void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& si
 }
 
 bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
-  const InputContext* ctx = record.context;
   auto doc = context_.parse(record);
   ondemand::json_type type;
   if (auto error = doc.type().get(type)) {
@@ -405,27 +431,7 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
       return true;
     }
-    if (ctx && ctx->container == Container::kRestRows) {
-      decode_array_row(array, ctx->column_ids, sink);
-      return true;
-    }
-    // A JSON array of row objects on one line.
-    std::size_t count = 0;
-    for (auto element : array) {
-      ++count;
-      ondemand::object object;
-      if (auto error = element.get_object().get(object)) {
-        sink.on_skip(error == simdjson::INCORRECT_TYPE ? SkipReason::kNotAudit
-                                                       : skip_reason_for(error),
-                     Format::kAksAuditAzJson);
-        if (error != simdjson::INCORRECT_TYPE) return true;
-        continue;
-      }
-      if (!decode_object_row(object, false, sink)) {
-        sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditAzJson);
-      }
-    }
-    if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAksAuditAzJson);
+    decode_json_array(array, record.context, sink);
     return true;
   }
   if (type != ondemand::json_type::object) return false;
@@ -454,6 +460,31 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
     return true;
   }
   return decode_object_row(object, false, sink);
+}
+
+// An array on one line: a REST row (framed out of a `tables` response), or row objects.
+void LaRowDecoder::decode_json_array(ondemand::array array, const InputContext* ctx,
+                                     EventSink& sink) {
+  if (ctx && ctx->container == Container::kRestRows) {
+    decode_array_row(array, ctx->column_ids, sink);
+    return;
+  }
+  std::size_t count = 0;
+  for (auto element : array) {
+    ++count;
+    ondemand::object object;
+    if (auto error = element.get_object().get(object)) {
+      sink.on_skip(error == simdjson::INCORRECT_TYPE ? SkipReason::kNotAudit
+                                                     : skip_reason_for(error),
+                   Format::kAksAuditAzJson);
+      if (error != simdjson::INCORRECT_TYPE) return;
+      continue;
+    }
+    if (!decode_object_row(object, false, sink)) {
+      sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditAzJson);
+    }
+  }
+  if (count == 0) sink.on_skip(SkipReason::kEmptyBatch, Format::kAksAuditAzJson);
 }
 
 bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {

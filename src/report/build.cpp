@@ -36,6 +36,84 @@ RowMetrics to_row_metrics(const analyze::GroupMetrics& m, std::uint64_t total_re
   return r;
 }
 
+
+// Past --max-groups, a group is only ever folded while it holds at most 2N/max_groups requests
+// (N: all requests in the table): folding keeps max_groups/2 groups, and that many groups above
+// it would hold more than N requests. Groups at or below that line may have been folded or
+// kept depending on how the input was split, so only larger ones are ranked: a steady heavy
+// hitter is exact, and the report is the same for any -j and chunk size. 0 when nothing was
+// folded.
+std::uint64_t rank_threshold(const analyze::GroupTable& table) {
+  if (!table.folded()) return 0;
+  std::uint64_t total = table.overflow().requests;
+  for (std::size_t g = 0; g < table.size(); ++g) total += table.metrics(g).requests;
+  return 2 * total / std::max<std::size_t>(table.max_groups(), 1);
+}
+
+double sort_value(const analyze::GroupMetrics& m, SortKey sort) {
+  switch (sort) {
+    case SortKey::kRequests: return static_cast<double>(m.requests);
+    case SortKey::kCost: return static_cast<double>(m.cost_ns);
+    case SortKey::kErrors: return static_cast<double>(m.errors);
+    case SortKey::kP99: return m.latency.count() ? m.latency.quantile(0.99) : -1.0;
+  }
+  return 0;
+}
+
+// The groups to rank, best first: by the sort key, then requests, then the key's text.
+std::vector<std::size_t> ranked_groups(const analyze::GroupTable& table, SortKey sort,
+                                       std::uint64_t rank_above) {
+  std::vector<std::size_t> order(table.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (table.folded()) {
+    std::erase_if(order, [&](std::size_t g) { return table.metrics(g).requests <= rank_above; });
+  }
+  std::vector<double> sort_values(table.size());
+  for (std::size_t g = 0; g < table.size(); ++g) {
+    sort_values[g] = sort_value(table.metrics(g), sort);
+  }
+  std::size_t width = table.dimensions().size();
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (sort_values[a] != sort_values[b]) return sort_values[a] > sort_values[b];
+    if (table.metrics(a).requests != table.metrics(b).requests) {
+      return table.metrics(a).requests > table.metrics(b).requests;
+    }
+    for (std::size_t d = 0; d < width; ++d) {
+      int c = table.key(a, d).compare(table.key(b, d));
+      if (c != 0) return c < 0;
+    }
+    return false;
+  });
+  return order;
+}
+
+Row group_row(const analyze::GroupTable& table, std::size_t g, std::uint64_t total_requests,
+              double span_s) {
+  Row row;
+  for (std::size_t d = 0; d < table.dimensions().size(); ++d) row.key.emplace_back(table.key(g, d));
+  row.metrics = to_row_metrics(table.metrics(g), total_requests, span_s);
+  return row;
+}
+
+// (other): the ranked groups past the first `keep`, and past --max-groups the folded groups'
+// requests (in the overflow) and the groups too small to rank, so that rows plus (other) always
+// add up to every request.
+OtherRow other_row(const analyze::GroupTable& table, const std::vector<std::size_t>& order,
+                   std::size_t keep, std::uint64_t rank_above, std::uint64_t total_requests,
+                   double span_s) {
+  analyze::GroupMetrics rest = table.overflow();
+  for (std::size_t i = keep; i < order.size(); ++i) rest.merge(table.metrics(order[i]));
+  if (table.folded()) {
+    for (std::size_t g = 0; g < table.size(); ++g) {
+      if (table.metrics(g).requests <= rank_above) rest.merge(table.metrics(g));
+    }
+  }
+  OtherRow other;
+  other.groups = table.distinct_groups() - keep;
+  other.metrics = to_row_metrics(rest, total_requests, span_s);
+  return other;
+}
+
 }  // namespace
 
 std::string_view sort_key_name(SortKey sort) {
@@ -99,67 +177,14 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
   double span_s = 0;
   if (input.first && input.last) span_s = static_cast<double>(*input.last - *input.first) / 1e9;
 
-  std::vector<std::size_t> order(table.size());
-  std::iota(order.begin(), order.end(), 0);
-  // Past --max-groups, a group is only ever folded while it holds at most 2N/max_groups requests
-  // (N: all requests in the table): folding keeps max_groups/2 groups, and that many groups above
-  // it would hold more than N requests. Groups at or below that line may have been folded or
-  // kept depending on how the input was split, so only larger ones are ranked: a steady heavy
-  // hitter is exact, and the report is the same for any -j and chunk size.
-  std::uint64_t rank_above = 0;
-  if (table.folded()) {
-    std::uint64_t total = table.overflow().requests;
-    for (std::size_t g = 0; g < table.size(); ++g) total += table.metrics(g).requests;
-    rank_above = 2 * total / std::max<std::size_t>(table.max_groups(), 1);
-    std::erase_if(order, [&](std::size_t g) { return table.metrics(g).requests <= rank_above; });
-  }
-  auto metric = [&](std::size_t g) -> double {
-    const analyze::GroupMetrics& m = table.metrics(g);
-    switch (sort) {
-      case SortKey::kRequests: return static_cast<double>(m.requests);
-      case SortKey::kCost: return static_cast<double>(m.cost_ns);
-      case SortKey::kErrors: return static_cast<double>(m.errors);
-      case SortKey::kP99: return m.latency.count() ? m.latency.quantile(0.99) : -1.0;
-    }
-    return 0;
-  };
-  std::vector<double> sort_values(table.size());
-  for (std::size_t g = 0; g < table.size(); ++g) sort_values[g] = metric(g);
-  std::size_t width = table.dimensions().size();
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (sort_values[a] != sort_values[b]) return sort_values[a] > sort_values[b];
-    if (table.metrics(a).requests != table.metrics(b).requests) {
-      return table.metrics(a).requests > table.metrics(b).requests;
-    }
-    for (std::size_t d = 0; d < width; ++d) {
-      int c = table.key(a, d).compare(table.key(b, d));
-      if (c != 0) return c < 0;
-    }
-    return false;
-  });
-
+  std::uint64_t rank_above = rank_threshold(table);
+  std::vector<std::size_t> order = ranked_groups(table, sort, rank_above);
   std::size_t keep = top == 0 ? order.size() : std::min(top, order.size());
   for (std::size_t i = 0; i < keep; ++i) {
-    std::size_t g = order[i];
-    Row row;
-    for (std::size_t d = 0; d < width; ++d) row.key.emplace_back(table.key(g, d));
-    row.metrics = to_row_metrics(table.metrics(g), input.requests, span_s);
-    report.rows.push_back(std::move(row));
+    report.rows.push_back(group_row(table, order[i], input.requests, span_s));
   }
   if (keep < order.size() || table.folded()) {
-    // Past --max-groups the folded groups' requests are in the overflow: (other) holds them too,
-    // with the groups too small to rank, so rows plus (other) always add up to every request.
-    analyze::GroupMetrics rest = table.overflow();
-    for (std::size_t i = keep; i < order.size(); ++i) rest.merge(table.metrics(order[i]));
-    if (table.folded()) {
-      for (std::size_t g = 0; g < table.size(); ++g) {
-        if (table.metrics(g).requests <= rank_above) rest.merge(table.metrics(g));
-      }
-    }
-    OtherRow other;
-    other.groups = table.distinct_groups() - keep;
-    other.metrics = to_row_metrics(rest, input.requests, span_s);
-    report.other = std::move(other);
+    report.other = other_row(table, order, keep, rank_above, input.requests, span_s);
   }
   if (table.folded()) {
     report.input.warnings.push_back(

@@ -20,6 +20,13 @@ class AzureRecordDecoder : public Decoder {
   // Returns false when the object is not shaped like a diagnostic record.
   bool decode_record(simdjson::ondemand::object object, Format format, EventSink& sink);
   void decode_batch(simdjson::ondemand::array records, EventSink& sink);
+  // decode_record's steps, sharing what the record's fields say.
+  struct RecordFields;
+  simdjson::error_code read_record_fields(simdjson::ondemand::object object, RecordFields& record);
+  simdjson::error_code read_properties(simdjson::ondemand::object properties,
+                                       RecordFields& record);
+  simdjson::error_code decode_log_text(RecordFields& record);
+  void emit_log_line(const RecordFields& record, Format format, EventSink& sink);
 
   ParseContext& context_;
   model::AuditEvent event_;

@@ -55,8 +55,34 @@ class JsonFramer {
     bool expect_key;
   };
 
+  // next()'s steps; those that return bool return true when the chunk is done.
+  void start_chunk(io::Chunk& chunk);
+  bool fill_buffer();
+  bool scan_buffer();
+  bool finish_chunk(io::Chunk& chunk);
+  bool step(const char* base, const char* end);
+  bool step_in_string(const char* base, const char* end);
+  bool skip_blank_run(const char* base);
+  bool step_stray_text(char c);
+  static bool starts_value(char c, const Frame* top);
+  static bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+  static bool ends_scalar(char c) { return c == ',' || c == ']' || c == '}' || is_blank(c); }
+  void on_token(char c, Frame* top, bool record_slot, const char* base);
+  void open_string(const Frame* top, bool record_slot);
+  void open_container(char c);
+  void close_container();
+  void begin_scalar_record();
+  bool chunk_full() const { return chunk_->size >= options_.chunk_size; }
+
   bool refill();
   void open_value(char c);
+  Role open_top_level(bool is_object);
+  Role role_inside(Role parent, bool is_object);
+  Role role_in_top_object(bool is_object);
+  Role role_in_table(bool is_object);
+  bool in_top_object_record() const {
+    return record_depth_ == 0 && stack_.size() == 1 && stack_[0].role == Role::kTopObject;
+  }
   void close_value();
   void begin_record();
   void end_record();

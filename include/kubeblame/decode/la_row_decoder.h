@@ -31,6 +31,8 @@ class LaRowDecoder : public Decoder {
  private:
   bool decode_csv(const Record& record, EventSink& sink);
   bool decode_json(const Record& record, EventSink& sink);
+  void decode_json_array(simdjson::ondemand::array array, const InputContext* context,
+                         EventSink& sink);
   bool decode_object_row(simdjson::ondemand::object object, bool rest, EventSink& sink);
   void decode_array_row(simdjson::ondemand::array row, const std::vector<Column>& columns,
                         EventSink& sink);
@@ -38,6 +40,13 @@ class LaRowDecoder : public Decoder {
   // Builds and reports the event of a collected row. Returns false if the row is not a
   // Log Analytics row kubeblame knows.
   bool emit_row(RowKind kind, Format format, EventSink& sink);
+  void emit_control_plane_row(model::TimeNs generated, Format format, EventSink& sink);
+  void emit_diagnostics_row(model::TimeNs generated, Format format, EventSink& sink);
+  void emit_audit_row(model::TimeNs generated, Format format, EventSink& sink);
+  void read_text_columns(model::TimeNs generated);
+  simdjson::error_code read_dynamic_columns();
+  template <typename Read>
+  simdjson::error_code parse_dynamic(Column column, Read&& read);
   RowKind row_kind() const;
   // Reports `text` as a log line of `component`, the level falling back to the Level column.
   void emit_log_line(std::string_view text, model::TimeNs reference, std::string_view component,
@@ -49,6 +58,8 @@ class LaRowDecoder : public Decoder {
   bool has(Column column) const {
     return (present_ >> static_cast<unsigned>(column) & 1U) != 0;
   }
+  // A column's text, empty when absent ("None", "null" or "" in exports).
+  std::string_view column_text(Column column) const;
 
   ParseContext& context_;
   RowValues values_{};
