@@ -30,24 +30,23 @@ bool is_non_negative_number(const std::string& text) {
   return used == text.size() && value >= 0 && value == value;
 }
 
-// A whole number: "--top takes a whole number of rows (0 = all), not '-1'". Thrown from inside
-// CLI11's parse, it reaches parse_command_line's handler as it is.
-CLI::Validator whole_number(const std::string& option, const std::string& what) {
+// One sentence for a bad value: "--top takes a whole number of rows (0 = all), not '-1'". Thrown
+// from inside CLI11's parse, it reaches parse_command_line's handler as it is.
+CLI::Validator value_check(bool (*valid)(const std::string&), const std::string& option, const std::string& what) {
   return CLI::Validator(
-      [option, what](std::string& value) {
-        if (!is_whole_number(value)) usage_error(fmt::format("{} takes {}, not '{}'", option, what, value));
+      [valid, option, what](std::string& value) {
+        if (!valid(value)) usage_error(fmt::format("{} takes {}, not '{}'", option, what, value));
         return std::string();
       },
       "");
 }
 
+CLI::Validator whole_number(const std::string& option, const std::string& what) {
+  return value_check(is_whole_number, option, what);
+}
+
 CLI::Validator non_negative_number(const std::string& option, const std::string& what) {
-  return CLI::Validator(
-      [option, what](std::string& value) {
-        if (!is_non_negative_number(value)) usage_error(fmt::format("{} takes {}, not '{}'", option, what, value));
-        return std::string();
-      },
-      "");
+  return value_check(is_non_negative_number, option, what);
 }
 
 void add_filter_options(CLI::App& app, RawOptions& raw) {

@@ -1,6 +1,6 @@
 // `kubeblame fights`: objects written alternately by competing writers, hot loops and 409
 // bursts, with the contested fields and a fix when a writer is a GitOps tool.
-#include "kubeblame/command/fights.h"
+#include "command_units.h"
 
 #include "kubeblame/analyze/fights/fight_analyzer.h"
 #include "kubeblame/report/build.h"
@@ -23,39 +23,43 @@ the contested fields and each writer's values are named, with a fix when a write
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
+class FightsCommand final : public Command {
+ public:
+  FightsCommand() : Command({"fights", "Find controllers fighting over objects, and hot loops", kExamples, kTableFormats, false}) {}
+
+  void declare(CLI::App& command, cli::RawOptions& raw) const override {
+    cli::add_top_option(command, raw.top, "Rows to show; 0 = all");
+    cli::add_fight_options(command, raw);
+  }
+
+  void validate(const cli::RawOptions& raw, cli::Config& config) const override {
+    config.top = raw.top;
+    const analyze::FightOptions& fights = config.fights;
+    if (fights.min_writers < 2) cli::usage_error("--min-writers must be at least 2");
+    if (fights.hot_min_busy_fraction < 0 || fights.hot_min_busy_fraction > 1) {
+      cli::usage_error("--hot-min-busy must be between 0 and 1");
+    }
+    if (fights.pattern_length == 0) cli::usage_error("--pattern-length must be at least 1");
+    if (fights.max_writes_per_object < 2) cli::usage_error("--max-writes-per-object must be at least 2");
+  }
+
+  void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
+    plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
+  }
+
+  Document render(const Analysis& analysis) const override {
+    report::FightsReport fights =
+        report::build_fights(analysis.shard.get<analyze::FightAnalyzer>(), analysis.input, analysis.config.top);
+    if (analysis.redact) report::redact_fight_values(fights, *analysis.redact);
+    return {report::render_fights(fights, analysis.config.format, analysis.render), std::nullopt};
+  }
+};
+
 }  // namespace
 
-std::string_view FightsCommand::name() const { return "fights"; }
-
-std::string_view FightsCommand::summary() const { return "Find controllers fighting over objects, and hot loops"; }
-
-std::string_view FightsCommand::examples() const { return kExamples; }
-
-void FightsCommand::declare(CLI::App& command, cli::RawOptions& raw) const {
-  cli::add_top_option(command, raw.top, "Rows to show; 0 = all");
-  cli::add_fight_options(command, raw);
-}
-
-void FightsCommand::validate(const cli::RawOptions& raw, cli::Config& config) const {
-  config.top = raw.top;
-  const analyze::FightOptions& fights = config.fights;
-  if (fights.min_writers < 2) cli::usage_error("--min-writers must be at least 2");
-  if (fights.hot_min_busy_fraction < 0 || fights.hot_min_busy_fraction > 1) {
-    cli::usage_error("--hot-min-busy must be between 0 and 1");
-  }
-  if (fights.pattern_length == 0) cli::usage_error("--pattern-length must be at least 1");
-  if (fights.max_writes_per_object < 2) cli::usage_error("--max-writes-per-object must be at least 2");
-}
-
-void FightsCommand::plan(const cli::Config& config, analyze::AnalysisPlan& plan) const {
-  plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
-}
-
-Document FightsCommand::render(const Analysis& analysis) const {
-  report::FightsReport fights =
-      report::build_fights(analysis.shard.get<analyze::FightAnalyzer>(), analysis.input, analysis.config.top);
-  if (analysis.redact) report::redact_fight_values(fights, *analysis.redact);
-  return {report::render_fights(fights, analysis.config.format, analysis.render), std::nullopt};
+const Command& fights_command() {
+  static const FightsCommand command;
+  return command;
 }
 
 }  // namespace kubeblame::command

@@ -4,34 +4,34 @@
 #include <array>
 #include <cstdlib>
 
-#include "kubeblame/command/errors.h"
-#include "kubeblame/command/fights.h"
-#include "kubeblame/command/report.h"
-#include "kubeblame/command/timeline.h"
-#include "kubeblame/command/top.h"
+#include "command_units.h"
 
 namespace kubeblame::command {
 
 namespace {
 
-const TopCommand kTop;
-const ErrorsCommand kErrors;
-const FightsCommand kFights;
-const ReportCommand kReport;
-const TimelineCommand kTimeline;
+struct Table {
+  std::array<const Command*, 5> commands;
+  std::array<const cli::CommandDefinition*, 5> definitions;
+};
 
-const std::array<const Command*, 5> kCommands = {&kTop, &kErrors, &kFights, &kReport, &kTimeline};
-const std::array<const cli::CommandDefinition*, 5> kDefinitions = {&kTop, &kErrors, &kFights, &kReport,
-                                                                   &kTimeline};
+const Table& table() {
+  static const Table kTable = [] {
+    Table t{{&top_command(), &errors_command(), &fights_command(), &report_command(), &timeline_command()}, {}};
+    for (std::size_t i = 0; i < t.commands.size(); ++i) t.definitions[i] = t.commands[i];
+    return t;
+  }();
+  return kTable;
+}
 
 }  // namespace
 
-std::span<const Command* const> commands() { return kCommands; }
+std::span<const Command* const> commands() { return table().commands; }
 
-cli::CommandTable command_definitions() { return kDefinitions; }
+cli::CommandTable command_definitions() { return table().definitions; }
 
 const Command& find_command(std::string_view name) {
-  for (const Command* command : kCommands) {
+  for (const Command* command : table().commands) {
     if (command->name() == name) return *command;
   }
   std::abort();  // the command line only accepts names from this table

@@ -1,7 +1,7 @@
 // `kubeblame report`: the incident document. One pass computes every section: top talkers by
 // agent and by user+verb+resource, the cost ranking, LIST sources, errors, fights and the
 // timeline by agent.
-#include "kubeblame/command/report.h"
+#include "command_units.h"
 
 #include <algorithm>
 
@@ -48,53 +48,55 @@ void gather_warnings(report::IncidentReport& incident) {
   }
 }
 
+class ReportCommand final : public Command {
+ public:
+  ReportCommand() : Command({"report", "The incident document: top talkers, cost, LIST sources, errors, fights and the timeline in one pass", kExamples, {"table", "markdown", "json", "html"}, true}) {}
+
+  void declare(CLI::App& command, cli::RawOptions& raw) const override {
+    cli::add_top_option(command, raw.report_top, "Rows per section; 0 = all");
+  }
+
+  void validate(const cli::RawOptions& raw, cli::Config& config) const override {
+    config.top = raw.report_top;
+  }
+
+  void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
+    plan.groupings = {kByAgent, kByUserVerbResource, kByAgentVerbResource};
+    analyze::ErrorOptions errors;
+    errors.min_level = config.min_level;
+    plan.analyzers.push_back(analyze::error_analyzer_factory(errors));
+    plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
+    plan.analyzers.push_back(analyze::list_source_analyzer_factory());
+    plan.analyzers.push_back(analyze::timeline_analyzer_factory(
+        {kByAgent, 0, analyze::timeline_group_bound(config.max_groups)}));
+  }
+
+  Document render(const Analysis& analysis) const override {
+    const analyze::Shard& shard = analysis.shard;
+    const report::InputSummary& input = analysis.input;
+    std::size_t top = analysis.config.top;
+    report::IncidentReport incident;
+    incident.top = top;
+    incident.top_agents = report::build_top(shard.table(kByAgent), input, report::SortKey::kRequests, top);
+    incident.top_user_verb_resource =
+        report::build_top(shard.table(kByUserVerbResource), input, report::SortKey::kRequests, top);
+    incident.cost = report::build_top(shard.table(kByAgentVerbResource), input, report::SortKey::kCost, top);
+    incident.errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, top);
+    incident.fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, top);
+    if (analysis.redact) report::redact_fight_values(incident.fights, *analysis.redact);
+    incident.list_sources = report::build_list_sources(shard.get<analyze::ListSourceAnalyzer>(), top);
+    incident.timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, top);
+    incident.input = input;
+    gather_warnings(incident);
+    return {report::render_incident(incident, analysis.config.format, analysis.render), std::nullopt};
+  }
+};
+
 }  // namespace
 
-std::string_view ReportCommand::name() const { return "report"; }
-
-std::string_view ReportCommand::summary() const {
-  return "The incident document: top talkers, cost, LIST sources, errors, fights and the timeline in one pass";
-}
-
-std::string_view ReportCommand::examples() const { return kExamples; }
-
-std::vector<std::string> ReportCommand::formats() const { return {"table", "markdown", "json", "html"}; }
-
-void ReportCommand::declare(CLI::App& command, cli::RawOptions& raw) const {
-  cli::add_top_option(command, raw.report_top, "Rows per section; 0 = all");
-}
-
-void ReportCommand::validate(const cli::RawOptions& raw, cli::Config& config) const { config.top = raw.report_top; }
-
-void ReportCommand::plan(const cli::Config& config, analyze::AnalysisPlan& plan) const {
-  plan.groupings = {kByAgent, kByUserVerbResource, kByAgentVerbResource};
-  analyze::ErrorOptions errors;
-  errors.min_level = config.min_level;
-  plan.analyzers.push_back(analyze::error_analyzer_factory(errors));
-  plan.analyzers.push_back(analyze::fight_analyzer_factory(config.fights));
-  plan.analyzers.push_back(analyze::list_source_analyzer_factory());
-  plan.analyzers.push_back(analyze::timeline_analyzer_factory(
-      {kByAgent, 0, analyze::timeline_group_bound(config.max_groups)}));
-}
-
-Document ReportCommand::render(const Analysis& analysis) const {
-  const analyze::Shard& shard = analysis.shard;
-  const report::InputSummary& input = analysis.input;
-  std::size_t top = analysis.config.top;
-  report::IncidentReport incident;
-  incident.top = top;
-  incident.top_agents = report::build_top(shard.table(kByAgent), input, report::SortKey::kRequests, top);
-  incident.top_user_verb_resource =
-      report::build_top(shard.table(kByUserVerbResource), input, report::SortKey::kRequests, top);
-  incident.cost = report::build_top(shard.table(kByAgentVerbResource), input, report::SortKey::kCost, top);
-  incident.errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, top);
-  incident.fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, top);
-  if (analysis.redact) report::redact_fight_values(incident.fights, *analysis.redact);
-  incident.list_sources = report::build_list_sources(shard.get<analyze::ListSourceAnalyzer>(), top);
-  incident.timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, top);
-  incident.input = input;
-  gather_warnings(incident);
-  return {report::render_incident(incident, analysis.config.format, analysis.render), std::nullopt};
+const Command& report_command() {
+  static const ReportCommand command;
+  return command;
 }
 
 }  // namespace kubeblame::command

@@ -1,5 +1,5 @@
 // `kubeblame timeline`: requests and errors per time bucket for the top groups.
-#include "kubeblame/command/timeline.h"
+#include "command_units.h"
 
 #include "kubeblame/analyze/timeline/timeline.h"
 #include "kubeblame/report/build.h"
@@ -23,46 +23,48 @@ Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error (also an --inter
 than 100,000 buckets), 3 --strict and records were skipped.
 )EX";
 
+class TimelineCommand final : public Command {
+ public:
+  TimelineCommand() : Command({"timeline", "Requests per time interval for the top groups, with sparklines", kExamples, kTableFormats, false}) {}
+
+  void declare(CLI::App& command, cli::RawOptions& raw) const override {
+    cli::add_by_option(command, raw);
+    command.add_option("--interval", raw.interval,
+                       "Bucket width: 30s, 1m, 5m, 1h, 1d (a bare number is seconds); default: auto, "
+                       "at most 60 buckets")
+        ->type_name("DURATION");
+    cli::add_top_option(command, raw.timeline_top, "Groups to show; the rest are summed into (other); 0 = all");
+  }
+
+  void validate(const cli::RawOptions& raw, cli::Config& config) const override {
+    config.by = cli::parse_by(raw.by);
+    config.top = raw.timeline_top;
+    if (raw.interval.empty()) return;
+    auto interval = analyze::parse_interval(raw.interval);
+    if (!interval) {
+      cli::usage_error("invalid --interval '" + raw.interval + "' (examples: 30s, 1m, 5m, 1h, 1d; from 1s to 36500d)");
+    }
+    config.interval_s = *interval;
+  }
+
+  void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
+    plan.analyzers.push_back(analyze::timeline_analyzer_factory(
+        {config.by, config.interval_s, analyze::timeline_group_bound(config.max_groups)}));
+  }
+
+  Document render(const Analysis& analysis) const override {
+    const auto& timeline = analysis.shard.get<analyze::TimelineAnalyzer>();
+    if (auto error = report::timeline_interval_error(timeline)) return {"", *error};
+    report::TimelineReport built = report::build_timeline(timeline, analysis.input, analysis.config.top);
+    return {report::render_timeline(built, analysis.config.format, analysis.render), std::nullopt};
+  }
+};
+
 }  // namespace
 
-std::string_view TimelineCommand::name() const { return "timeline"; }
-
-std::string_view TimelineCommand::summary() const {
-  return "Requests per time interval for the top groups, with sparklines";
-}
-
-std::string_view TimelineCommand::examples() const { return kExamples; }
-
-void TimelineCommand::declare(CLI::App& command, cli::RawOptions& raw) const {
-  cli::add_by_option(command, raw);
-  command.add_option("--interval", raw.interval,
-                     "Bucket width: 30s, 1m, 5m, 1h, 1d (a bare number is seconds); default: auto, "
-                     "at most 60 buckets")
-      ->type_name("DURATION");
-  cli::add_top_option(command, raw.timeline_top, "Groups to show; the rest are summed into (other); 0 = all");
-}
-
-void TimelineCommand::validate(const cli::RawOptions& raw, cli::Config& config) const {
-  config.by = cli::parse_by(raw.by);
-  config.top = raw.timeline_top;
-  if (raw.interval.empty()) return;
-  auto interval = analyze::parse_interval(raw.interval);
-  if (!interval) {
-    cli::usage_error("invalid --interval '" + raw.interval + "' (examples: 30s, 1m, 5m, 1h, 1d; from 1s to 36500d)");
-  }
-  config.interval_s = *interval;
-}
-
-void TimelineCommand::plan(const cli::Config& config, analyze::AnalysisPlan& plan) const {
-  plan.analyzers.push_back(analyze::timeline_analyzer_factory(
-      {config.by, config.interval_s, analyze::timeline_group_bound(config.max_groups)}));
-}
-
-Document TimelineCommand::render(const Analysis& analysis) const {
-  const auto& timeline = analysis.shard.get<analyze::TimelineAnalyzer>();
-  if (auto error = report::timeline_interval_error(timeline)) return {"", *error};
-  report::TimelineReport built = report::build_timeline(timeline, analysis.input, analysis.config.top);
-  return {report::render_timeline(built, analysis.config.format, analysis.render), std::nullopt};
+const Command& timeline_command() {
+  static const TimelineCommand command;
+  return command;
 }
 
 }  // namespace kubeblame::command

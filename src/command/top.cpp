@@ -1,6 +1,6 @@
 // `kubeblame top` (the default command): groups of requests ranked by requests, cost, errors or
 // p99, with the (other) row for the rest.
-#include "kubeblame/command/top.h"
+#include "command_units.h"
 
 #include "kubeblame/report/build.h"
 
@@ -25,42 +25,44 @@ Examples:
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
+class TopCommand final : public Command {
+ public:
+  TopCommand() : Command({"top", "Rank groups of requests (the default command): counts, errors, latency, cost", kExamples, kTableFormats, false}) {}
+
+  void declare(CLI::App& command, cli::RawOptions& raw) const override {
+    cli::add_by_option(command, raw);
+    cli::add_top_option(command, raw.top, "Rows to show; the rest are folded into (other); 0 = all");
+    command.add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
+        ->type_name("KEY")
+        ->default_str("requests");
+  }
+
+  void validate(const cli::RawOptions& raw, cli::Config& config) const override {
+    config.by = cli::parse_by(raw.by);
+    config.top = raw.top;
+    if (raw.sort == "requests") config.sort = report::SortKey::kRequests;
+    else if (raw.sort == "cost") config.sort = report::SortKey::kCost;
+    else if (raw.sort == "errors") config.sort = report::SortKey::kErrors;
+    else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
+    else cli::usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
+  }
+
+  void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
+    plan.groupings.push_back(config.by);
+  }
+
+  Document render(const Analysis& analysis) const override {
+    const cli::Config& config = analysis.config;
+    report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
+    return {report::render_top(top, config.format, analysis.render), std::nullopt};
+  }
+};
+
 }  // namespace
 
-std::string_view TopCommand::name() const { return "top"; }
-
-std::string_view TopCommand::summary() const {
-  return "Rank groups of requests (the default command): counts, errors, latency, cost";
-}
-
-std::string_view TopCommand::examples() const { return kExamples; }
-
-void TopCommand::declare(CLI::App& command, cli::RawOptions& raw) const {
-  cli::add_by_option(command, raw);
-  cli::add_top_option(command, raw.top, "Rows to show; the rest are folded into (other); 0 = all");
-  command.add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
-      ->type_name("KEY")
-      ->default_str("requests");
-}
-
-void TopCommand::validate(const cli::RawOptions& raw, cli::Config& config) const {
-  config.by = cli::parse_by(raw.by);
-  config.top = raw.top;
-  if (raw.sort == "requests") config.sort = report::SortKey::kRequests;
-  else if (raw.sort == "cost") config.sort = report::SortKey::kCost;
-  else if (raw.sort == "errors") config.sort = report::SortKey::kErrors;
-  else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
-  else cli::usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
-}
-
-void TopCommand::plan(const cli::Config& config, analyze::AnalysisPlan& plan) const {
-  plan.groupings.push_back(config.by);
-}
-
-Document TopCommand::render(const Analysis& analysis) const {
-  const cli::Config& config = analysis.config;
-  report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
-  return {report::render_top(top, config.format, analysis.render), std::nullopt};
+const Command& top_command() {
+  static const TopCommand command;
+  return command;
 }
 
 }  // namespace kubeblame::command

@@ -6,6 +6,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/analyze/shard.h"
@@ -30,14 +32,34 @@ struct Document {
   std::optional<std::string> usage_error;
 };
 
+// The formats every command but `report` renders.
+inline const std::vector<std::string> kTableFormats = {"table", "markdown", "json", "csv"};
+
 class Command : public cli::CommandDefinition {
  public:
+  struct Info {
+    std::string_view name;
+    std::string_view summary;   // one line for `kubeblame --help`
+    std::string_view examples;  // the --help footer
+    std::vector<std::string> formats;
+    // Whether control-plane log lines alone make a result (errors, report); the others need
+    // audit events.
+    bool reads_log_lines = false;
+  };
+  explicit Command(Info info) : info_(std::move(info)) {}
+
+  std::string_view name() const final { return info_.name; }
+  std::string_view summary() const final { return info_.summary; }
+  std::string_view examples() const final { return info_.examples; }
+  std::vector<std::string> formats() const final { return info_.formats; }
+  bool reads_log_lines() const { return info_.reads_log_lines; }
+
   // Adds the groupings and analyzers this command reads to the plan of the single pass.
   virtual void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const = 0;
   virtual Document render(const Analysis& analysis) const = 0;
-  // Whether control-plane log lines alone make a result (errors, report); the others need
-  // audit events.
-  virtual bool reads_log_lines() const { return false; }
+
+ private:
+  Info info_;
 };
 
 }  // namespace kubeblame::command
