@@ -93,22 +93,10 @@ std::optional<std::string> close_command(CommandTable commands, std::string_view
   return best;
 }
 
-// Rewrites the arguments into what CLI11 parses: `help [command]` -> `[command] --help`,
-// `version` -> `--version`, and `top` inserted when no command is named. Throws for a word that
-// is neither a file nor a command but close to one ("tpo").
+// Inserts `top` when no command is named. Throws for a word that is neither a file nor a
+// command but close to one ("tpo").
 std::vector<std::string> normalize_args(int argc, char** argv, CommandTable commands) {
   std::vector<std::string> args(argv, argv + argc);
-  if (args.size() >= 2 && args[1] == "help") {
-    args.erase(args.begin() + 1);
-    if (args.size() >= 2 && !args[1].empty() && args[1][0] != '-') {
-      if (!is_subcommand(commands, args[1])) usage_error("unknown command '" + args[1] + "' (see kubeblame --help)");
-      args.insert(args.begin() + 2, "--help");
-    } else {
-      args.insert(args.begin() + 1, "--help");
-    }
-    return args;
-  }
-  if (args.size() >= 2 && args[1] == "version") args[1] = "--version";
   static const std::vector<std::string> kTopLevelFlags = {"--help", "-h", "--version", "-V"};
   bool top_level_flag = args.size() >= 2 && std::find(kTopLevelFlags.begin(), kTopLevelFlags.end(), args[1]) !=
                                                  kTopLevelFlags.end();
@@ -125,6 +113,12 @@ std::vector<std::string> normalize_args(int argc, char** argv, CommandTable comm
   return args;
 }
 
+std::vector<std::string> command_names(CommandTable commands) {
+  std::vector<std::string> names;
+  for (const CommandDefinition* command : commands) names.emplace_back(command->name());
+  return names;
+}
+
 std::vector<std::string> input_format_names() {
   std::vector<std::string> names;
   for (const decode::HintRow& row : decode::hint_table()) names.emplace_back(row.name);
@@ -139,7 +133,8 @@ OptionValues option_values(const CLI::App& app, CommandTable commands) {
       {"--input-format", input_format_names()},
       {"--color", {"auto", "always", "never"}},
       {"--level", {"error", "warning", "info", "fatal"}},
-      {"shell", {"bash", "zsh"}}};
+      {"shell", {"bash", "zsh"}},
+      {"command", command_names(commands)}};
   OptionValues out;
   out.comma_lists = {"--by"};
   for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -169,6 +164,25 @@ void build_app(CLI::App& app, RawOptions& raw, std::string& shell, CommandTable 
       "completion", "Print a shell completion script (bash or zsh) generated from these options");
   completion->add_option("shell", shell, "bash or zsh")->type_name("SHELL")->required();
   completion->footer(kCompletionExamples);
+  CLI::App* help = app.add_subcommand("help", "Print the help of kubeblame or of one command (= COMMAND --help)");
+  help->add_option("command", raw.help_command, "The command")->type_name("COMMAND");
+  app.add_subcommand("version", "Print the version (= --version, -V)");
+}
+
+// `kubeblame help [COMMAND]`: the same text as `kubeblame [COMMAND] --help`.
+int print_help(CLI::App& app, const std::string& name) {
+  if (name.empty()) {
+    std::cout << app.help();
+    return kExitOk;
+  }
+  CLI::App* command = nullptr;
+  try {
+    command = app.get_subcommand(name);
+  } catch (const CLI::OptionNotFound&) {
+    usage_error("unknown command '" + name + "' (see kubeblame --help)");
+  }
+  std::cout << command->help("kubeblame");
+  return kExitOk;
 }
 
 void validate_output(const RawOptions& raw, const CommandDefinition& command, Config& config) {
@@ -296,6 +310,14 @@ ParseResult parse_command_line(int argc, char** argv, CommandTable commands) {
     app.parse(static_cast<int>(pointers.size()), pointers.data());
     if (app.get_subcommand("completion")->parsed()) {
       result.exit_code = print_completion(app, shell, commands);
+      return result;
+    }
+    if (app.get_subcommand("help")->parsed()) {
+      result.exit_code = print_help(app, raw.help_command);
+      return result;
+    }
+    if (app.get_subcommand("version")->parsed()) {
+      std::cout << "kubeblame " << kVersion << "\n";
       return result;
     }
     result.config = validate(raw, *parsed_command(app, commands));

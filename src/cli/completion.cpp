@@ -99,6 +99,8 @@ constexpr const char* kBashBody = R"SH(
     return 0
   fi
   if [[ $cur == -* ]]; then
+    # The first word may also be a flag of kubeblame itself (--version, -V, --help).
+    (( COMP_CWORD == 1 )) && opts="$toplevel $opts"
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
     return 0
   fi
@@ -146,6 +148,15 @@ std::string zsh_command_function(const CLI::App& command, const OptionValues& va
   return out + "    " + positional + "\n}\n\n";
 }
 
+// kubeblame's own flags (--help, -h, --version, -V), offered as the first word.
+std::vector<std::string> top_level_flags(const CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : named_options(app)) {
+    for (const std::string& name : option_names(*opt)) out.push_back(name);
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>* OptionValues::find(const std::string& command,
@@ -166,7 +177,7 @@ std::string bash_completion(const CLI::App& app, const OptionValues& values) {
       "# Install: source <(kubeblame completion bash)  (e.g. in ~/.bashrc)\n"
       "_kubeblame() {{\n"
       "  local cur=${{COMP_WORDS[COMP_CWORD]}} prev= cmd=top i\n"
-      "  local commands=\"{0}\" opts= positional= values= comma=0\n"
+      "  local commands=\"{0}\" toplevel=\"{2}\" opts= positional= values= comma=0\n"
       "  (( COMP_CWORD > 1 )) && prev=${{COMP_WORDS[COMP_CWORD-1]}}\n"
       "  # --opt=value: bash splits at '=' (COMP_WORDBREAKS).\n"
       "  if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]]; then prev=${{COMP_WORDS[COMP_CWORD-2]}}; fi\n"
@@ -177,7 +188,7 @@ std::string bash_completion(const CLI::App& app, const OptionValues& values) {
       "  done\n"
       "  COMPREPLY=()\n"
       "  case $cmd in\n",
-      join(names, " "), join(names, "|"));
+      join(names, " "), join(names, "|"), join(top_level_flags(app), " "));
   return out + arms + "  esac" + kBashBody;
 }
 
@@ -198,6 +209,9 @@ std::string zsh_completion(const CLI::App& app, const OptionValues& values) {
       "_kubeblame() {{\n"
       "  local -a commands\n"
       "  commands=({0})\n"
+      "  if (( CURRENT == 2 )) && [[ $PREFIX == -* ]]; then\n"
+      "    compadd -- {2}\n"
+      "  fi\n"
       "  if (( CURRENT == 2 )) && [[ $PREFIX != -* ]]; then\n"
       "    _describe -t commands 'kubeblame command' commands\n"
       "    _files\n"
@@ -210,7 +224,7 @@ std::string zsh_completion(const CLI::App& app, const OptionValues& values) {
       "  _kubeblame_$cmd\n"
       "}}\n\n"
       "_kubeblame \"$@\"\n",
-      join(described, " "), join(names, "|"));
+      join(described, " "), join(names, "|"), join(top_level_flags(app), " "));
   return out;
 }
 

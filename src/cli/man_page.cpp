@@ -204,11 +204,15 @@ std::string man_page(const CLI::App& app, const std::string& version) {
   for (const CLI::App* command : commands(app)) {
     std::string positionals;
     for (const CLI::Option* opt : command->get_options([](const CLI::Option* o) { return !o->nonpositional(); })) {
-      positionals += " [\\fI" + roff(opt->get_type_name(), false) + "\\fR]";
+      // A list takes many values (PATH ...); a required value has no brackets (SHELL).
+      std::string name = "\\fI" + roff(opt->get_type_name(), false) + "\\fR";
+      if (opt->get_expected_max() > 1) name += " ...";
+      positionals += opt->get_required() ? " " + name : " [" + name + "]";
     }
     out += ".B kubeblame " + command->get_name() + "\n[\\fIOPTIONS\\fR]" + positionals + "\n.br\n";
   }
-  out += ".B kubeblame\n[\\fIOPTIONS\\fR] \\fIPATH\\fR ...\n";
+  out += ".B kubeblame\n[\\fIOPTIONS\\fR] [\\fIPATH\\fR ...]\n.br\n";
+  out += ".B kubeblame\n\\fB\\-\\-version\\fR | \\fB\\-V\\fR | \\fB\\-\\-help\\fR\n";
   out += ".SH DESCRIPTION\n" + roff(description, false) + "\n.PP\n" +
          "\\fBtop\\fR is the default command: \\fBkubeblame audit.log\\fR means "
          "\\fBkubeblame top audit.log\\fR. Without a PATH, or with \\fB\\-\\fR, the input is read "

@@ -33,6 +33,7 @@ expect_contains "help lists commands" "timeline" "$(cat "$tmp/out")"
 run "help top" 0 "" "$bin" help top
 expect_contains "help top is top's help" "Usage: kubeblame top [OPTIONS]" "$(cat "$tmp/out")"
 run "help of an unknown command" 2 "kubeblame: unknown command 'tpo' (see kubeblame --help)" "$bin" help tpo
+expect_eq "help top is top --help, byte for byte" "$("$bin" top --help)" "$("$bin" help top)"
 run "version" 0 "" "$bin" version
 expect_eq "version prints the version" "kubeblame $("$bin" --version | cut -d' ' -f2)" "$(cat "$tmp/out")"
 run "-V" 0 "" "$bin" -V
@@ -57,8 +58,30 @@ expect_contains "missing file: JSON warning" '"input not read: missing.log: No s
 mkdir empty
 run "empty directory" 2 "kubeblame: error: no files under empty" "$bin" top empty
 
+# A binary file is skipped with the reason the manual gives for it.
+head -c 4096 /dev/urandom | tr -d '\n' > binary.dat; printf '\x00\x01' >> binary.dat
+"$bin" top -f json binary.dat > "$tmp/out.json" 2>/dev/null
+expect_contains "binary file: unknown_format" '"skipped":{"unknown_format":1}' "$(cat "$tmp/out.json")"
+expect_contains "the manual names the reason for binary input" '(`unknown_format`: every record of it)' \
+  "$(cat "$(dirname "$bin")/../../docs/manual.md" 2>/dev/null || cat docs/manual.md)"
+
 # Help offers what works: one ellipsis for the inputs, report without csv.
 expect_contains "inputs: one ellipsis" "inputs PATH ..." "$("$bin" top --help)"
 expect_eq "report --help does not offer csv" "" "$("$bin" report --help | grep -- '--format' | grep csv)"
 expect_contains "report --help offers html" "Output: table, markdown, json or html" "$("$bin" report --help)"
+# Completion and the man page know help, version and the top-level flags; the synopsis says
+# PATH takes many values and SHELL is required.
+script=$("$bin" completion bash)
+expect_contains "bash completion: help and version are commands" 'commands="top errors fights report timeline completion help version"' "$script"
+expect_contains "bash completion: --version and -V at the first word" 'toplevel="-h --help -V --version"' "$script"
+completions=$(bash -c 'source /dev/stdin; COMP_WORDS=(kubeblame --ver); COMP_CWORD=1; _kubeblame; echo "${COMPREPLY[*]}"' <<< "$script")
+expect_eq "bash completion: --ver<TAB> offers --version and top's --verbose" "--version --verbose" "$completions"
+zsh_script=$("$bin" completion zsh)
+expect_contains "zsh completion: --version at the first word" 'compadd -- -h --help -V --version' "$zsh_script"
+man=$("$bin" --man)
+expect_contains "man synopsis: many paths" '.B kubeblame top
+[\fIOPTIONS\fR] [\fIPATH\fR ...]' "$man"
+expect_contains "man synopsis: SHELL is required" '.B kubeblame completion
+[\fIOPTIONS\fR] \fISHELL\fR' "$man"
+expect_contains "man synopsis: --version" '\fB\-\-version\fR | \fB\-V\fR' "$man"
 finish

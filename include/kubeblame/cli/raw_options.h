@@ -42,6 +42,7 @@ struct RawOptions {
   std::string until;
   std::vector<std::string> where;
   analyze::FightOptions fights;
+  std::string help_command;  // `help COMMAND`
 };
 
 // Inputs, output, filters, threads and the other options every analysis command takes.
