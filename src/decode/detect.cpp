@@ -13,7 +13,7 @@
 namespace kubeblame::decode {
 namespace {
 
-constexpr std::size_t kRecordScanLimit = 64 * 1024;
+constexpr std::size_t kRecordScanLimit = std::size_t{64} * 1024;
 
 struct KeyKind {
   std::string_view key;
