@@ -237,7 +237,8 @@ void GroupTable::merge(const GroupTable& other) {
     std::size_t next = 0;
     for (std::size_t j = 0; j < pending.size(); ++j) {
       auto candidate = static_cast<std::uint32_t>(n + j);
-      if (split + static_cast<std::ptrdiff_t>(next) != kept.end() && split[next] == candidate) {
+      auto survivor = split + static_cast<std::ptrdiff_t>(next);
+      if (survivor != kept.end() && *survivor == candidate) {
         admitted.push_back(pending[j]);
         ++next;
       } else {

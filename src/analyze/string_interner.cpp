@@ -6,7 +6,7 @@
 namespace kubeblame::analyze {
 
 namespace {
-constexpr std::size_t kBlockBytes = 64 * 1024;
+constexpr std::size_t kBlockBytes = std::size_t{64} * 1024;
 constexpr std::size_t kInitialSlots = 64;
 // Equality of two strings of the same length. Interned strings are short (user agents, user
 // names, resources): whole-word compares inline beat a call to memcmp, whose length-dependent

@@ -306,6 +306,7 @@ ParseResult parse_command_line(int argc, char** argv, CommandTable commands) {
   try {
     std::vector<std::string> args = normalize_args(argc, argv, commands);
     std::vector<char*> pointers;
+    pointers.reserve(args.size());
     for (std::string& arg : args) pointers.push_back(arg.data());
     app.parse(static_cast<int>(pointers.size()), pointers.data());
     if (app.get_subcommand("completion")->parsed()) {

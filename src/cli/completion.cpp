@@ -61,7 +61,7 @@ std::string bash_value_cases(const CLI::App& command, const OptionValues& values
     if (opt->get_expected_max() == 0) continue;  // a flag
     std::string pattern = join(option_names(*opt), "|");
     if (const auto* list = values.find(command.get_name(), long_name(*opt))) {
-      bool comma = values.comma_lists.count(long_name(*opt)) > 0;
+      bool comma = values.comma_lists.contains(long_name(*opt));
       out += fmt::format("        {}) values=\"{}\"; comma={} ;;\n", pattern, join(*list, " "), comma ? 1 : 0);
     } else {
       free_values.push_back(pattern);
@@ -124,8 +124,9 @@ std::string zsh_option_spec(const std::string& command, const CLI::Option& opt, 
     std::string type = opt.get_type_name().empty() ? "VALUE" : opt.get_type_name();
     std::string action = " ";
     if (const auto* list = values.find(command, long_name(opt))) {
-      action = values.comma_lists.count(long_name(opt)) > 0 ? "_sequence compadd - " + join(*list, " ")
-                                                            : "(" + join(*list, " ") + ")";
+      action = values.comma_lists.contains(long_name(opt))
+                   ? "_sequence compadd - " + join(*list, " ")
+                   : "(" + join(*list, " ") + ")";
     }
     tail += ":" + type + ":" + action;
   }

@@ -13,7 +13,7 @@
 namespace kubeblame::decode {
 namespace {
 
-constexpr std::size_t kRecordScanLimit = 64 * 1024;
+constexpr std::size_t kRecordScanLimit = std::size_t{64} * 1024;
 
 bool is_key_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

@@ -9,7 +9,7 @@
 namespace kubeblame::decode {
 
 namespace {
-constexpr std::size_t kArenaBlock = 64 * 1024;
+constexpr std::size_t kArenaBlock = std::size_t{64} * 1024;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 

@@ -109,7 +109,7 @@ bool parse_rfc3339(std::string_view s, model::TimeNs& out) {
     if (!digits(s, pos, 2, hh)) return false;
     if (pos < s.size() && s[pos] == ':') ++pos;
     if (!digits(s, pos, 2, mm)) return false;
-    offset_minutes = sign * (hh * 60 + mm);
+    offset_minutes = static_cast<std::int64_t>(sign) * (hh * 60 + mm);
   }
   bool utc_suffix = zulu && pos == s.size();  // ends right after the Z, as the memo requires
   while (pos < s.size() && s[pos] == ' ') ++pos;

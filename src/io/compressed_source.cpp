@@ -4,7 +4,7 @@
 namespace kubeblame::io {
 
 namespace {
-constexpr std::size_t kCompressedBufferSize = 256 * 1024;
+constexpr std::size_t kCompressedBufferSize = std::size_t{256} * 1024;
 }  // namespace
 
 CompressedSource::CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name)

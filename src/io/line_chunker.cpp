@@ -100,7 +100,7 @@ bool LineChunker::discard_long_line(const char* head, std::size_t size,
       else if (head[i] == '\n') ++inner_newlines;
     }
   }
-  std::vector<char> scratch(64 * 1024);
+  std::vector<char> scratch(std::size_t{64} * 1024);
   for (;;) {
     std::size_t n = read_input(scratch.data(), scratch.size());
     if (n == 0) return false;

@@ -29,7 +29,7 @@ namespace kubeblame::pipeline {
 
 namespace {
 
-constexpr std::size_t kSniffBytes = 64 * 1024;
+constexpr std::size_t kSniffBytes = std::size_t{64} * 1024;
 constexpr std::size_t kSlack = simdjson::SIMDJSON_PADDING;
 
 // Workers run a few nice levels below the reader. When the CPUs are oversubscribed (`cat` feeding

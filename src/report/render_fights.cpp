@@ -95,7 +95,10 @@ std::vector<std::string> writer_lines(const FightRow& row, const Room& room) {
     }
     std::size_t width = display_width(head) + display_width(counts);
     if (identity.empty() || room.columns == 0 || width + display_width(identity) + 2 <= room.columns) {
-      writers.push_back(head + (identity.empty() ? "" : identity + "  ") + counts);
+      std::string line = head;
+      if (!identity.empty()) line.append(identity).append("  ");
+      line += counts;
+      writers.push_back(std::move(line));
       continue;
     }
     writers.push_back(room.fit(head + counts, Shorten::kMiddle));

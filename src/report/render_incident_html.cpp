@@ -194,8 +194,9 @@ std::string cost_section(const TopReport& cost) {
   for (const Row& row : cost.rows) {
     std::string label = joined_key(row.key);
     std::string seconds = format_fixed(row.metrics.cost_s, 2) + " s";
-    bars.push_back({label, row.metrics.cost_s, seconds,
-                    label + ": " + seconds + " over " + plural(row.metrics.requests, "request")});
+    std::string tooltip =
+        fmt::format("{}: {} over {}", label, seconds, plural(row.metrics.requests, "request"));
+    bars.push_back({label, row.metrics.cost_s, seconds, std::move(tooltip)});
   }
   std::string out = "<section id=\"cost\" class=\"page\">\n<h2>" + escape_html(title) + "</h2>\n";
   out += "<p class=\"sub\">Latency summed per group: the API server's time spent serving it.</p>\n";

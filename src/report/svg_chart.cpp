@@ -88,7 +88,7 @@ void time_axis(std::string& out, std::int64_t start_s, std::int64_t span_s) {
       label = fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
     } else {
       label = hh_mm(c, step < 60);
-      if (c.day != last_day) label = fmt::format("{:02}-{:02} ", c.month, c.day) + label;
+      if (c.day != last_day) label.insert(0, fmt::format("{:02}-{:02} ", c.month, c.day));
     }
     last_day = c.day;
     out += "<line x1=\"" + coord(x) + "\" y1=\"" + coord(base) + "\" x2=\"" + coord(x) + "\" y2=\"" +

@@ -262,11 +262,13 @@ std::size_t shrink_rank(const std::vector<FitColumn>& columns, std::vector<std::
 std::vector<std::size_t> fit_columns(const std::vector<FitColumn>& columns, std::size_t gap,
                                      std::size_t total) {
   std::vector<std::size_t> widths;
+  widths.reserve(columns.size());
   for (const FitColumn& column : columns) widths.push_back(column.width);
   std::size_t natural = row_width(widths, gap);
   if (total == 0 || natural <= total) return widths;
   std::size_t excess = natural - total;
   std::vector<int> ranks;
+  ranks.reserve(columns.size());
   for (const FitColumn& column : columns) ranks.push_back(column.rank);
   std::sort(ranks.begin(), ranks.end());
   ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());

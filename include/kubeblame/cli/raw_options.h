@@ -47,13 +47,13 @@ struct RawOptions {
 
 // Inputs, output, filters, threads and the other options every analysis command takes.
 // `formats` is the --format help text ("table, markdown, json or csv").
-void add_common_options(CLI::App& command, RawOptions& raw, const std::string& formats);
+void add_common_options(CLI::App& app, RawOptions& raw, const std::string& formats);
 // --by DIMS (top, timeline).
-void add_by_option(CLI::App& command, RawOptions& raw);
+void add_by_option(CLI::App& app, RawOptions& raw);
 // -n/--top N with its default, bound to `field`.
-void add_top_option(CLI::App& command, std::size_t& field, const std::string& help);
+void add_top_option(CLI::App& app, std::size_t& field, const std::string& help);
 // Every threshold of analyze::FightOptions (fights).
-void add_fight_options(CLI::App& command, RawOptions& raw);
+void add_fight_options(CLI::App& app, RawOptions& raw);
 
 // --by's comma-separated dimension names, checked (calls usage_error).
 std::vector<analyze::Dimension> parse_by(const std::string& text);

@@ -21,7 +21,7 @@ simdjson::error_code read_audit_event(simdjson::ondemand::object& object, model:
 class AuditEventDecoder : public Decoder {
  public:
   explicit AuditEventDecoder(ParseContext& context) : context_(context) {}
-  bool decode(const Record& record, EventSink& sink) override;
+  bool decode(const Record& record, EventSink& out) override;
 
  private:
   bool decode_object(simdjson::ondemand::object object, Format format, EventSink& sink);

@@ -60,9 +60,9 @@ constexpr CivilTime civil_from_ns(TimeNs ns) {
 }
 
 constexpr TimeNs ns_from_civil(const CivilTime& t) {
-  return days_from_civil(t.year, t.month, t.day) * kNsPerDay +
-         (static_cast<std::int64_t>(t.hour) * 3600 + t.minute * 60 + t.second) * kNsPerSecond +
-         t.nanos;
+  const std::int64_t seconds =
+      std::int64_t{t.hour} * 3600 + std::int64_t{t.minute} * 60 + std::int64_t{t.second};
+  return days_from_civil(t.year, t.month, t.day) * kNsPerDay + seconds * kNsPerSecond + t.nanos;
 }
 
 }  // namespace kubeblame::model

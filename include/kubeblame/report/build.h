@@ -46,14 +46,15 @@ ErrorsReport build_errors(const analyze::ErrorTable& errors, const InputSummary&
 
 // Ranks fights (by flips per hour), then conflict bursts (by conflicts), then hot loops (by
 // writes per hour), with contested fields and hints; keeps `top` rows (0 = all).
-FightsReport build_fights(const analyze::FightAnalyzer& fights, const InputSummary& input, std::size_t top);
+FightsReport build_fights(const analyze::FightAnalyzer& analyzer, const InputSummary& input,
+                          std::size_t top);
 
 // --redact: replaces the values writers set by keyed tokens (the contested paths stay).
 void redact_fight_values(FightsReport& fights, const analyze::RedactKey& key);
 
 // Ranks (agent, resource) groups by etcd LISTs, then etcd cost, then LISTs, then agent and
 // resource text; keeps `top` rows (0 = all) and sums the rest into `other`.
-ListSourcesReport build_list_sources(const analyze::ListSourceAnalyzer& lists, std::size_t top);
+ListSourcesReport build_list_sources(const analyze::ListSourceAnalyzer& analyzer, std::size_t top);
 
 // With an explicit interval: the usage error to report when the input's span needs more than
 // kTimelineMaxBuckets buckets; nullopt otherwise.

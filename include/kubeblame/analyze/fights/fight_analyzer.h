@@ -137,7 +137,7 @@ class FightAnalyzer : public AnalyzerOf<FightAnalyzer> {
  private:
   std::uint32_t find_or_add(std::uint32_t resource, std::uint32_t namespace_id,
                             std::string_view name, std::uint64_t hash);
-  std::uint32_t store_name(std::string_view name);
+  std::uint32_t store_name(std::string_view text);
   std::uint64_t sample_hash(std::uint32_t resource, std::uint32_t namespace_id,
                             std::string_view name) const;
   bool kept(std::uint64_t hash, unsigned level) const;
