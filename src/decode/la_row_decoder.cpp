@@ -463,10 +463,10 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
 }
 
 // An array on one line: a REST row (framed out of a `tables` response), or row objects.
-void LaRowDecoder::decode_json_array(ondemand::array array, const InputContext* ctx,
+void LaRowDecoder::decode_json_array(ondemand::array array, const InputContext* context,
                                      EventSink& sink) {
-  if (ctx && ctx->container == Container::kRestRows) {
-    decode_array_row(array, ctx->column_ids, sink);
+  if (context && context->container == Container::kRestRows) {
+    decode_array_row(array, context->column_ids, sink);
     return;
   }
   std::size_t count = 0;
