@@ -31,6 +31,7 @@ void InputStats::add_sample(const SkipSample& sample) {
 
 void FileStats::merge(const FileStats& other) {
   records += other.records;
+  skipped += other.skipped;
   table_rows += other.table_rows;
   first = std::min(first, other.first);
   last = std::max(last, other.last);

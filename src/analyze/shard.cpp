@@ -62,6 +62,7 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
   if (reason == decode::SkipReason::kBlank) return;
   ++stats_.formats[static_cast<std::size_t>(format)];
   stats_.count_record(input_, format, 0);
+  ++stats_.files[input_].skipped;
   stats_.add_sample(SkipSample{input_, line_, reason});
 }
 

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -13,6 +14,7 @@
 #include "kubeblame/app/progress_meter.h"
 #include "kubeblame/app/run_stats.h"
 #include "kubeblame/command/registry.h"
+#include "kubeblame/decode/foreign_input.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/input_list.h"
 #include "kubeblame/io/output.h"
@@ -92,6 +94,27 @@ bool prepare_filters(const cli::Config& config, FilterPass& filter_pass, pipelin
   return false;
 }
 
+// Inputs none of whose records could be read, named by what they look like (an auditd log, a Log
+// Analytics table of something else): the skip counts alone do not tell a user what went wrong.
+// Files found in a directory are named only with `all` (nothing at all was read): a README or a
+// script next to the logs is not worth a warning in every report.
+std::vector<std::string> foreign_inputs(const cli::Config& config, const pipeline::RunResult& result,
+                                        bool all) {
+  std::vector<std::string> out;
+  const auto& files = result.merged->stats().files;
+  for (std::size_t i = 0; i < result.inputs.size() && i < files.size(); ++i) {
+    const pipeline::InputInfo& info = result.inputs[i];
+    if (info.looks_like.empty() || files[i].records == 0 || files[i].skipped != files[i].records) continue;
+    bool named = info.path == "-" || std::find(config.inputs.begin(), config.inputs.end(), info.path) !=
+                                         config.inputs.end();
+    if (!named && !all) continue;
+    out.push_back(fmt::format("{} looks like {}: none of its {} could be read",
+                              info.path == "-" ? "<stdin>" : info.path, info.looks_like,
+                              report::plural(files[i].records, "record")));
+  }
+  return out;
+}
+
 // The accounting every document starts with: files, formats, filters, and the warnings in the
 // order a reader needs them (a REST response known to be partial first).
 report::InputSummary summarize(const cli::Config& config, const pipeline::PipelineOptions& options,
@@ -108,6 +131,7 @@ report::InputSummary summarize(const cli::Config& config, const pipeline::Pipeli
   if (config.format == report::OutputFormat::kCsv && !config.quiet) {
     for (const std::string& warning : input.warnings) spdlog::warn("{}", report::escape_terminal(warning));
   }
+  for (std::string& foreign : foreign_inputs(config, result, false)) input.warnings.push_back(std::move(foreign));
   for (const std::string& problem : problems) input.warnings.push_back("input not read: " + problem);
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
   return input;
@@ -134,8 +158,9 @@ int strict_failure(const analyze::InputStats& stats, const report::InputSummary&
 }
 
 // Exit 1 when nothing the command can use was read; nullopt when there is something to report.
+// `foreign` names the inputs that are not a format kubeblame reads.
 std::optional<int> nothing_read(const cli::Config& config, const command::Command& command,
-                                const analyze::InputStats& stats) {
+                                const analyze::InputStats& stats, const std::vector<std::string>& foreign) {
   bool log_lines = command.reads_log_lines();
   bool filtered_all = stats.filtered > 0 && stats.events == 0 && (!log_lines || stats.log_lines == 0);
   if (filtered_all) {
@@ -156,6 +181,8 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
     } else {
       spdlog::warn("no audit events found in the input");
     }
+    for (const std::string& line : foreign) spdlog::warn("{}", report::escape_terminal(line));
+    if (!foreign.empty()) spdlog::warn("{}", decode::accepted_formats_sentence());
   }
   return kExitNoEvents;
 }
@@ -166,7 +193,7 @@ int exit_code(const cli::Config& config, const command::Command& command, const 
   const analyze::InputStats& stats = result.merged->stats();
   if (!problems.empty() || !result.errors.empty()) return kExitUsage;
   if (config.strict && stats.strict_skipped() > 0) return strict_failure(stats, input);
-  if (auto nothing = nothing_read(config, command, stats)) return *nothing;
+  if (auto nothing = nothing_read(config, command, stats, foreign_inputs(config, result, true))) return *nothing;
   if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {
     spdlog::info("{} records skipped; see the report footer", report::format_count(stats.skipped_total()));
   }

@@ -90,15 +90,6 @@ JsonSniff sniff_json(std::string_view text) {
   return sniff;
 }
 
-bool looks_binary(std::string_view text) {
-  std::size_t control = 0;
-  for (char ch : text.substr(0, 4096)) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c == 0) return true;
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ++control;
-  }
-  return control * 20 > std::min<std::size_t>(text.size(), 4096);
-}
 
 // Log text: one of the first lines (up to kLogSniffLines non-blank ones) is a klog line, a
 // CRI-prefixed line or a trace continuation. kube-apiserver often starts with a few plain lines
@@ -144,6 +135,16 @@ bool looks_like_csv_header(std::string_view line, std::vector<std::string_view>&
 }
 
 }  // namespace
+
+bool looks_binary(std::string_view text) {
+  std::size_t control = 0;
+  for (char ch : text.substr(0, 4096)) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ++control;
+  }
+  return control * 20 > std::min<std::size_t>(text.size(), 4096);
+}
 
 DecoderKind detect_record(std::string_view record) {
   std::string_view text = record.substr(0, kRecordScanLimit);

@@ -27,17 +27,26 @@ bool is_log_category(std::string_view category) {
   return !absent(category) && !is_audit_category(category);
 }
 
-Format format_for(LaRowDecoder::RowKind kind, int shape) {
+// The format a row is counted under: its table family (Azure Arc-enabled clusters write the AKS
+// columns to ArcK8s* tables, told apart by the Type column) and the shape it came in.
+Format format_for(LaRowDecoder::RowKind kind, bool arc, int shape) {
   static constexpr Format kAudit[] = {Format::kAksAuditAzJson, Format::kAksAuditRest,
                                       Format::kAksAuditCsv};
+  static constexpr Format kArcAudit[] = {Format::kArcAuditAzJson, Format::kArcAuditRest,
+                                         Format::kArcAuditCsv};
   static constexpr Format kDiag[] = {Format::kDiagnosticsAzJson, Format::kDiagnosticsRest,
                                      Format::kDiagnosticsCsv};
   static constexpr Format kControlPlane[] = {Format::kControlPlaneAzJson, Format::kControlPlaneRest,
                                              Format::kControlPlaneCsv};
+  static constexpr Format kArcControlPlane[] = {
+      Format::kArcControlPlaneAzJson, Format::kArcControlPlaneRest, Format::kArcControlPlaneCsv};
+  static constexpr Format kOther[] = {Format::kLogAnalyticsAzJson, Format::kLogAnalyticsRest,
+                                      Format::kLogAnalyticsCsv};
   switch (kind) {
     case LaRowDecoder::RowKind::kDiagnostics: return kDiag[shape];
-    case LaRowDecoder::RowKind::kControlPlane: return kControlPlane[shape];
-    default: return kAudit[shape];
+    case LaRowDecoder::RowKind::kControlPlane: return arc ? kArcControlPlane[shape] : kControlPlane[shape];
+    case LaRowDecoder::RowKind::kOther: return kOther[shape];
+    default: return arc ? kArcAudit[shape] : kAudit[shape];
   }
 }
 
@@ -150,6 +159,12 @@ std::vector<Column> columns_for(const std::vector<std::string>& names) {
   return columns;
 }
 
+bool LaRowDecoder::is_arc_row() const {
+  constexpr std::string_view kArcPrefix = "arck8s";
+  std::string_view type = column_text(Column::kType);
+  return type.size() > kArcPrefix.size() && equals_ignore_case(type.substr(0, kArcPrefix.size()), kArcPrefix);
+}
+
 LaRowDecoder::RowKind LaRowDecoder::row_kind() const {
   if (!values_[idx(Column::kVerb)].empty() || !values_[idx(Column::kAuditId)].empty() ||
       !values_[idx(Column::kRequestUri)].empty()) {
@@ -190,8 +205,10 @@ bool LaRowDecoder::emit_row(RowKind kind, Format format, EventSink& sink) {
     case RowKind::kAudit:
       emit_audit_row(generated, format, sink);
       return true;
-    case RowKind::kOther:
-      break;
+    case RowKind::kOther:  // a row of another table (Perf, Heartbeat, ...): named, not decoded
+      if (present_ == 0) return false;
+      sink.on_skip(SkipReason::kNotAudit, format);
+      return true;
   }
   return false;
 }
@@ -335,7 +352,7 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
     set(column, cell);
   }
   RowKind kind = row_kind();
-  return emit_row(kind, format_for(kind, rest ? kShapeRest : kShapeJson), sink);
+  return emit_row(kind, format_for(kind, is_arc_row(), rest ? kShapeRest : kShapeJson), sink);
 }
 
 void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Column>& columns,
@@ -357,8 +374,8 @@ void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Colum
     }
   }
   RowKind kind = row_kind();
-  if (!emit_row(kind, format_for(kind, kShapeRest), sink)) {
-    sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditRest);
+  if (!emit_row(kind, format_for(kind, is_arc_row(), kShapeRest), sink)) {
+    sink.on_skip(SkipReason::kNotAudit, Format::kLogAnalyticsRest);
   }
 }
 
@@ -501,8 +518,8 @@ bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {
     if (columns[i] != Column::kIgnored) set(columns[i], cells_[i]);
   }
   RowKind kind = row_kind();
-  if (!emit_row(kind, format_for(kind, kShapeCsv), sink)) {
-    sink.on_skip(SkipReason::kNotAudit, Format::kAksAuditCsv);
+  if (!emit_row(kind, format_for(kind, is_arc_row(), kShapeCsv), sink)) {
+    sink.on_skip(SkipReason::kNotAudit, Format::kLogAnalyticsCsv);
   }
   return true;
 }

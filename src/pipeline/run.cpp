@@ -19,6 +19,7 @@
 #include <optional>
 #include <thread>
 
+#include "kubeblame/decode/foreign_input.h"
 #include "kubeblame/decode/json_framer.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/line_chunker.h"
@@ -137,6 +138,7 @@ class Reader {
     decode::InputPlan plan = plan_input(*source, options_.input_format);
     info.decoder = plan.decoder;
     info.framing = plan.framing;
+    info.looks_like = decode::describe_foreign_input(source->peek(kSniffBytes));
     discard(*source, plan.skip_bytes);
     CountingSource counted(*source);
     if (plan.framing == decode::Framing::kJsonDocument) {

@@ -22,9 +22,11 @@ struct SkipSample {
   decode::SkipReason reason = decode::SkipReason::kMalformedJson;
 };
 
-// One input file's share of the records, for the Log Analytics row-cap check.
+// One input file's share of the records, for the Log Analytics row-cap check and for naming an
+// input none of whose records could be read.
 struct FileStats {
   std::uint64_t records = 0;     // every record of this input, whatever its bucket
+  std::uint64_t skipped = 0;     // of which skipped (blank lines excluded)
   std::uint64_t table_rows = 0;  // of which Log Analytics rows (AKSAudit, AzureDiagnostics, ...)
   // Times of those rows only (for the split-by-time advice); raw audit files skip this work.
   model::TimeNs first = std::numeric_limits<model::TimeNs>::max();

@@ -28,6 +28,10 @@ struct InputPlan {
 // Decides from the first bytes of an input (`head`; `complete` when it is the whole input).
 InputPlan detect_input(std::string_view head, bool complete, FormatHint hint = FormatHint::kAuto);
 
+// Whether `text` (an input's first bytes) is binary: a NUL byte, or more than one control
+// character in 20 among the first 4 KiB.
+bool looks_binary(std::string_view text);
+
 // Guesses the decoder for one record from the first keys it contains.
 DecoderKind detect_record(std::string_view record);
 

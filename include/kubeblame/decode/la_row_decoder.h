@@ -48,6 +48,8 @@ class LaRowDecoder : public Decoder {
   template <typename Read>
   simdjson::error_code parse_dynamic(Column column, Read&& read);
   RowKind row_kind() const;
+  // An Azure Arc-enabled cluster's row (Type ArcK8sAudit, ArcK8sAuditAdmin, ArcK8sControlPlane).
+  bool is_arc_row() const;
   // Reports `text` as a log line of `component`, the level falling back to the Level column.
   void emit_log_line(std::string_view text, model::TimeNs reference, std::string_view component,
                      Format format, EventSink& sink);

@@ -47,6 +47,15 @@ enum class Format : std::uint8_t {
   kControlPlaneAzJson,  // AKSControlPlane rows from az -o json
   kControlPlaneRest,    // AKSControlPlane rows from a REST tables response
   kControlPlaneCsv,     // AKSControlPlane rows from the portal CSV export
+  kArcAuditAzJson,      // ArcK8sAudit / ArcK8sAuditAdmin rows (Azure Arc-enabled clusters), az -o json
+  kArcAuditRest,
+  kArcAuditCsv,
+  kArcControlPlaneAzJson,  // ArcK8sControlPlane rows
+  kArcControlPlaneRest,
+  kArcControlPlaneCsv,
+  kLogAnalyticsAzJson,  // rows of a Log Analytics table that holds no audit events or log lines
+  kLogAnalyticsRest,
+  kLogAnalyticsCsv,
   kLogText,             // plain klog text (kube-apiserver log files, with or without CRI prefix)
   kUnknown,
   kCount,
@@ -74,6 +83,15 @@ inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
     {"akscontrolplane-az-json", true},
     {"akscontrolplane-rest", true},
     {"akscontrolplane-csv", true},
+    {"arck8saudit-az-json", true},
+    {"arck8saudit-rest", true},
+    {"arck8saudit-csv", true},
+    {"arck8scontrolplane-az-json", true},
+    {"arck8scontrolplane-rest", true},
+    {"arck8scontrolplane-csv", true},
+    {"log-analytics-az-json", false},
+    {"log-analytics-rest", false},
+    {"log-analytics-csv", false},
     {"log-text", false},
     {"unknown", false},
     {"unknown", false},  // kCount

@@ -32,6 +32,9 @@ struct InputInfo {
   // A Log Analytics REST response's "error" member (PartialError: the rows are incomplete), as
   // decode::JsonFramer::api_error() gives it; empty when there is none.
   std::string api_error;
+  // What the input looks like when it is not a format kubeblame reads
+  // (decode::describe_foreign_input); empty otherwise.
+  std::string looks_like;
 };
 
 struct StageTimes {

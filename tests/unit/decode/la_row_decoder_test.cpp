@@ -155,7 +155,7 @@ TEST_CASE("LaRowDecoder reads REST rows framed with their columns", "[decode][la
 
   InputContext other = context_of(Container::kRestRows, {"TimeGenerated", "Computer"});
   Decoded not_audit = decode_line(R"(["2025-02-25T09:19:25Z","node-1"])", &other);
-  CHECK(not_audit.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kAksAuditRest}});
+  CHECK(not_audit.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kLogAnalyticsRest}});
 }
 
 TEST_CASE("LaRowDecoder reads portal CSV rows", "[decode][la]") {
@@ -349,16 +349,64 @@ TEST_CASE("LaRowDecoder: AzureDiagnostics rows from REST and CSV name their shap
   CHECK(c.sink.events[0].format == Format::kDiagnosticsCsv);
 }
 
-TEST_CASE("LaRowDecoder declines rows it does not know", "[decode][la]") {
-  for (const char* line :
-       {R"({"Category":"kube-apiserver","Level":"Error","TimeGenerated":"2025-02-25T09:19:25Z"})",
-        R"({"Level":"Error","Message":"E1128 boom","TimeGenerated":"2025-02-25T09:19:25Z"})",
-        R"({"kind":"Event","verb":"get"})", "true"}) {
+TEST_CASE("LaRowDecoder declines records without a Log Analytics column", "[decode][la]") {
+  for (const char* line : {R"({"kind":"Event","verb":"get"})", R"({"name":"x"})", "true"}) {
     Decoded d = decode_line(line);
     INFO(line);
     CHECK_FALSE(d.accepted);
     CHECK(d.sink.calls() == 0);
   }
+}
+
+// Rows of a table that holds neither audit events nor log lines (a query of the wrong table, or
+// control-plane rows without their Message) are Log Analytics rows all the same: counted under
+// their shape's log-analytics-* name, so the footer does not call them AKSAudit rows.
+TEST_CASE("LaRowDecoder names rows of other tables by their shape", "[decode][la]") {
+  for (const char* line :
+       {R"({"Category":"kube-apiserver","Level":"Error","TimeGenerated":"2025-02-25T09:19:25Z"})",
+        R"({"Level":"Error","Message":"E1128 boom","TimeGenerated":"2025-02-25T09:19:25Z"})",
+        R"({"TimeGenerated":"2025-02-25T09:19:25Z","Computer":"node-1","Type":"Perf"})"}) {
+    Decoded d = decode_line(line);
+    INFO(line);
+    CHECK(d.accepted);
+    CHECK(d.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kLogAnalyticsAzJson}});
+  }
+  InputContext csv = context_of(Container::kCsvRows, {"TimeGenerated [UTC]", "Computer", "Type"});
+  Decoded c = decode_line(R"("2/25/2025, 9:19:25.391 AM",node-1,Heartbeat)", &csv);
+  CHECK(c.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kLogAnalyticsCsv}});
+}
+
+// Azure Arc-enabled clusters write the AKS columns to ArcK8sAudit, ArcK8sAuditAdmin and
+// ArcK8sControlPlane: read like AKS rows, counted under their own names (Type column, any case).
+TEST_CASE("LaRowDecoder labels Azure Arc rows by their table", "[decode][la]") {
+  std::string audit = kAzRow;
+  audit.insert(1, R"("Type":"ArcK8sAudit",)");
+  Decoded a = decode_line(audit);
+  REQUIRE(a.sink.events.size() == 1);
+  CHECK(a.sink.events[0].format == Format::kArcAuditAzJson);
+  CHECK(a.sink.events[0].audit_id == "x1");
+  CHECK(a.sink.admins.empty());
+
+  std::string admin = kAzRow;
+  admin.insert(1, R"("Type":"arck8sauditadmin",)");
+  Decoded b = decode_line(admin);
+  REQUIRE(b.sink.events.size() == 1);
+  CHECK(b.sink.events[0].format == Format::kArcAuditAzJson);
+  CHECK(b.sink.admins == std::vector<AdminSource>{AdminSource::kArcK8sAuditAdmin});
+
+  InputContext rest = context_of(Container::kRestRows, {"TimeGenerated", "Category", "Level", "Message", "Type"});
+  Decoded cp = decode_line(R"(["2025-02-25T09:19:25Z","kube-apiserver","Error","E0225 09:19:25.000000       1 x.go:1] boom","ArcK8sControlPlane"])", &rest);
+  REQUIRE(cp.sink.logs.size() == 1);
+  CHECK(cp.sink.logs[0].format == Format::kArcControlPlaneRest);
+
+  InputContext csv = context_of(Container::kCsvRows, {"TimeGenerated [UTC]", "Verb", "AuditId", "Type"});
+  Decoded c = decode_line(R"("2/25/2025, 9:19:25.391 AM",get,x2,ArcK8sAudit)", &csv);
+  REQUIRE(c.sink.events.size() == 1);
+  CHECK(c.sink.events[0].format == Format::kArcAuditCsv);
+
+  std::string aks = kAzRow;  // not a prefix match on anything: "ArcK8s" alone is not an Arc table
+  aks.insert(1, R"("Type":"ArcK8s",)");
+  CHECK(decode_line(aks).sink.events[0].format == Format::kAksAuditAzJson);
 }
 
 TEST_CASE("LaRowDecoder counts a truncated row object", "[decode][la]") {
