@@ -14,6 +14,7 @@
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/azure_record_decoder.h"
 #include "kubeblame/decode/detect.h"
+#include "kubeblame/decode/foreign_input.h"
 #include "kubeblame/decode/la_row_decoder.h"
 #include "kubeblame/decode/parse_context.h"
 
@@ -69,6 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view text(buffer.data(), size);
   (void)decode::detect_record(text);
   (void)decode::detect_input(text, true);
+  (void)decode::describe_foreign_input(text);
   for (const decode::InputContext* input : {&lines, &columns}) {
     decode::Record record{buffer.data(), size, buffer.size(), input};
     for (decode::Decoder* decoder : {static_cast<decode::Decoder*>(&audit),
