@@ -385,6 +385,7 @@ bool JsonFramer::fill_buffer() {
 // One step at pos_: a string's bytes, a run of whitespace, or one token. True when the chunk is
 // done.
 inline bool JsonFramer::step(const char* base, const char* end) {
+  if (fast_) return step_inside_record(base);
   if (in_string_) return step_in_string(base, end);
   char c = base[pos_];
   // Whitespace between tokens (most of a pretty-printed export outside strings) goes in runs,
@@ -405,6 +406,24 @@ inline bool JsonFramer::step(const char* base, const char* end) {
   }
   if (capturing_columns_ && columns_text_.size() < kMaxCapture) columns_text_.push_back(c);
   on_token(c, top, record_slot, base);
+  ++pos_;
+  return !in_record() && chunk_full();
+}
+
+// Inside a record array's element: to its closing bracket (which closes the record the usual
+// way) or the buffer's end, counting its lines.
+inline bool JsonFramer::step_inside_record(const char* base) {
+  std::size_t available = end_ - pos_;
+  std::size_t at = scan_value_end(base + pos_, available, fast_scan_);
+  line_ += fast_scan_.newlines;
+  fast_scan_.newlines = 0;
+  if (at == available) {
+    pos_ = end_;
+    return false;
+  }
+  pos_ += at;
+  fast_ = false;
+  close_container();
   ++pos_;
   return !in_record() && chunk_full();
 }
@@ -460,6 +479,11 @@ inline void JsonFramer::on_token(char c, Frame* top, bool record_slot, const cha
     case '{':
     case '[':
       open_container(c);
+      if (record_slot && top != nullptr) {  // an element of a record array: scan to its end
+        fast_ = true;
+        fast_scan_ = ValueScan{};
+        fast_scan_.depth = 1;
+      }
       break;
     case '}':
     case ']':

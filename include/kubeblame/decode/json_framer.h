@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kubeblame/decode/json_scan.h"
 #include "kubeblame/decode/record.h"
 #include "kubeblame/io/byte_source.h"
 #include "kubeblame/io/chunk.h"
@@ -62,6 +63,7 @@ class JsonFramer {
   bool finish_chunk(io::Chunk& chunk);
   bool step(const char* base, const char* end);
   bool step_in_string(const char* base, const char* end);
+  bool step_inside_record(const char* base);
   bool skip_blank_run(const char* base);
   bool step_stray_text(char c);
   static bool starts_value(char c, const Frame* top);
@@ -119,6 +121,10 @@ class JsonFramer {
   std::uint64_t record_line_ = 0;
   bool dropping_ = false;
   io::Chunk* chunk_ = nullptr;
+  // Inside an element of a record array nothing decides a role: the block scan
+  // (json_scan.h) runs to the record's closing bracket instead of the per-token steps.
+  bool fast_ = false;
+  ValueScan fast_scan_;
 
   // Columns array or error member capture (REST), bounded by kMaxCapture.
   bool capturing_columns_ = false;
