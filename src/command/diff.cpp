@@ -29,8 +29,10 @@ I/O error, 3 --strict and records were skipped.
 class DiffCommand final : public Command {
  public:
   DiffCommand()
-      : Command({"diff", "Compare two inputs (before and after a fix): request rates per group and their change",
-                 kExamples, kTableFormats, false, true}) {}
+      : Command(
+            {"diff",
+             "Compare two inputs (before and after a fix): request rates per group and their change",
+             kExamples, kTableFormats, false, true}) {}
 
   std::vector<std::string> sort_keys() const override { return {"rate", "cost", "errors"}; }
 
@@ -38,19 +40,25 @@ class DiffCommand final : public Command {
     command.add_option("before", raw.before, "BEFORE: a file, a directory or '-' (stdin)")
         ->type_name("BEFORE")
         ->required();
-    command.add_option("after", raw.after, "AFTER: a file, a directory or '-' (stdin; not on both sides)")
+    command
+        .add_option("after", raw.after,
+                    "AFTER: a file, a directory or '-' (stdin; not on both sides)")
         ->type_name("AFTER")
         ->required();
     cli::add_by_option(command, raw);
-    cli::add_top_option(command, raw.top, "Rows to show; the rest are folded into (other); 0 = all");
-    command.add_option("--sort", raw.diff_sort,
-                       "Rank by the absolute change in requests/s (rate), cost_s/s (cost) or errors/s (errors)")
+    cli::add_top_option(command, raw.top,
+                        "Rows to show; the rest are folded into (other); 0 = all");
+    command
+        .add_option(
+            "--sort", raw.diff_sort,
+            "Rank by the absolute change in requests/s (rate), cost_s/s (cost) or errors/s (errors)")
         ->type_name("KEY")
         ->default_str("rate");
   }
 
   void validate(const cli::RawOptions& raw, cli::Config& config) const override {
-    if (raw.before == "-" && raw.after == "-") cli::usage_error("diff reads stdin on one side at most, not both");
+    if (raw.before == "-" && raw.after == "-")
+      cli::usage_error("diff reads stdin on one side at most, not both");
     config.inputs = {raw.before, raw.after};
     config.by = cli::parse_by(raw.by);
     config.top = raw.top;
@@ -71,9 +79,10 @@ class DiffCommand final : public Command {
 
   Document compare(const Analysis& before, const Analysis& after) const override {
     const cli::Config& config = before.config;
-    report::DiffReport diff = report::build_diff({before.shard.table(config.by), before.input, config.inputs.at(0)},
-                                                 {after.shard.table(config.by), after.input, config.inputs.at(1)},
-                                                 config.diff_sort, config.top);
+    report::DiffReport diff =
+        report::build_diff({before.shard.table(config.by), before.input, config.inputs.at(0)},
+                           {after.shard.table(config.by), after.input, config.inputs.at(1)},
+                           config.diff_sort, config.top);
     return {report::render_diff(diff, config.format, before.render), std::nullopt};
   }
 };

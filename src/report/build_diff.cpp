@@ -93,7 +93,9 @@ std::map<Key, Joined> join(const Side& before, const Side& after) {
 DiffRow diff_row(const Key& key, const Joined& joined, const Side& before, const Side& after) {
   DiffRow row;
   row.key = key;
-  row.status = !joined.in_before ? DiffStatus::kNew : !joined.in_after ? DiffStatus::kGone : DiffStatus::kBoth;
+  row.status = !joined.in_before  ? DiffStatus::kNew
+               : !joined.in_after ? DiffStatus::kGone
+                                  : DiffStatus::kBoth;
   row.before = side_metrics(joined.before, before.span_s);
   row.after = side_metrics(joined.after, after.span_s);
   row.change = change_of(row.before, row.after);
@@ -123,7 +125,8 @@ void rank(std::vector<DiffRow>& rows, DiffSort sort) {
   });
 }
 
-DiffSum make_sum(std::uint64_t groups, RowMetrics before, RowMetrics after, const Side& b, const Side& a) {
+DiffSum make_sum(std::uint64_t groups, RowMetrics before, RowMetrics after, const Side& b,
+                 const Side& a) {
   DiffSum sum;
   sum.groups = groups;
   sum.before = side_metrics(std::move(before), b.span_s);
@@ -133,7 +136,8 @@ DiffSum make_sum(std::uint64_t groups, RowMetrics before, RowMetrics after, cons
 }
 
 // The rows past `keep`, plus what --max-groups folded on either side.
-DiffSum other_sum(const std::vector<DiffRow>& rows, std::size_t keep, const Side& b, const Side& a) {
+DiffSum other_sum(const std::vector<DiffRow>& rows, std::size_t keep, const Side& b,
+                  const Side& a) {
   RowMetrics before, after;
   std::uint64_t groups = rows.size() - keep;
   for (std::size_t i = keep; i < rows.size(); ++i) {
@@ -171,7 +175,8 @@ std::string_view diff_status_name(DiffStatus status) {
   return "both";
 }
 
-DiffReport build_diff(const DiffInput& before, const DiffInput& after, DiffSort sort, std::size_t top) {
+DiffReport build_diff(const DiffInput& before, const DiffInput& after, DiffSort sort,
+                      std::size_t top) {
   Side b{build_top(before.table, before.input, SortKey::kRequests, 0), side_span_s(before.input)};
   Side a{build_top(after.table, after.input, SortKey::kRequests, 0), side_span_s(after.input)};
   DiffReport report;
@@ -182,11 +187,13 @@ DiffReport build_diff(const DiffInput& before, const DiffInput& after, DiffSort 
   report.after = {after.label, a.top.input, a.span_s};
   for (const auto& [key, joined] : join(b, a)) report.rows.push_back(diff_row(key, joined, b, a));
   rank(report.rows, sort);
-  std::uint64_t folded = (b.top.other ? b.top.other->groups : 0) + (a.top.other ? a.top.other->groups : 0);
+  std::uint64_t folded =
+      (b.top.other ? b.top.other->groups : 0) + (a.top.other ? a.top.other->groups : 0);
   report.total = make_sum(report.rows.size() + folded, build_total(before.table, before.input),
                           build_total(after.table, after.input), b, a);
   std::size_t keep = top == 0 ? report.rows.size() : std::min(top, report.rows.size());
-  if (keep < report.rows.size() || b.top.other || a.top.other) report.other = other_sum(report.rows, keep, b, a);
+  if (keep < report.rows.size() || b.top.other || a.top.other)
+    report.other = other_sum(report.rows, keep, b, a);
   report.rows.resize(keep);
   return report;
 }

@@ -16,8 +16,9 @@ namespace kubeblame::report {
 namespace {
 
 constexpr std::size_t kMinKeyWidth = 21;
-constexpr const char* kMetricHeaders[] = {"req before", "req after",    "rate before",   "rate after", "change/s",
-                                          "change",     "err/s change", "cost/s change", "status"};
+constexpr const char* kMetricHeaders[] = {"req before",   "req after",     "rate before",
+                                          "rate after",   "change/s",      "change",
+                                          "err/s change", "cost/s change", "status"};
 constexpr std::size_t kMetricColumns = std::size(kMetricHeaders);
 
 std::string rate(double value) { return format_fixed(value, 3); }
@@ -61,7 +62,8 @@ std::string sort_phrase(const DiffReport& report) {
 std::string window(const DiffSide& side) {
   std::string text = side.label == "-" ? "<stdin>" : side.label;
   if (side.input.first && side.input.last) {
-    text += " · " + format_time_short(*side.input.first) + " → " + format_time_short(*side.input.last) + " (" +
+    text += " · " + format_time_short(*side.input.first) + " → " +
+            format_time_short(*side.input.last) + " (" +
             format_span(static_cast<double>(*side.input.last - *side.input.first) / 1e9) + ")";
   } else {
     text += " · no record times";
@@ -71,10 +73,12 @@ std::string window(const DiffSide& side) {
 
 // A side's input summary under its name; warnings keep their "warning: " start (and colour).
 void side_lines(std::vector<std::string>& lines, std::string_view name, const DiffSide& side) {
-  lines.push_back(std::string(name) + ": " + escape_terminal(side.label == "-" ? "<stdin>" : side.label));
+  lines.push_back(std::string(name) + ": " +
+                  escape_terminal(side.label == "-" ? "<stdin>" : side.label));
   for (const std::string& line : summary_lines(side.input)) {
-    lines.push_back(line.rfind("warning: ", 0) == 0 ? "warning: " + std::string(name) + ": " + line.substr(9)
-                                                    : "  " + line);
+    lines.push_back(line.rfind("warning: ", 0) == 0
+                        ? "warning: " + std::string(name) + ": " + line.substr(9)
+                        : "  " + line);
   }
 }
 
@@ -94,17 +98,21 @@ TerminalTable diff_table(const DiffReport& report) {
   for (const DiffRow& r : report.rows) {
     std::vector<std::string> row;
     for (const std::string& k : r.key) row.push_back(escape_terminal(k));
-    for (std::string& cell : metric_cells(r.before, r.after, r.change, status_cell(r.status))) row.push_back(cell);
+    for (std::string& cell : metric_cells(r.before, r.after, r.change, status_cell(r.status)))
+      row.push_back(cell);
     table.rows.push_back(std::move(row));
   }
   auto sum_row = [&](const std::string& label, const DiffSum& sum) {
     std::vector<std::string> row{label};
     for (std::size_t i = 1; i < report.by.size(); ++i) row.emplace_back();
-    for (std::string& cell : metric_cells(sum.before, sum.after, sum.change, "")) row.push_back(cell);
-    if (!report.by.empty()) table.columns[0].min = std::max(table.columns[0].min, display_width(row[0]));
+    for (std::string& cell : metric_cells(sum.before, sum.after, sum.change, ""))
+      row.push_back(cell);
+    if (!report.by.empty())
+      table.columns[0].min = std::max(table.columns[0].min, display_width(row[0]));
     table.rows.push_back(std::move(row));
   };
-  if (report.other) sum_row("(other: " + plural(report.other->groups, "group") + ")", *report.other);
+  if (report.other)
+    sum_row("(other: " + plural(report.other->groups, "group") + ")", *report.other);
   sum_row("(total)", report.total);
   return table;
 }
@@ -121,21 +129,23 @@ std::string change_sentence(std::string_view what, double before, double after,
   } else {
     text += " unchanged";
   }
-  return text + " (" + rate(before) + std::string(unit) + " → " + rate(after) + std::string(unit) + ")";
+  return text + " (" + rate(before) + std::string(unit) + " → " + rate(after) + std::string(unit) +
+         ")";
 }
 
 std::string totals_sentence(const DiffSum& total) {
   return change_sentence("load", total.before.metrics.rate_per_s.value_or(0),
                          total.after.metrics.rate_per_s.value_or(0), total.change.rate_pct, "/s") +
          " · " +
-         change_sentence("errors", total.before.errors_per_s, total.after.errors_per_s, total.change.errors_pct,
-                         "/s") +
+         change_sentence("errors", total.before.errors_per_s, total.after.errors_per_s,
+                         total.change.errors_pct, "/s") +
          " · " +
-         change_sentence("cost", total.before.cost_s_per_s, total.after.cost_s_per_s, total.change.cost_pct,
-                         " s/s");
+         change_sentence("cost", total.before.cost_s_per_s, total.after.cost_s_per_s,
+                         total.change.cost_pct, " s/s");
 }
 
-std::string render_diff(const DiffReport& report, OutputFormat format, const RenderOptions& options) {
+std::string render_diff(const DiffReport& report, OutputFormat format,
+                        const RenderOptions& options) {
   switch (format) {
     case OutputFormat::kTable: return render_diff_table(report, options);
     case OutputFormat::kMarkdown: return render_diff_markdown(report);
@@ -195,14 +205,16 @@ std::string render_diff_markdown(const DiffReport& report) {
     for (std::size_t i = 1; i < report.by.size(); ++i) out += " |";
     out += cells(metric_cells(sum.before, sum.after, sum.change, "")) + '\n';
   };
-  if (report.other) sum_row("*(other: " + plural(report.other->groups, "group") + ")*", *report.other);
+  if (report.other)
+    sum_row("*(other: " + plural(report.other->groups, "group") + ")*", *report.other);
   sum_row("**(total)**", report.total);
   std::vector<std::string> lines;
   side_lines(lines, "before", report.before);
   side_lines(lines, "after", report.after);
   out += '\n';
   for (const std::string& line : lines) {
-    out += line.rfind("  ", 0) == 0 ? "  - " + escape_markdown(line.substr(2)) + '\n' : "- " + escape_markdown(line) + '\n';
+    out += line.rfind("  ", 0) == 0 ? "  - " + escape_markdown(line.substr(2)) + '\n'
+                                    : "- " + escape_markdown(line) + '\n';
   }
   return out;
 }

@@ -34,7 +34,8 @@ void change_object(std::string& out, const DiffChange& c) {
 }
 
 // "before":{…},"after":{…},"change":{…}
-void sides(std::string& out, const DiffMetrics& before, const DiffMetrics& after, const DiffChange& change) {
+void sides(std::string& out, const DiffMetrics& before, const DiffMetrics& after,
+           const DiffChange& change) {
   out += "\"before\":";
   side_object(out, before);
   out += ",\"after\":";
@@ -77,15 +78,20 @@ void json_rows(std::string& out, const DiffReport& report) {
   out += ']';
 }
 
-void csv_cells(std::string& out, const DiffMetrics& before, const DiffMetrics& after, const DiffChange& c) {
-  out += ',' + std::to_string(before.metrics.requests) + ',' + std::to_string(after.metrics.requests);
+void csv_cells(std::string& out, const DiffMetrics& before, const DiffMetrics& after,
+               const DiffChange& c) {
+  out +=
+      ',' + std::to_string(before.metrics.requests) + ',' + std::to_string(after.metrics.requests);
   out += ',' + std::to_string(c.requests);
-  out += ',' + number(before.metrics.rate_per_s.value_or(0)) + ',' + number(after.metrics.rate_per_s.value_or(0));
+  out += ',' + number(before.metrics.rate_per_s.value_or(0)) + ',' +
+         number(after.metrics.rate_per_s.value_or(0));
   out += ',' + number(c.rate_per_s) + ',' + (c.rate_pct ? format_json_number(*c.rate_pct, 3) : "");
   out += ',' + std::to_string(before.metrics.errors) + ',' + std::to_string(after.metrics.errors);
-  out += ',' + number(before.errors_per_s) + ',' + number(after.errors_per_s) + ',' + number(c.errors_per_s);
+  out += ',' + number(before.errors_per_s) + ',' + number(after.errors_per_s) + ',' +
+         number(c.errors_per_s);
   out += ',' + number(before.metrics.cost_s) + ',' + number(after.metrics.cost_s);
-  out += ',' + number(before.cost_s_per_s) + ',' + number(after.cost_s_per_s) + ',' + number(c.cost_s_per_s);
+  out += ',' + number(before.cost_s_per_s) + ',' + number(after.cost_s_per_s) + ',' +
+         number(c.cost_s_per_s);
   out += "\r\n";
 }
 
@@ -134,7 +140,8 @@ std::string render_diff_csv(const DiffReport& report) {
       "errors_per_s_change,cost_s_before,cost_s_after,cost_s_per_s_before,cost_s_per_s_after,"
       "cost_s_per_s_change\r\n";
   for (const DiffRow& row : report.rows) {
-    for (std::size_t d = 0; d < row.key.size(); ++d) out += (d > 0 ? "," : "") + escape_csv(row.key[d]);
+    for (std::size_t d = 0; d < row.key.size(); ++d)
+      out += (d > 0 ? "," : "") + escape_csv(row.key[d]);
     out += ',' + std::string(diff_status_name(row.status));
     csv_cells(out, row.before, row.after, row.change);
   }

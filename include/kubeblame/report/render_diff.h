@@ -11,7 +11,8 @@
 
 namespace kubeblame::report {
 
-std::string render_diff(const DiffReport& report, OutputFormat format, const RenderOptions& options);
+std::string render_diff(const DiffReport& report, OutputFormat format,
+                        const RenderOptions& options);
 
 std::string render_diff_table(const DiffReport& report, const RenderOptions& options);
 std::string render_diff_markdown(const DiffReport& report);

@@ -54,7 +54,8 @@ TEST_CASE("build_diff divides each side's counts by its own span", "[report][dif
   add(after, "argocd", 100, 10 * kMs);         // 100 requests in 50 s: 2/s, none
   InputSummary in_before = input_of(100, 100 * kSecond);
   InputSummary in_after = input_of(100, 50 * kSecond);
-  DiffReport report = build_diff({before, in_before, "b/"}, {after, in_after, "a.log"}, DiffSort::kRate, 20);
+  DiffReport report =
+      build_diff({before, in_before, "b/"}, {after, in_after, "a.log"}, DiffSort::kRate, 20);
 
   CHECK(report.before.label == "b/");
   CHECK(report.after.label == "a.log");
@@ -81,7 +82,8 @@ TEST_CASE("build_diff divides each side's counts by its own span", "[report][dif
   CHECK(row.change.cost_s == Approx(-1.0));
 }
 
-TEST_CASE("build_diff keeps groups of one side as new and gone, the other side at 0", "[report][diff]") {
+TEST_CASE("build_diff keeps groups of one side as new and gone, the other side at 0",
+          "[report][diff]") {
   GroupTable before({Dimension::kAgent});
   GroupTable after({Dimension::kAgent});
   add(before, "kubelet", 10);
@@ -90,7 +92,8 @@ TEST_CASE("build_diff keeps groups of one side as new and gone, the other side a
   add(after, "flux", 6);
   InputSummary in_before = input_of(14, 10 * kSecond);
   InputSummary in_after = input_of(16, 10 * kSecond);
-  DiffReport report = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 0);
+  DiffReport report =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 0);
 
   CHECK(keys(report) == std::vector<std::string>{"flux", "argocd", "kubelet"});
   const DiffRow& flux = row_of(report, "flux");
@@ -114,7 +117,8 @@ TEST_CASE("build_diff keeps groups of one side as new and gone, the other side a
   CHECK(*report.total.change.rate_pct == Approx(100.0 * (1.6 - 1.4) / 1.4));
 }
 
-TEST_CASE("build_diff ranks by the absolute change, ties by requests/s then key text", "[report][diff]") {
+TEST_CASE("build_diff ranks by the absolute change, ties by requests/s then key text",
+          "[report][diff]") {
   GroupTable before({Dimension::kAgent});
   GroupTable after({Dimension::kAgent});
   add(before, "up", 10);
@@ -130,16 +134,19 @@ TEST_CASE("build_diff ranks by the absolute change, ties by requests/s then key 
   InputSummary in_before = input_of(152, 10 * kSecond);
   InputSummary in_after = input_of(101, 10 * kSecond);
 
-  DiffReport by_rate = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 0);
+  DiffReport by_rate =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 0);
   CHECK(keys(by_rate) == std::vector<std::string>{"big", "down", "up", "errors", "same"});
   CHECK(by_rate.sort == "rate");
 
-  DiffReport by_errors = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kErrors, 0);
+  DiffReport by_errors =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kErrors, 0);
   // Only "errors" changed its errors/s; the rest tie at 0 and fall back to the rate order.
   CHECK(keys(by_errors) == std::vector<std::string>{"errors", "big", "down", "up", "same"});
   CHECK(by_errors.sort == "errors");
 
-  DiffReport by_cost = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kCost, 0);
+  DiffReport by_cost =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kCost, 0);
   // Every request costs 10 ms, so cost follows the request rate.
   CHECK(keys(by_cost) == std::vector<std::string>{"big", "down", "up", "errors", "same"});
 
@@ -156,8 +163,8 @@ TEST_CASE("build_diff ranks by the absolute change, ties by requests/s then key 
   add(after_reversed, "down", 10);
   add(before_reversed, "up", 10);
   add(after_reversed, "up", 30);
-  DiffReport reversed =
-      build_diff({before_reversed, in_before, "b"}, {after_reversed, in_after, "a"}, DiffSort::kRate, 0);
+  DiffReport reversed = build_diff({before_reversed, in_before, "b"},
+                                   {after_reversed, in_after, "a"}, DiffSort::kRate, 0);
   CHECK(keys(reversed) == keys(by_rate));
 }
 
@@ -172,7 +179,8 @@ TEST_CASE("build_diff keeps --top rows and sums the rest into (other)", "[report
   add(after, "d", 3, 40 * kMs, true);
   InputSummary in_before = input_of(80, 10 * kSecond);
   InputSummary in_after = input_of(18, 10 * kSecond);
-  DiffReport report = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 1);
+  DiffReport report =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 1);
 
   CHECK(keys(report) == std::vector<std::string>{"a"});
   REQUIRE(report.other);
@@ -193,14 +201,16 @@ TEST_CASE("build_diff keeps --top rows and sums the rest into (other)", "[report
   CHECK(report.total.before.cost_s_per_s == Approx(1.2 / 10));
 }
 
-TEST_CASE("build_diff counts a side shorter than a second, or without times, as 1 s", "[report][diff]") {
+TEST_CASE("build_diff counts a side shorter than a second, or without times, as 1 s",
+          "[report][diff]") {
   GroupTable before({Dimension::kAgent});
   GroupTable after({Dimension::kAgent});
   add(before, "kubectl", 1);  // one event: first == last
   add(after, "kubectl", 3);
   InputSummary in_before = input_of(1, 0);
   InputSummary in_after = input_of(3, std::nullopt);  // no record times at all
-  DiffReport report = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20);
+  DiffReport report =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20);
   CHECK(report.before.span_s == 1);
   CHECK(report.after.span_s == 1);
   CHECK(*report.rows.at(0).before.metrics.rate_per_s == 1);
@@ -208,10 +218,11 @@ TEST_CASE("build_diff counts a side shorter than a second, or without times, as 
   CHECK(*report.rows.at(0).change.rate_pct == Approx(200.0));
 
   InputSummary half_second = input_of(1, kSecond / 2);
-  CHECK(build_diff({before, half_second, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20).before.span_s == 1);
+  CHECK(build_diff({before, half_second, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20)
+            .before.span_s == 1);
   InputSummary ninety_seconds = input_of(1, 90 * kSecond + kSecond / 2);
-  CHECK(build_diff({before, ninety_seconds, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20).before.span_s ==
-        Approx(90.5));
+  CHECK(build_diff({before, ninety_seconds, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20)
+            .before.span_s == Approx(90.5));
 }
 
 TEST_CASE("build_diff of a side with no events: every group gone, its rates 0", "[report][diff]") {
@@ -221,7 +232,8 @@ TEST_CASE("build_diff of a side with no events: every group gone, its rates 0", 
   add(before, "argocd", 2);
   InputSummary in_before = input_of(8, 4 * kSecond);
   InputSummary in_after = input_of(0, std::nullopt);
-  DiffReport report = build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20);
+  DiffReport report =
+      build_diff({before, in_before, "b"}, {after, in_after, "a"}, DiffSort::kRate, 20);
   CHECK(keys(report) == std::vector<std::string>{"kubelet", "argocd"});
   for (const DiffRow& row : report.rows) CHECK(row.status == DiffStatus::kGone);
   CHECK(report.total.after.metrics.requests == 0);

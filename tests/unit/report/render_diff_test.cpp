@@ -44,15 +44,20 @@ DiffReport sample() {
   }
   static const InputSummary in_before = input_of(110);
   static const InputSummary in_after = input_of(95);
-  return build_diff({before, in_before, "before/"}, {after, in_after, "after.log"}, DiffSort::kRate, 20);
+  return build_diff({before, in_before, "before/"}, {after, in_after, "after.log"}, DiffSort::kRate,
+                    20);
 }
 
 TEST_CASE("change_sentence says down, up, unchanged and up from 0", "[report][diff]") {
-  CHECK(change_sentence("load", 0.242, 0.232, -4.132, "/s") == "load down 4.1% (0.242/s → 0.232/s)");
-  CHECK(change_sentence("cost", 1.5, 3.0, 100.0, " s/s") == "cost up 100.0% (1.500 s/s → 3.000 s/s)");
+  CHECK(change_sentence("load", 0.242, 0.232, -4.132, "/s") ==
+        "load down 4.1% (0.242/s → 0.232/s)");
+  CHECK(change_sentence("cost", 1.5, 3.0, 100.0, " s/s") ==
+        "cost up 100.0% (1.500 s/s → 3.000 s/s)");
   CHECK(change_sentence("load", 2, 2, 0.0, "/s") == "load unchanged (2.000/s → 2.000/s)");
-  CHECK(change_sentence("errors", 0, 0.5, std::nullopt, "/s") == "errors up from 0 (0.000/s → 0.500/s)");
-  CHECK(change_sentence("errors", 0, 0, std::nullopt, "/s") == "errors unchanged (0.000/s → 0.000/s)");
+  CHECK(change_sentence("errors", 0, 0.5, std::nullopt, "/s") ==
+        "errors up from 0 (0.000/s → 0.500/s)");
+  CHECK(change_sentence("errors", 0, 0, std::nullopt, "/s") ==
+        "errors unchanged (0.000/s → 0.000/s)");
 }
 
 TEST_CASE("render_diff_table marks new and gone, totals first in the footer", "[report][diff]") {
@@ -68,7 +73,8 @@ TEST_CASE("render_diff_table marks new and gone, totals first in the footer", "[
   CHECK(out.find("=evil|`x`\\x1b[31m") != std::string::npos);
 }
 
-TEST_CASE("render_diff_table colours rises red and falls green only with colour on", "[report][diff]") {
+TEST_CASE("render_diff_table colours rises red and falls green only with colour on",
+          "[report][diff]") {
   RenderOptions color;
   color.color = true;
   std::string out = render_diff_table(sample(), color);
@@ -78,9 +84,13 @@ TEST_CASE("render_diff_table colours rises red and falls green only with colour 
 
 TEST_CASE("render_diff_markdown, _csv and _json escape keys for their format", "[report][diff]") {
   std::string markdown = render_diff_markdown(sample());
-  CHECK(markdown.rfind("### kubeblame diff by agent (sorted by change in requests/s)\n\n**load down 13.6%", 0) == 0);
-  CHECK(markdown.find("- Before: before/ · 2025-02-25 08:40:00Z → 2025-02-25 08:41:40Z (1m 40s) · 110 requests") !=
-        std::string::npos);
+  CHECK(markdown.rfind(
+            "### kubeblame diff by agent (sorted by change in requests/s)\n\n**load down 13.6%",
+            0) == 0);
+  CHECK(
+      markdown.find(
+          "- Before: before/ · 2025-02-25 08:40:00Z → 2025-02-25 08:41:40Z (1m 40s) · 110 requests") !=
+      std::string::npos);
   CHECK(markdown.find("=evil\\|\\`x\\`\\\\x1b\\[31m") != std::string::npos);
   CHECK(markdown.find('\x1b') == std::string::npos);
 
@@ -92,7 +102,8 @@ TEST_CASE("render_diff_markdown, _csv and _json escape keys for their format", "
   CHECK(csv.find("\r\n(total),,110,95,-15,") != std::string::npos);
 
   std::string json = render_diff_json(sample());
-  CHECK(json.find("\"key\":{\"agent\":\"=evil|`x`\\u001b[31m\"},\"status\":\"gone\"") != std::string::npos);
+  CHECK(json.find("\"key\":{\"agent\":\"=evil|`x`\\u001b[31m\"},\"status\":\"gone\"") !=
+        std::string::npos);
   CHECK(json.find("\"status\":\"new\",\"before\":{\"requests\":0,") != std::string::npos);
   CHECK(json.find("\"rate_pct\":null") != std::string::npos);
   CHECK(json.find("\"path\":\"after.log\",\"span_s\":100}") != std::string::npos);
