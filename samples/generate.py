@@ -1177,6 +1177,17 @@ def generate_incident():
             "429": codes(429)}
 
 
+def generate_after_fix():
+    """The two hours after the fix (ignoreDifferences): the same cluster, no fight, no flood."""
+    rng = random.Random(7732)
+    start = ms_at(2025, 2, 25, 11, 0)
+    end = ms_at(2025, 2, 25, 13, 0)
+    tr, _, _, _ = incident_requests(rng, start, end, end, end)  # the fight never starts
+    events = finalize(tr.requests, rng)
+    write("after-fix/audit.log", raw_lines(events))
+    return {"af_events": len(events), "af_requests": sum(1 for _, ev in events if is_request(ev))}
+
+
 def is_request(ev):
     """SPEC's counting rule: ResponseComplete, Panic, a 401 ResponseStarted, or no stage."""
     return ev["stage"] in ("ResponseComplete", "Panic") or (
@@ -1449,6 +1460,7 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | formats/eventhub-records.json | Event Hub batches `{"records":[...]}` of 20 | same | %(hub)d | %(rows)d records | none |
 | incident/audit.log | raw audit JSON lines | 09:00–11:00 UTC: the ArgoCD / Dapr operator fight over `subscriptions.dapr.io` and its conversion-webhook error flood, on normal traffic of a 1-node cluster (%(i_kb)d KiB) | %(i_events)d | %(i_events)d events = %(i_requests)d requests | none |
 | incident/audit-2025-02-25T08.log.gz | gzipped rotated audit log | 08:40–09:00 UTC, the 20 minutes before (the fight starts at 08:52) | %(i_rotated_events)d (uncompressed) | %(i_rotated_events)d events = %(i_rotated_requests)d requests | none |
+| after-fix/audit.log | raw audit JSON lines | 11:00–13:00 UTC, the two hours after the fix: the same cluster's normal traffic, no fight, no flood (for `kubeblame diff samples/incident/ samples/after-fix/`) | %(i_af_events)d | %(i_af_events)d events = %(i_af_requests)d requests | none |
 | damaged/audit-damaged.jsonl | raw audit JSON lines with known defects, see [damaged/README.md](damaged/README.md) | accounting and escaping | %(d_lines)d | %(d_records)d records | %(d_skips)s |
 | controlplane/akscontrolplane-az.json | AKSControlPlane rows (`Category`, `Level`, `Message`, `PodName`, `TimeGenerated`, ...) as `az monitor log-analytics query -o json` prints them | 50 minutes of control-plane logs across New Year, see [below](#controlplane-control-plane-log-lines-every-shape) | %(cp_az)d | %(cp_lines)d rows = %(cp_lines)d log lines | none |
 | controlplane/akscontrolplane-rest.json | the same rows as a Log Analytics query REST response | same | %(cp_rest)d | %(cp_lines)d rows = %(cp_lines)d log lines | none |
@@ -1561,6 +1573,7 @@ standard-library lines (`2024/12/31 23:43:10 http: TLS handshake error from ...:
 def main():
     formats = generate_formats()
     incident = generate_incident()
+    incident.update(generate_after_fix())
     damaged = generate_damaged()
     damaged_skips = write_damaged_readme(damaged)
     write_samples_readme(formats, incident, damaged_skips, len(damaged))

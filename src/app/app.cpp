@@ -58,7 +58,8 @@ std::unique_ptr<ProgressMeter> start_progress(const cli::Config& config,
 
 // What the single pass computes (the command's plan) and how it reads.
 pipeline::PipelineOptions plan_run(const cli::Config& config, const command::Command& command,
-                                   std::vector<std::string> inputs) {
+                                   std::vector<std::string> inputs,
+                                   const std::optional<analyze::RedactKey>& redact) {
   pipeline::PipelineOptions options;
   options.inputs = std::move(inputs);
   options.threads = config.threads;
@@ -67,12 +68,21 @@ pipeline::PipelineOptions plan_run(const cli::Config& config, const command::Com
   options.input_format = config.input_format;
   options.plan.max_groups = config.max_groups;
   options.plan.deduplicate = !config.keep_duplicates;
-  if (config.redact) {
-    options.plan.redact = config.redact_key.empty() ? analyze::random_redact_key()
-                                                    : analyze::redact_key_from_text(config.redact_key);
-  }
+  options.plan.redact = redact;
   command.plan(config, options.plan);
   return options;
+}
+
+// --redact's key: one per run, so that both sides of a diff hash a name alike.
+std::optional<analyze::RedactKey> redact_key(const cli::Config& config) {
+  if (!config.redact) return std::nullopt;
+  return config.redact_key.empty() ? analyze::random_redact_key() : analyze::redact_key_from_text(config.redact_key);
+}
+
+// "BEFORE (samples/incident/)": a side of a comparison in messages.
+std::string side_name(std::size_t side, const cli::Config& config) {
+  std::string path = side < config.inputs.size() ? config.inputs[side] : "";
+  return std::string(side == 0 ? "BEFORE" : "AFTER") + " (" + (path == "-" ? "<stdin>" : path) + ")";
 }
 
 // Resolves --since/--until/--where (a relative time runs the counting pass) under one progress
@@ -145,14 +155,15 @@ bool write_document(const std::string& text) {
 }
 
 // Blank lines are reported but never fail --strict (docs/counting.md).
-int strict_failure(const analyze::InputStats& stats, const report::InputSummary& input) {
+int strict_failure(const analyze::InputStats& stats, const report::InputSummary& input, const std::string& where) {
   std::string reasons;
   for (const auto& [reason, count] : input.skipped) {
     if (reason == decode::skip_reason_name(decode::SkipReason::kBlank)) continue;
     reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
   }
-  spdlog::error("--strict: {} of {} records skipped ({}){}", report::format_count(stats.strict_skipped()),
-                report::format_count(stats.lines), reasons,
+  spdlog::error("--strict: {} of {} records{} skipped ({}){}", report::format_count(stats.strict_skipped()),
+                report::format_count(stats.lines), where.empty() ? "" : " of " + report::escape_terminal(where),
+                reasons,
                 input.samples.empty() ? "" : "; first at " + input.samples.front());
   return kExitStrict;
 }
@@ -160,13 +171,17 @@ int strict_failure(const analyze::InputStats& stats, const report::InputSummary&
 // Exit 1 when nothing the command can use was read; nullopt when there is something to report.
 // `foreign` names the inputs that are not a format kubeblame reads.
 std::optional<int> nothing_read(const cli::Config& config, const command::Command& command,
-                                const analyze::InputStats& stats, const std::vector<std::string>& foreign) {
+                                const analyze::InputStats& stats, const std::string& where,
+                                const std::vector<std::string>& foreign) {
+  // "the input" for one set of inputs; "BEFORE (path)" for a side of a comparison.
+  std::string input = where.empty() ? "the input" : report::escape_terminal(where);
   bool log_lines = command.reads_log_lines();
   bool filtered_all = stats.filtered > 0 && stats.events == 0 && (!log_lines || stats.log_lines == 0);
   if (filtered_all) {
     if (!config.quiet) {
-      spdlog::warn("no {} left after the filters: {} of {} records filtered out by --since/--until/--where",
+      spdlog::warn("no {} left after the filters{}: {} of {} records filtered out by --since/--until/--where",
                    log_lines ? "audit events or control-plane log lines" : "audit events",
+                   where.empty() ? "" : " in " + input,
                    report::format_count(stats.filtered), report::format_count(stats.lines));
     }
     return kExitNoEvents;
@@ -174,12 +189,12 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
   if (stats.events > 0 || (log_lines && stats.log_lines > 0)) return std::nullopt;
   if (!config.quiet) {
     if (log_lines) {
-      spdlog::warn("no audit events or control-plane log lines found in the input");
+      spdlog::warn("no audit events or control-plane log lines found in {}", input);
     } else if (stats.log_lines > 0) {
-      spdlog::warn("no audit events found in the input, only {} control-plane log lines (try: kubeblame errors)",
+      spdlog::warn("no audit events found in {}, only {} control-plane log lines (try: kubeblame errors)", input,
                    report::format_count(stats.log_lines));
     } else {
-      spdlog::warn("no audit events found in the input");
+      spdlog::warn("no audit events found in {}", input);
     }
     for (const std::string& line : foreign) spdlog::warn("{}", report::escape_terminal(line));
     if (!foreign.empty()) spdlog::warn("{}", decode::accepted_formats_sentence());
@@ -187,73 +202,132 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
   return kExitNoEvents;
 }
 
-// I/O problems (exit 2) beat --strict (3), which beats "nothing read" (1).
+// --strict (3) beats "nothing read" (1); I/O problems (2) are decided before (finish).
 int exit_code(const cli::Config& config, const command::Command& command, const pipeline::RunResult& result,
-              const report::InputSummary& input, const std::vector<std::string>& problems) {
+              const report::InputSummary& input, const std::string& where) {
   const analyze::InputStats& stats = result.merged->stats();
-  if (!problems.empty() || !result.errors.empty()) return kExitUsage;
-  if (config.strict && stats.strict_skipped() > 0) return strict_failure(stats, input);
-  if (auto nothing = nothing_read(config, command, stats, foreign_inputs(config, result, true))) return *nothing;
+  if (config.strict && stats.strict_skipped() > 0) return strict_failure(stats, input, where);
+  if (auto nothing = nothing_read(config, command, stats, where, foreign_inputs(config, result, true))) {
+    return *nothing;
+  }
   if (!config.quiet && stats.skipped_total() > 0 && config.verbosity > 0) {
     spdlog::info("{} records skipped; see the report footer", report::format_count(stats.skipped_total()));
   }
   return kExitOk;
 }
 
-}  // namespace
+// One set of inputs read through stages 1-4 (inputs, plan, filters, pipeline) and summarized.
+struct Pass {
+  io::InputList inputs;
+  pipeline::PipelineOptions options;
+  pipeline::RunResult result;
+  report::InputSummary input;
+};
 
-int run(const cli::Config& config) {
-  const command::Command& command = command::find_command(config.command);
-  StageTimer stages;
-
+// Stages 1-4 for `paths` (as given; empty means stdin); `side` prefixes the stage names
+// ("before " for diff). Nullopt after a usage or I/O error that leaves nothing to report (logged).
+std::optional<Pass> read_inputs(const cli::Config& config, const command::Command& command,
+                                const std::vector<std::string>& paths, const std::string& side,
+                                const std::optional<analyze::RedactKey>& redact, StageTimer& stages) {
   // 1. Inputs: files, directories (recursive, sorted) or stdin. What cannot be read is named
   //    after the report of what can (exit 2).
-  io::InputList inputs = io::expand_inputs(config.inputs);
-  for (const std::string& problem : inputs.problems) log_error(problem);
-  if (inputs.paths.empty()) return kExitUsage;
-  if (config.inputs.empty() && ::isatty(STDIN_FILENO)) {
+  Pass pass;
+  pass.inputs = io::expand_inputs(paths);
+  for (const std::string& problem : pass.inputs.problems) log_error(problem);
+  if (pass.inputs.paths.empty()) return std::nullopt;
+  if (paths.empty() && ::isatty(STDIN_FILENO)) {
     spdlog::error("no input: give audit log files or directories, or pipe data in (see kubeblame --help)");
-    return kExitUsage;
+    return std::nullopt;
   }
-  stages.done("inputs");
+  stages.done(side + "inputs");
 
   // 2. Plan: the groupings and analyzers the command reads, computed in one pass.
-  pipeline::PipelineOptions options = plan_run(config, command, inputs.paths);
-  stages.done("plan");
+  pass.options = plan_run(config, command, pass.inputs.paths, redact);
+  stages.done(side + "plan");
 
   // 3. Filters: --since/--until/--where; a relative time costs a first counting pass. The
   //    FilterPass holds the stdin spool, if any, until the run is over.
   FilterPass filter_pass;
   std::unique_ptr<ProgressMeter> progress;
-  if (!prepare_filters(config, filter_pass, options, progress)) return kExitUsage;
-  stages.done("filters");
+  if (!prepare_filters(config, filter_pass, pass.options, progress)) return std::nullopt;
+  stages.done(side + "filters");
 
   // 4. Pipeline: read, decode, aggregate on every worker, merge.
-  pipeline::RunResult result = pipeline::run(options);
+  pass.result = pipeline::run(pass.options);
   if (progress) progress->stop();  // erased before any message or the report
-  filter_pass.restore_names(options, result);
-  for (const std::string& error : result.errors) log_error(error);
-  stages.done("pipeline");
+  filter_pass.restore_names(pass.options, pass.result);
+  for (const std::string& error : pass.result.errors) log_error(error);
+  stages.done(side + "pipeline");
+  pass.input = summarize(config, pass.options, pass.result, pass.inputs.problems);
+  return pass;
+}
 
-  // 5. Build and render the command's document.
-  report::InputSummary input = summarize(config, options, result, inputs.problems);
+report::RenderOptions render_options(const cli::Config& config) {
   report::RenderOptions render;
   render.color = use_color(config);
   render.width = report::terminal_width(STDOUT_FILENO);
-  command::Document document = command.render({config, *result.merged, input, options.plan.redact, render});
+  return render;
+}
+
+// Stages 6 and 7: write the document (or its usage error), --stats, the exit code.
+int finish(const cli::Config& config, const command::Command& command, const command::Document& document,
+           const std::vector<const Pass*>& passes, StageTimer& stages) {
   if (document.usage_error) {
     spdlog::error("{}", *document.usage_error);
     return kExitUsage;
   }
   stages.done("build+render");
-
-  // 6. Write.
   if (!write_document(document.text)) return kExitUsage;
   stages.done("write");
-  if (config.stats) print_stats(result, *result.merged, options.threads, stages);
+  for (const Pass* pass : passes) {
+    if (config.stats) print_stats(pass->result, *pass->result.merged, pass->options.threads, stages);
+  }
+  // An I/O problem on either side (2) beats --strict (3), which beats "nothing read" (1).
+  int code = kExitOk;
+  for (const Pass* pass : passes) {
+    if (!pass->inputs.problems.empty() || !pass->result.errors.empty()) return kExitUsage;
+  }
+  for (std::size_t i = 0; i < passes.size(); ++i) {
+    std::string where = passes.size() == 1 ? "" : side_name(i, config);
+    int side_code = exit_code(config, command, passes[i]->result, passes[i]->input, where);
+    if (side_code == kExitStrict || (side_code != kExitOk && code == kExitOk)) code = side_code;
+  }
+  return code;
+}
 
-  // 7. Exit code.
-  return exit_code(config, command, result, input, inputs.problems);
+// diff: BEFORE and AFTER are read in passes of their own (each with its own --since/--until
+// window, relative to its own last record), then compared.
+int run_comparison(const cli::Config& config, const command::Command& command) {
+  if (config.inputs.size() != 2) {
+    spdlog::error("{} compares two inputs: BEFORE and AFTER", command.name());
+    return kExitUsage;
+  }
+  StageTimer stages;
+  std::optional<analyze::RedactKey> redact = redact_key(config);
+  std::optional<Pass> before = read_inputs(config, command, {config.inputs[0]}, "before ", redact, stages);
+  if (!before) return kExitUsage;
+  std::optional<Pass> after = read_inputs(config, command, {config.inputs[1]}, "after ", redact, stages);
+  if (!after) return kExitUsage;
+  report::RenderOptions render = render_options(config);
+  command::Document document =
+      command.compare({config, *before->result.merged, before->input, before->options.plan.redact, render},
+                      {config, *after->result.merged, after->input, after->options.plan.redact, render});
+  return finish(config, command, document, {&*before, &*after}, stages);
+}
+
+}  // namespace
+
+int run(const cli::Config& config) {
+  const command::Command& command = command::find_command(config.command);
+  if (command.compares_two_inputs()) return run_comparison(config, command);
+  StageTimer stages;
+  std::optional<Pass> pass = read_inputs(config, command, config.inputs, "", redact_key(config), stages);
+  if (!pass) return kExitUsage;
+
+  // 5. Build and render the command's document.
+  command::Document document = command.render(
+      {config, *pass->result.merged, pass->input, pass->options.plan.redact, render_options(config)});
+  return finish(config, command, document, {&*pass}, stages);
 }
 
 }  // namespace kubeblame::app

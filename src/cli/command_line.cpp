@@ -129,7 +129,6 @@ std::vector<std::string> input_format_names() {
 OptionValues option_values(const CLI::App& app, CommandTable commands) {
   const std::map<std::string, std::vector<std::string>> by_option = {
       {"--by", split_list(analyze::dimension_list())},
-      {"--sort", {"requests", "cost", "errors", "p99"}},
       {"--input-format", input_format_names()},
       {"--color", {"auto", "always", "never"}},
       {"--level", {"error", "warning", "info", "fatal"}},
@@ -143,6 +142,8 @@ OptionValues option_values(const CLI::App& app, CommandTable commands) {
                                               : opt->get_name(true);
       auto it = by_option.find(name);
       if (it != by_option.end()) out.values[{command->get_name(), name}] = it->second;
+      const CommandDefinition* definition = find_definition(commands, command->get_name());
+      if (name == "--sort" && definition != nullptr) out.values[{command->get_name(), name}] = definition->sort_keys();
     }
   }
   for (const CommandDefinition* command : commands) out.values[{std::string(command->name()), "--format"}] = command->formats();

@@ -70,11 +70,11 @@ std::string option_entry(const CLI::Option& opt) {
   return ".TP\n" + option_heading(opt) + "\n" + roff(text, false) + "\n";
 }
 
-// The commands that read inputs (all but `completion`): their shared options are listed once.
+// The commands that read inputs (those with --format): their shared options are listed once.
 std::vector<const CLI::App*> input_commands(const CLI::App& app) {
   std::vector<const CLI::App*> out;
   for (const CLI::App* command : commands(app)) {
-    if (!command->get_options([](const CLI::Option* o) { return o->get_name(true) == "inputs"; }).empty()) {
+    if (command->get_option_no_throw("--format") != nullptr) {
       out.push_back(command);
     }
   }

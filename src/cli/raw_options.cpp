@@ -124,9 +124,12 @@ void add_buffer_options(CLI::App& app, RawOptions& raw) {
 void usage_error(const std::string& message) { throw std::invalid_argument(message); }
 
 void add_common_options(CLI::App& app, RawOptions& raw, const std::string& formats) {
-  // CLI11 adds "..." to a list's type name itself.
-  app.add_option("inputs", raw.inputs, "Files or directories to read; '-' or nothing reads stdin")
-      ->type_name("PATH");
+  // CLI11 adds "..." to a list's type name itself. A command with positionals of its own (diff:
+  // BEFORE AFTER) reads those instead.
+  if (app.get_options([](const CLI::Option* opt) { return !opt->nonpositional(); }).empty()) {
+    app.add_option("inputs", raw.inputs, "Files or directories to read; '-' or nothing reads stdin")
+        ->type_name("PATH");
+  }
   app.add_option("-f,--format", raw.format, "Output: " + formats)->type_name("FORMAT")->default_str("table");
   add_detection_options(app, raw);
   add_output_options(app, raw);

@@ -196,6 +196,14 @@ TopReport build_top(const analyze::GroupTable& table, const InputSummary& input,
   return report;
 }
 
+RowMetrics build_total(const analyze::GroupTable& table, const InputSummary& input) {
+  analyze::GroupMetrics all = table.overflow();
+  for (std::size_t g = 0; g < table.size(); ++g) all.merge(table.metrics(g));
+  double span_s = 0;
+  if (input.first && input.last) span_s = static_cast<double>(*input.last - *input.first) / 1e9;
+  return to_row_metrics(all, input.requests, span_s);
+}
+
 std::vector<std::string> describe_filter(const analyze::RecordFilter& filter) {
   std::vector<std::string> out;
   if (filter.since) out.push_back("since " + format_rfc3339(*filter.since));

@@ -22,7 +22,9 @@ void optional_time(std::string& out, const std::optional<model::TimeNs>& value) 
   }
 }
 
-void metrics(std::string& out, const RowMetrics& m) {
+}  // namespace
+
+void append_json_metrics(std::string& out, const RowMetrics& m) {
   out += "\"requests\":" + std::to_string(m.requests);
   out += ",\"share\":" + format_json_number(m.share, 6);
   out += ",\"rate_per_s\":";
@@ -43,6 +45,8 @@ void metrics(std::string& out, const RowMetrics& m) {
   out += ",\"last\":";
   optional_time(out, m.last);
 }
+
+namespace {
 
 void counts_object(std::string& out, const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
   out += '{';
@@ -80,7 +84,12 @@ std::string json_document_head(std::string_view command) {
 }
 
 void append_json_input(std::string& out, const InputSummary& input) {
-  out += "\"input\":{\"files\":";
+  out += "\"input\":";
+  append_json_input_object(out, input);
+}
+
+void append_json_input_object(std::string& out, const InputSummary& input) {
+  out += "{\"files\":";
   string_array(out, input.files);
   out += ",\"formats\":";
   counts_object(out, input.formats);
@@ -135,13 +144,13 @@ void append_top_json_rows(std::string& out, const TopReport& report) {
       json_string_value(out, row.key[d]);
     }
     out += "},";
-    metrics(out, row.metrics);
+    append_json_metrics(out, row.metrics);
     out += '}';
   }
   out += "],\"other\":";
   if (report.other) {
     out += "{\"groups\":" + std::to_string(report.other->groups) + ',';
-    metrics(out, report.other->metrics);
+    append_json_metrics(out, report.other->metrics);
     out += '}';
   } else {
     out += "null";

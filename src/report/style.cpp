@@ -16,6 +16,12 @@ std::string Style::error_count(std::string_view cell) const {
   return cell == "0" || cell == "-" ? std::string(cell) : error(cell);
 }
 
+std::string Style::change(std::string_view cell) const {
+  if (cell.empty()) return std::string(cell);
+  if (cell[0] == '+') return error(cell);
+  return cell[0] == '-' && cell.size() > 1 ? wrap("\x1b[32m", cell) : std::string(cell);
+}
+
 std::string Style::status_code(std::string_view cell) const {
   bool server_error = cell.size() == 3 && cell[0] == '5' && cell[1] >= '0' && cell[1] <= '9' &&
                       cell[2] >= '0' && cell[2] <= '9';

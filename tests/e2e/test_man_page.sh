@@ -10,7 +10,7 @@ text=$(cat "$page")
 for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS '"EXIT STATUS"' ENVIRONMENT EXAMPLES; do
   expect_contains "section $section" ".SH $section" "$text"
 done
-for command in top errors fights report timeline completion; do
+for command in top errors fights report timeline diff completion; do
   expect_contains "command $command" ".B $command" "$text"
 done
 # Every option `top --help` lists, in roff spelling (\- for each dash).

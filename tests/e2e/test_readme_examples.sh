@@ -14,6 +14,7 @@ examples=(
   "fights samples/incident/"
   "timeline --top 4 samples/incident/"
   "report --top 2 samples/incident/"
+  "diff --top 5 samples/incident/ samples/after-fix/"
 )
 
 # The first fenced block after the first line that holds `kubeblame ARGS`, without the fences.

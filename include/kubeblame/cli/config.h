@@ -26,6 +26,7 @@ struct Config {
   std::vector<analyze::Dimension> by{analyze::Dimension::kAgent};
   std::size_t top = 20;
   report::SortKey sort = report::SortKey::kRequests;
+  report::DiffSort diff_sort = report::DiffSort::kRate;  // diff: inputs are {BEFORE, AFTER}
   report::OutputFormat format = report::OutputFormat::kTable;
   decode::FormatHint input_format = decode::FormatHint::kAuto;
   unsigned threads = 1;

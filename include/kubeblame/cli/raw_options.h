@@ -21,6 +21,8 @@ struct RawOptions {
   std::size_t timeline_top = 10;  // `timeline`: groups with a sparkline
   std::string interval;           // `timeline`: empty = auto
   std::string sort = "requests";
+  std::string diff_sort = "rate";  // `diff`: rate, cost or errors
+  std::string before, after;       // `diff`: BEFORE and AFTER
   std::string format = "table";
   std::string input_format = "auto";
   unsigned threads = 0;

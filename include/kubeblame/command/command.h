@@ -45,6 +45,9 @@ class Command : public cli::CommandDefinition {
     // Whether control-plane log lines alone make a result (errors, report); the others need
     // audit events.
     bool reads_log_lines = false;
+    // Whether the command compares two input sets (diff): app::run then reads each side in a
+    // pass of its own and calls compare() instead of render().
+    bool compares_two_inputs = false;
   };
   explicit Command(Info info) : info_(std::move(info)) {}
 
@@ -53,10 +56,15 @@ class Command : public cli::CommandDefinition {
   std::string_view examples() const final { return info_.examples; }
   std::vector<std::string> formats() const final { return info_.formats; }
   bool reads_log_lines() const { return info_.reads_log_lines; }
+  bool compares_two_inputs() const { return info_.compares_two_inputs; }
 
   // Adds the groupings and analyzers this command reads to the plan of the single pass.
   virtual void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const = 0;
   virtual Document render(const Analysis& analysis) const = 0;
+  // The report of a command that compares two input sets, from one analysis per side.
+  virtual Document compare(const Analysis& /*before*/, const Analysis& /*after*/) const {
+    return {{}, std::string(name()) + " reads one set of inputs"};
+  }
 
  private:
   Info info_;

@@ -10,6 +10,7 @@
 #include "kubeblame/analyze/input_stats.h"
 #include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/analyze/redact.h"
+#include "kubeblame/report/diff_report.h"
 #include "kubeblame/report/errors_report.h"
 #include "kubeblame/report/fights_report.h"
 #include "kubeblame/report/incident_report.h"
@@ -38,6 +39,21 @@ std::vector<std::string> describe_filter(const analyze::RecordFilter& filter);
 TopReport build_top(const analyze::GroupTable& table, const InputSummary& input, SortKey sort,
                     std::size_t top);
 
+// Every group of `table` together, folded ones included: the total line of a report.
+RowMetrics build_total(const analyze::GroupTable& table, const InputSummary& input);
+
+// One side of `diff`: its groups, its input summary and the path it was given as.
+struct DiffInput {
+  const analyze::GroupTable& table;
+  const InputSummary& input;
+  std::string label;
+};
+
+// Joins the groups of both sides by key (build_top of each, every group), turns counts into
+// rates over each side's span, ranks by the absolute change of the `sort` rate (ties: the
+// change in requests/s, then the key's text), keeps `top` rows (0 = all) and sums the rest
+// into `other`.
+DiffReport build_diff(const DiffInput& before, const DiffInput& after, DiffSort sort, std::size_t top);
 
 // Ranks the error signatures by count, then signature text; keeps `top` rows (0 keeps all) and
 // sums the rest into other_rows/other_count. Adds a warning to the input summary when a bound

@@ -36,6 +36,10 @@ void append_footer(std::string& out, const std::vector<std::string>& lines, cons
 
 // The "input" member of every JSON document (docs/json.md), without a leading comma.
 void append_json_input(std::string& out, const InputSummary& input);
+// The same object without the "input": key (diff has one per side).
+void append_json_input_object(std::string& out, const InputSummary& input);
+// A row's metrics as JSON members, without braces: "requests":N,"share":…,"last":"…".
+void append_json_metrics(std::string& out, const RowMetrics& metrics);
 // `"text"`: a JSON string value, escaped (always valid UTF-8).
 void json_string_value(std::string& out, std::string_view text);
 // How every JSON document starts: {"tool":"kubeblame","version":"…","command":"<command>"

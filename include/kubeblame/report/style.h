@@ -21,6 +21,8 @@ class Style {
   std::string footer(std::string_view line, std::string_view part) const;
   // A count cell of an errors column: red unless it is zero ("0") or empty ("-").
   std::string error_count(std::string_view cell) const;
+  // A signed change cell (diff): red when it rose ("+…"), green when it fell ("-…").
+  std::string change(std::string_view cell) const;
   // A status code cell: red for 5xx.
   std::string status_code(std::string_view cell) const;
 
