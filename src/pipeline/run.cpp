@@ -145,6 +145,7 @@ class Reader {
       framer_options.slack = kSlack;
       framer_options.max_record = options_.max_line;
       framer_options.first_line = plan.first_line;
+      framer_options.top_array_container = plan.top_array_container;
       decode::JsonFramer framer(counted, framer_options);
       for (;;) {
         auto item = take();
