@@ -119,7 +119,7 @@ bool CloudWatchDecoder::decode_row(ondemand::array row, Format format, EventSink
       return true;
     }
   }
-  if (!event.has_message) return false;
+  if (!event.has_message) return batch > 0;  // a batch in a cell was reported on its own
   decode_message(event, format, sink);
   return true;
 }
