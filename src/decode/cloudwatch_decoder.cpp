@@ -5,6 +5,8 @@
 // malformed_json).
 #include "kubeblame/decode/cloudwatch_decoder.h"
 
+#include <limits>
+
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/csv.h"
 #include "kubeblame/decode/timestamp.h"
@@ -18,14 +20,16 @@ namespace {
 
 constexpr std::int64_t kNanosPerMilli = 1'000'000;
 
-// CloudWatch's `timestamp`: milliseconds since the epoch.
+// CloudWatch's `timestamp`: milliseconds since the epoch (in nanoseconds up to the year 2262).
 bool parse_epoch_ms(std::string_view text, model::TimeNs& out) {
-  if (text.empty() || text.size() > 15) return false;
+  constexpr std::int64_t kMaxMs = std::numeric_limits<model::TimeNs>::max() / kNanosPerMilli;
+  if (text.empty() || text.size() > 13) return false;
   std::int64_t ms = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return false;
     ms = ms * 10 + (c - '0');
   }
+  if (ms > kMaxMs) return false;
   out = ms * kNanosPerMilli;
   return true;
 }
@@ -52,6 +56,20 @@ Format format_of_key(std::string_view key) {
   }
   if (key == "id") return Format::kEksFirehose;
   return Format::kUnknown;
+}
+
+// The format a log event is counted under: its container's, else what its keys said, else
+// the filter-log-events shape.
+Format shown_format(Format container_format, Format key_format) {
+  if (container_format != Format::kUnknown) return container_format;
+  return key_format != Format::kUnknown ? key_format : Format::kEksCloudWatchJson;
+}
+
+// The log events of a batch key met in a whole document.
+Format batch_format(std::string_view key) {
+  if (key == "logEvents") return Format::kEksFirehose;
+  if (key == "events") return Format::kEksCloudWatchJson;
+  return Format::kEksQueryResults;  // results
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -176,10 +194,7 @@ error_code CloudWatchDecoder::read_object(ondemand::object object, Format format
       ondemand::array elements;
       if (f.value().get_array().get(elements) != SUCCESS) continue;
       ++batch;
-      Format element_format = key == "logEvents" ? Format::kEksFirehose
-                              : key == "events"  ? Format::kEksCloudWatchJson
-                                                 : Format::kEksQueryResults;
-      decode_batch(elements, format == Format::kUnknown ? element_format : format, sink);
+      decode_batch(elements, format == Format::kUnknown ? batch_format(key) : format, sink);
     }
   }
   if (field == "@message") {
@@ -197,18 +212,12 @@ bool CloudWatchDecoder::decode_object(ondemand::object object, Format format, Ev
   LogEvent event;
   int batch = 0;
   if (auto error = read_object(object, format, event, batch, sink)) {
-    sink.on_skip(skip_reason_for(error), format != Format::kUnknown ? format
-                                         : event.format != Format::kUnknown
-                                             ? event.format
-                                             : Format::kEksCloudWatchJson);
+    sink.on_skip(skip_reason_for(error), shown_format(format, event.format));
     return true;
   }
   if (batch > 0) return true;
   if (!event.has_message) return false;
-  if (format == Format::kUnknown) {
-    format = event.format != Format::kUnknown ? event.format : Format::kEksCloudWatchJson;
-  }
-  decode_message(event, format, sink);
+  decode_message(event, shown_format(format, event.format), sink);
   return true;
 }
 

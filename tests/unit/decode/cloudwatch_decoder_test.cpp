@@ -134,6 +134,16 @@ TEST_CASE("CloudWatchDecoder: messages that are not audit events", "[decode][clo
   CHECK(core.sink.skips == std::vector<SkipCopy>{{SkipReason::kNotAudit, Format::kEksCloudWatchJson}});
   Decoded broken = decode_record(R"({"message":"{\"verb\":\"get\",,}"})", Container::kCwlEvents);
   CHECK(broken.sink.skips == std::vector<SkipCopy>{{SkipReason::kMalformedJson, Format::kEksCloudWatchJson}});
+  // An event without times of its own takes CloudWatch's `timestamp` (ms), unless it is out of
+  // range.
+  Decoded timed = decode_record(R"({"timestamp":1740470400309,"message":"{\"verb\":\"get\"}"})",
+                                Container::kCwlEvents);
+  REQUIRE(timed.sink.events.size() == 1);
+  CHECK(timed.sink.events[0].received == ns(1740470400, 309000000));
+  Decoded far = decode_record(R"({"timestamp":9999999999999,"message":"{\"verb\":\"get\"}"})",
+                              Container::kCwlEvents);
+  REQUIRE(far.sink.events.size() == 1);
+  CHECK(far.sink.events[0].received == 0);
   // No message at all: not this decoder's record, nothing reported.
   Decoded other = decode_record(R"({"verb":"get"})", Container::kCwlEvents);
   CHECK_FALSE(other.accepted);
