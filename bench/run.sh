@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — kubeblame's benchmark, in one run (issue #5): kubeblame vs DuckDB vs jq on generated
-# audit logs, -j 1 vs -j N, stdin vs file, gzip and AKSAudit `az -o json` inputs, the other reports,
-# and peak RSS at two sizes. See bench/README.md for what each row means; --help for the options.
+# audit logs, -j 1 vs -j N, stdin vs file, gzip, AKSAudit `az -o json` and EKS CloudWatch inputs
+# (filter-log-events, Firehose), the other reports, and peak RSS at two sizes. See bench/README.md for what each row means; --help for the options.
 #
 # It builds nothing: it needs the release build (README) and reads KUBEBLAME_BUILD (default
 # build/release, relative to the repository root) for kubeblame and bench/kubeblame-gen.
@@ -204,6 +204,26 @@ compress() {
   echo "$meta" >"$gz.meta"
 }
 
+bytes_of() { stat -c %s "$1"; }
+
+# cloudwatch RAW SHAPE OUT: RAW wrapped in an EKS CloudWatch shape (bench/cloudwatch_convert.py),
+# unless cached for the same RAW and converter. OUT.meta ends with the shape's decompressed bytes.
+cloudwatch() {
+  local raw=$1 shape=$2 out=$3 meta written
+  meta="$(cat "$raw.meta") shape=$shape converter=$(sha256sum "$here/cloudwatch_convert.py" | cut -c1-16)"
+  if [[ -f $out && -f $out.meta && $(sed 's/ bytes=[0-9]*$//' "$out.meta") == "$meta" ]]; then return 0; fi
+  check_space "$(($(bytes_of "$raw") * 3 / 2))"
+  note "converting ${raw#"$root"/} to an EKS $shape input"
+  rm -f "$out" "$out.meta"
+  python3 "$here/cloudwatch_convert.py" "$shape" <"$raw" >"$out.part" 2>"$out.bytes" ||
+    die "cloudwatch_convert.py $shape failed: $(cat "$out.bytes")"
+  written=$(sed -n 's/^bytes=//p' "$out.bytes")
+  rm -f "$out.bytes"
+  mv "$out.part" "$out"
+  echo "$meta bytes=$written" >"$out.meta"
+}
+shape_bytes() { sed -n 's/.* bytes=\([0-9]*\)$/\1/p' "$1.meta"; }
+
 raw="$data/audit-$(to_label "$size_bytes")-seed$SEED.jsonl"
 az="$data/aks-$(to_label "$az_bytes")-seed$SEED.json"
 small="$data/audit-$(to_label "$small_bytes")-seed$SEED.jsonl"
@@ -216,8 +236,12 @@ generate "$az" aks-az-json "$az_bytes"
 generate "$small" audit "$small_bytes"
 generate "$slice_file" audit "$slice_bytes"
 ((big == 0)) || generate "$big_file" audit "$big_bytes"
+need python3 python3
+cwl="$raw.filter-log-events.json"
+firehose="$raw.firehose.gz"
+cloudwatch "$raw" filter-log-events "$cwl"
+cloudwatch "$raw" firehose "$firehose"
 
-bytes_of() { stat -c %s "$1"; }
 raw_b=$(bytes_of "$raw")
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +263,9 @@ read -r n_lines n_events n_requests < <(jq -r '[.input.lines, .input.events, .in
 "${TOP[@]}" -j 1 "$raw" >"$tmp/j1.csv"
 "${TOP[@]}" - <"$raw" >"$tmp/stdin.csv"
 "${TOP[@]}" "$gz" >"$tmp/gz.csv"
-for variant in j1 stdin gz; do
+"${TOP[@]}" "$cwl" >"$tmp/cwl.csv"
+"${TOP[@]}" "$firehose" >"$tmp/firehose.csv"
+for variant in j1 stdin gz cwl firehose; do
   cmp -s "$tmp/file.csv" "$tmp/$variant.csv" ||
     die "kubeblame's rows for the $variant run differ from the file run: diff $tmp/file.csv $tmp/$variant.csv"
 done
@@ -247,7 +273,7 @@ done
   cat "$tmp/check-gz.err" >&2
   die "DuckDB's rows on the gzip input differ from kubeblame's"
 }
-note "kubeblame gives the same rows for file, -j 1, stdin and gzip; DuckDB agrees on the gzip input too"
+note "kubeblame gives the same rows for file, -j 1, stdin, gzip and the EKS shapes; DuckDB agrees on the gzip input too"
 
 # Reports being built by other issues: time them when this build has them.
 optional=()
@@ -275,7 +301,7 @@ fi
 # Timed runs. Each run re-reads its input into the page cache first; each round runs every case
 # (A/B alternation), starting one case later than the previous round.
 
-cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az)
+cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_cwl kb_firehose)
 for sub in "${optional[@]}"; do cases+=("kb_$sub"); done
 cases+=(jq jq_count kb_small)
 ((big == 0)) || cases+=(kb_big)
@@ -292,6 +318,8 @@ set_case pipe "the pipe alone: \`cat file \| kubeblame-pipe-drain\` (reads, pars
 set_case kb_gz "kubeblame top, gzip -1 input" "gz" "$raw_b"
 set_case duck_gz "DuckDB, gzip -1 input, whole process" "gz" "$raw_b"
 set_case kb_az "kubeblame top, AKSAudit \`az -o json\` input" "az" "$(bytes_of "$az")"
+set_case kb_cwl "kubeblame top, EKS \`aws logs filter-log-events\` document" "cwl" "$(bytes_of "$cwl")"
+set_case kb_firehose "kubeblame top, EKS Firehose object (gzip members, gzipped again)" "firehose" "$(shape_bytes "$firehose")"
 set_case kb_errors "kubeblame errors" "raw" "$raw_b"
 set_case kb_fights "kubeblame fights" "raw" "$raw_b"
 set_case kb_report "kubeblame report (every report, one pass)" "raw" "$raw_b"
@@ -307,6 +335,8 @@ file_of() {
     raw) echo "$raw" ;;
     gz) echo "$gz" ;;
     az) echo "$az" ;;
+    cwl) echo "$cwl" ;;
+    firehose) echo "$firehose" ;;
     slice) echo "$slice_file" ;;
     small) echo "$small" ;;
     big) echo "$big_file" ;;
@@ -337,7 +367,7 @@ run_case() {
   file=$(file_of "${input[$id]}")
   cat "$file" >/dev/null  # warm the page cache
   case $id in
-    kb_top | kb_gz | kb_az | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
+    kb_top | kb_gz | kb_az | kb_cwl | kb_firehose | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
     kb_j1) timed "$id" "${TOP[@]}" -j 1 "$file" ;;
     kb_errors | kb_fights | kb_report) timed "$id" "$KB" "${id#kb_}" "$file" ;;
     duck | duck_gz)
@@ -420,6 +450,8 @@ input_desc() {
     raw) echo "raw JSONL $(human "$raw_b")" ;;
     gz) echo "gzip $(human "$(bytes_of "$gz")") (raw $(human "$raw_b"))" ;;
     az) echo "az -o json $(human "$(bytes_of "$az")")" ;;
+    cwl) echo "JSON document $(human "$(bytes_of "$cwl")") (the raw events)" ;;
+    firehose) echo "gzip $(human "$(bytes_of "$firehose")") (documents $(human "$(shape_bytes "$firehose")"); the raw events)" ;;
     slice) echo "first $(human "$(bytes_of "$slice_file")") of raw" ;;
     small) echo "raw JSONL $(human "$(bytes_of "$small")")" ;;
     big) echo "raw JSONL $(human "$big_b")" ;;
@@ -478,6 +510,10 @@ fi
   echo "| \`top\` vs \`jq -r \| sort \| uniq -c\` (jq extracts, coreutils count), GB/s | ${jq_ratio}x ($(calc %.3f "$jq_gbs") GB/s) | (information) | |"
   echo "| peak RSS, every kubeblame run | $(mb "$kb_max_rss") MB at most | < 100 MB | $(verdict "$kb_max_rss * 1024 < 100e6") |"
   echo "| peak RSS flat with input size | $flat_desc | <= 1.5x the small input's | $(verdict "$flat_big <= 1.5 * ${rss[kb_small]}") |"
+  for id in kb_cwl kb_firehose; do
+    shape_gbs=$(calc %.6f "${bytes[$id]} / ${med[$id]} / 1e9")
+    echo "| ${label[$id]#kubeblame top, } vs raw lines, GB/s on its own decompressed bytes | $(calc %.2f "$shape_gbs") vs $(calc %.2f "$kb_gbs") GB/s: $(calc %.2f "$shape_gbs / $kb_gbs")x; wall $(calc %.2f "${med[$id]} / ${med[kb_top]}")x raw's | (information) | |"
+  done
   echo "| \`-j 1\` -> \`-j $j\` speed-up | $(calc %.2f "${med[kb_j1]} / ${med[kb_top]}")x | (information) | |"
 } >"$tmp/targets.md"
 

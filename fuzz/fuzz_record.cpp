@@ -1,5 +1,5 @@
 // Decoder target: one record handed straight to each decoder (audit event, Log Analytics row,
-// Azure diagnostic record) and to per-record detection, as the worker's router would. Each
+// Azure diagnostic record, CloudWatch log event) and to per-record detection, as the worker's router would. Each
 // decoder either reports at least one event/skip/log line or says "not mine" and reports nothing.
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "kubeblame/analyze/shard.h"
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/azure_record_decoder.h"
+#include "kubeblame/decode/cloudwatch_decoder.h"
 #include "kubeblame/decode/detect.h"
 #include "kubeblame/decode/foreign_input.h"
 #include "kubeblame/decode/la_row_decoder.h"
@@ -62,20 +63,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     columns.columns.emplace_back(name);
   }
   columns.column_ids = decode::columns_for(columns.columns);
+  // The CloudWatch containers: filter-log-events events, subscription logEvents,
+  // get-query-results rows and a Logs Insights CSV header.
+  decode::InputContext cwl_events;
+  cwl_events.container = decode::Container::kCwlEvents;
+  decode::InputContext log_events;
+  log_events.container = decode::Container::kCwlLogEvents;
+  decode::InputContext query_rows;
+  query_rows.container = decode::Container::kQueryRows;
+  decode::InputContext insights_csv;
+  insights_csv.container = decode::Container::kCsvRows;
+  insights_csv.columns = {"@timestamp", "@message", "@logStream"};
+  insights_csv.column_ids = decode::columns_for(insights_csv.columns);
 
   decode::ParseContext context;
   decode::AuditEventDecoder audit(context);
   decode::LaRowDecoder rows(context);
   decode::AzureRecordDecoder records(context);
+  decode::CloudWatchDecoder cloudwatch(context);
   std::string_view text(buffer.data(), size);
   (void)decode::detect_record(text);
   (void)decode::detect_input(text, true);
   (void)decode::describe_foreign_input(text);
-  for (const decode::InputContext* input : {&lines, &columns}) {
+  for (const decode::InputContext* input :
+       {&lines, &columns, &cwl_events, &log_events, &query_rows, &insights_csv}) {
     decode::Record record{buffer.data(), size, buffer.size(), input};
     for (decode::Decoder* decoder : {static_cast<decode::Decoder*>(&audit),
                                      static_cast<decode::Decoder*>(&rows),
-                                     static_cast<decode::Decoder*>(&records)}) {
+                                     static_cast<decode::Decoder*>(&records),
+                                     static_cast<decode::Decoder*>(&cloudwatch)}) {
       CountingSink sink;
       bool mine = decoder->decode(record, sink);
       if (mine && sink.reports == 0) fuzz::fail("decoder accepted a record and reported nothing");

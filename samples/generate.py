@@ -1468,6 +1468,14 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | controlplane/storage-kube-apiserver-PT1H.json | storage-account diagnostic records, one per line, `properties.log` = the line, `category` = the component | same | %(cp_lines)d | %(cp_lines)d records = %(cp_lines)d log lines | none |
 | controlplane/kube-apiserver.log | the kube-apiserver container's log file with the CRI prefix (`2024-12-31T23:35:00.100452155Z stderr F `) | same, kube-apiserver lines only | %(cp_apiserver)d | %(cp_apiserver)d log lines | none |
 | fights/fight-with-bodies.jsonl, fight-without-bodies.jsonl, fight-aksaudit-az.json | raw audit lines at RequestResponse and Metadata level, and AKSAudit az rows | one hour of writes: a Flux/HPA fight, a policy-operator/cert-manager fight, a hot loop and decoys that must not be reported; written by [fights/generate.py](fights/generate.py), expected results in [fights/README.md](fights/README.md) | see there | | none |
+| eks/filter-log-events.json | `aws logs filter-log-events --output json` (indent 4): `events` with `logStreamName`, `timestamp`, `message` (the audit line as JSON text), `ingestionTime`, `eventId`; written by [eks/generate.py](eks/generate.py) from formats/audit.jsonl | the formats/audit.jsonl events in two `kube-apiserver-audit-*` streams | 1176 | 166 events | none |
+| eks/get-log-events.json | `aws logs get-log-events`: events with `timestamp`, `message`, `ingestionTime` only; `nextForwardToken`/`nextBackwardToken` | same | 836 | 166 events | none |
+| eks/firehose-object.gz | CloudWatch subscription → Firehose → S3 object: a CONTROL_MESSAGE document, then DATA_MESSAGE documents of 1–25 events, one gzip member each, concatenated and gzipped again | same | 1 (documents back to back) | 167 records = 166 events | control_message 1 |
+| eks/export-task-000000.gz | `aws logs create-export-task` object: `2025-02-25T09:10:00.585Z {…}` lines, gzip | same | 166 (uncompressed) | 166 events | none |
+| eks/insights.csv | Logs Insights console CSV export: `@timestamp,@message,@logStream,@log`, newest first | same | 167 | 166 rows + header | none |
+| eks/insights.json | Logs Insights console JSON export `[{"@timestamp","@message","@logStream","@log"}]` (indent 2), newest first | same | 998 | 166 events | none |
+| eks/get-query-results.json | `aws logs get-query-results` (indent 4): `results` rows of `{"field","value"}` cells, `statistics`, `status` | same | 3662 | 166 rows | none |
+| eks/filter-log-events-truncated.json | `filter-log-events` with two messages cut by CloudWatch (`…[Truncated...]`) among the first five events | accounting | 49 | 5 records = 3 events | truncated 2 |
 
 ## formats/: one set of requests, every format
 

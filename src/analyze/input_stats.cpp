@@ -19,7 +19,8 @@ std::uint64_t InputStats::skipped_total() const {
 }
 
 std::uint64_t InputStats::strict_skipped() const {
-  return skipped_total() - skipped[static_cast<std::size_t>(decode::SkipReason::kBlank)];
+  return skipped_total() - skipped[static_cast<std::size_t>(decode::SkipReason::kBlank)] -
+         skipped[static_cast<std::size_t>(decode::SkipReason::kControlMessage)];
 }
 
 void InputStats::add_sample(const SkipSample& sample) {

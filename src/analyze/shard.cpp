@@ -63,6 +63,8 @@ void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
   ++stats_.formats[static_cast<std::size_t>(format)];
   stats_.count_record(input_, format, 0);
   ++stats_.files[input_].skipped;
+  // A CloudWatch health check is expected data, not damage: no sample either.
+  if (reason == decode::SkipReason::kControlMessage) return;
   stats_.add_sample(SkipSample{input_, line_, reason});
 }
 

@@ -154,11 +154,15 @@ bool write_document(const std::string& text) {
   return false;
 }
 
-// Blank lines are reported but never fail --strict (docs/counting.md).
+// Blank lines and CloudWatch control messages are reported but never fail --strict
+// (docs/counting.md).
 int strict_failure(const analyze::InputStats& stats, const report::InputSummary& input, const std::string& where) {
   std::string reasons;
   for (const auto& [reason, count] : input.skipped) {
-    if (reason == decode::skip_reason_name(decode::SkipReason::kBlank)) continue;
+    if (reason == decode::skip_reason_name(decode::SkipReason::kBlank) ||
+        reason == decode::skip_reason_name(decode::SkipReason::kControlMessage)) {
+      continue;
+    }
     reasons += (reasons.empty() ? "" : ", ") + reason + " " + report::format_count(count);
   }
   spdlog::error("--strict: {} of {} records{} skipped ({}){}", report::format_count(stats.strict_skipped()),
@@ -166,6 +170,23 @@ int strict_failure(const analyze::InputStats& stats, const report::InputSummary&
                 reasons,
                 input.samples.empty() ? "" : "; first at " + input.samples.front());
   return kExitStrict;
+}
+
+// Why nothing was read, when it was not the filters.
+void warn_nothing_read(const analyze::InputStats& stats, bool log_lines, const std::string& input) {
+  std::uint64_t control = stats.skipped[static_cast<std::size_t>(decode::SkipReason::kControlMessage)];
+  if (control > 0 && stats.log_lines == 0) {
+    spdlog::warn("no audit events found in {}, only {} CloudWatch Logs CONTROL_MESSAGE "
+                 "record{} (Firehose health checks, skipped as control_message)",
+                 input, report::format_count(control), control == 1 ? "" : "s");
+  } else if (log_lines) {
+    spdlog::warn("no audit events or control-plane log lines found in {}", input);
+  } else if (stats.log_lines > 0) {
+    spdlog::warn("no audit events found in {}, only {} control-plane log lines (try: kubeblame errors)", input,
+                 report::format_count(stats.log_lines));
+  } else {
+    spdlog::warn("no audit events found in {}", input);
+  }
 }
 
 // Exit 1 when nothing the command can use was read; nullopt when there is something to report.
@@ -188,14 +209,7 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
   }
   if (stats.events > 0 || (log_lines && stats.log_lines > 0)) return std::nullopt;
   if (!config.quiet) {
-    if (log_lines) {
-      spdlog::warn("no audit events or control-plane log lines found in {}", input);
-    } else if (stats.log_lines > 0) {
-      spdlog::warn("no audit events found in {}, only {} control-plane log lines (try: kubeblame errors)", input,
-                   report::format_count(stats.log_lines));
-    } else {
-      spdlog::warn("no audit events found in {}", input);
-    }
+    warn_nothing_read(stats, log_lines, input);
     for (const std::string& line : foreign) spdlog::warn("{}", report::escape_terminal(line));
     if (!foreign.empty()) spdlog::warn("{}", decode::accepted_formats_sentence());
   }

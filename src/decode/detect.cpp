@@ -3,9 +3,11 @@
 // known key found in it; keys of nested, escaped JSON (`\"kind\"`) do not match.
 #include "kubeblame/decode/detect.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
+#include "kubeblame/decode/cloudwatch_decoder.h"
 #include "kubeblame/decode/column.h"
 #include "kubeblame/decode/csv.h"
 #include "kubeblame/decode/klog.h"
@@ -16,7 +18,8 @@ namespace {
 constexpr std::size_t kRecordScanLimit = std::size_t{64} * 1024;
 
 bool is_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '@';  // Logs Insights fields: @timestamp, @message
 }
 
 // The decoder whose records carry `key` (format_table.h); kCount for any other key.
@@ -39,8 +42,15 @@ std::string_view skip_space(std::string_view text) {
 struct JsonSniff {
   bool closed = false;          // the value ended inside `text`
   bool spans_lines = false;     // a newline came before it ended
-  bool batch_key = false;       // a depth-1 key "items", "records" or "tables" opens an array
+  bool batch_key = false;       // a depth-1 batch key (is_batch_key) opens an array
 };
+
+// Depth-1 keys whose array holds the records (json_framer.cpp): EventList, Event Hub, REST,
+// CloudWatch filter-log-events, subscription data and get-query-results.
+bool is_batch_key(std::string_view key) {
+  return key == "items" || key == "records" || key == "tables" || key == "events" ||
+         key == "logEvents" || key == "results";
+}
 
 JsonSniff sniff_json(std::string_view text) {
   JsonSniff sniff;
@@ -67,8 +77,7 @@ JsonSniff sniff_json(std::string_view text) {
         break;
       case '{':
       case '[':
-        if (depth == 1 && c == '[' &&
-            (last_key == "items" || last_key == "records" || last_key == "tables")) {
+        if (depth == 1 && c == '[' && is_batch_key(last_key)) {
           sniff.batch_key = true;
         }
         ++depth;
@@ -134,6 +143,34 @@ bool looks_like_csv_header(std::string_view line, std::vector<std::string_view>&
   return false;
 }
 
+// A bare get-query-results row or cell (`[{"field":"@...` or `{"field":"@...`): keys too common
+// to name a format in the key table, so told apart by their start.
+bool looks_like_query_cell(std::string_view body) {
+  if (body.front() == '[') body = skip_space(body.substr(1));
+  if (body.empty() || body.front() != '{') return false;
+  body = skip_space(body.substr(1));
+  constexpr std::string_view kField = "\"field\"";
+  if (body.substr(0, kField.size()) != kField) return false;
+  body = skip_space(body.substr(kField.size()));
+  if (body.empty() || body.front() != ':') return false;
+  return skip_space(body.substr(1)).substr(0, 2) == "\"@";
+}
+
+// A CloudWatch export-task object: its first non-blank line is `<RFC 3339 time> {...`. Checked
+// before log text, whose CRI prefix also starts with a time.
+bool looks_like_export_task(std::string_view head) {
+  std::string_view body = skip_space(head);
+  std::string_view line = body.substr(0, body.find('\n'));
+  model::TimeNs time = 0;
+  std::string_view message;
+  return split_export_line(line, time, message) && !message.empty() && message.front() == '{';
+}
+
+// A Logs Insights CSV export: a header cell `@message`.
+bool is_insights_header(const std::vector<std::string_view>& cells) {
+  return std::find(cells.begin(), cells.end(), std::string_view("@message")) != cells.end();
+}
+
 }  // namespace
 
 bool looks_binary(std::string_view text) {
@@ -183,6 +220,46 @@ InputPlan csv_plan(std::string_view head, std::size_t bom, const std::vector<std
   return plan;
 }
 
+// A JSON input: its decoder from its first keys, and how its records are framed.
+void plan_json(std::string_view body, bool complete, InputPlan& plan) {
+  JsonSniff sniff = sniff_json(body);
+  plan.decoder = detect_record(body);
+  if (plan.decoder == DecoderKind::kUnknown && looks_like_query_cell(body)) {
+    plan.decoder = DecoderKind::kCloudWatch;
+    if (body.front() == '[') plan.top_array_container = Container::kQueryRows;
+  }
+  bool one_line_record = !sniff.spans_lines && (sniff.closed || !complete) && !sniff.batch_key;
+  plan.framing = body.front() == '{' && one_line_record ? Framing::kLines : Framing::kJsonDocument;
+  if (plan.decoder == DecoderKind::kUnknown) {
+    bool json_log = plan.framing == Framing::kLines &&
+                    is_json_log_line(body.substr(0, body.find('\n')));
+    plan.decoder = json_log ? DecoderKind::kLogText : DecoderKind::kAuditEvent;
+  }
+}
+
+// Not JSON: a CloudWatch export task, a CSV export, log text, or unknown.
+InputPlan plan_text(std::string_view head, InputPlan plan, FormatHint hint) {
+  if (looks_like_export_task(head)) {
+    plan.decoder = DecoderKind::kCloudWatch;
+    return plan;
+  }
+  std::string_view first_line = head.substr(0, head.find('\n'));
+  StringArena arena;
+  std::vector<std::string_view> cells;
+  if (split_csv_record(first_line, cells, arena) && is_insights_header(cells)) {
+    InputPlan insights = csv_plan(head, plan.skip_bytes, cells);
+    insights.decoder = DecoderKind::kCloudWatch;
+    return insights;
+  }
+  if (looks_like_csv_header(first_line, cells, arena) ||
+      (hint == FormatHint::kLogAnalyticsCsv && split_csv_record(first_line, cells, arena))) {
+    return csv_plan(head, plan.skip_bytes, cells);
+  }
+  plan.decoder = !looks_binary(head) && looks_like_log_text(head) ? DecoderKind::kLogText
+                                                                 : DecoderKind::kUnknown;
+  return plan;
+}
+
 InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
   InputPlan plan;
   auto lines_context = std::make_shared<InputContext>();
@@ -197,27 +274,10 @@ InputPlan sniff_input(std::string_view head, bool complete, FormatHint hint) {
     return plan;
   }
   if (body.front() == '[' || body.front() == '{') {
-    JsonSniff sniff = sniff_json(body);
-    plan.decoder = detect_record(body);
-    bool one_line_record = !sniff.spans_lines && (sniff.closed || !complete) && !sniff.batch_key;
-    plan.framing = body.front() == '{' && one_line_record ? Framing::kLines : Framing::kJsonDocument;
-    if (plan.decoder == DecoderKind::kUnknown) {
-      bool json_log = plan.framing == Framing::kLines &&
-                      is_json_log_line(body.substr(0, body.find('\n')));
-      plan.decoder = json_log ? DecoderKind::kLogText : DecoderKind::kAuditEvent;
-    }
+    plan_json(body, complete, plan);
     return plan;
   }
-  std::string_view first_line = head.substr(0, head.find('\n'));
-  StringArena arena;
-  std::vector<std::string_view> cells;
-  if (looks_like_csv_header(first_line, cells, arena) ||
-      (hint == FormatHint::kLogAnalyticsCsv && split_csv_record(first_line, cells, arena))) {
-    return csv_plan(head, plan.skip_bytes, cells);
-  }
-  plan.decoder = !looks_binary(head) && looks_like_log_text(head) ? DecoderKind::kLogText
-                                                                 : DecoderKind::kUnknown;
-  return plan;
+  return plan_text(head, std::move(plan), hint);
 }
 
 }  // namespace

@@ -152,7 +152,9 @@ std::string describe_json(std::string_view body) {
     if (key == "TimeGenerated") return describe_log_analytics(body, keys);
   }
   if (detect_record(body) != DecoderKind::kUnknown) return {};
-  if (keys.empty()) return "JSON that holds no objects";
+  if (keys.empty()) {  // a first object cut before its first key says nothing
+    return body.find('{') == std::string_view::npos ? "JSON that holds no objects" : std::string{};
+  }
   return "JSON, but not audit events or a known export (the first record's keys: " +
          join_names(keys) + ")";
 }
@@ -202,8 +204,8 @@ std::string describe_foreign_input(std::string_view head) {
 std::string_view accepted_formats_sentence() {
   return "kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics "
          "exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc "
-         "tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub) "
-         "and kube-apiserver log text; see docs/formats.md";
+         "tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), "
+         "EKS CloudWatch Logs exports and kube-apiserver log text; see docs/formats.md";
 }
 
 }  // namespace kubeblame::decode

@@ -5,9 +5,13 @@
 // decide where records are:
 //   - a top-level array: each element is a record (az -o json, arrays of events);
 //   - a top-level object is captured as one record (a pretty-printed event), unless at depth 1 a
-//     key `items` (EventList), `records` (Event Hub) or `tables` (REST) opens an array: then the
-//     capture is dropped and that array's elements become the records; for `tables`, each
-//     table's `columns` are captured to build the context its `rows` are read with;
+//     key `items` (EventList), `records` (Event Hub), `events` (CloudWatch filter-log-events),
+//     `logEvents` (CloudWatch subscription data), `results` (get-query-results) or `tables`
+//     (REST) opens an array: then the capture is dropped and that array's elements become the
+//     records; for `tables`, each table's `columns` are captured to build the context its
+//     `rows` are read with;
+//   - top-level values may follow each other with no separator (`}{`, CloudWatch subscription
+//     documents decompressed from concatenated gzip members): each is framed on its own;
 //   - anything else at top level (stray text) is one record up to the end of its line, so that it
 //     is counted as malformed instead of disappearing.
 // Records are copied into the chunk one per line, with raw newlines (only legal as whitespace
@@ -19,6 +23,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string_view>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -226,6 +232,11 @@ JsonFramer::Role JsonFramer::open_top_level(bool is_object) {
     begin_record();
     return Role::kTopObject;
   }
+  if (options_.top_array_container) {  // the array is one record (a get-query-results row)
+    set_container(*options_.top_array_container);
+    begin_record();
+    return Role::kPlain;
+  }
   set_container(Container::kJsonArray);
   return Role::kRecordArray;
 }
@@ -252,20 +263,34 @@ JsonFramer::Role JsonFramer::role_inside(Role parent, bool is_object) {
   return Role::kPlain;
 }
 
-// In the top-level object: `items`, `records` or `tables` make it a batch, `error` is a REST
-// response's error member.
+namespace {
+
+// The container of the records in a depth-1 array under `key`, or nullopt for no batch key.
+// `tables` (REST) is handled apart: its elements are tables, not records.
+std::optional<Container> batch_container(std::string_view key) {
+  if (key == "items") return Container::kEventList;
+  if (key == "records") return Container::kRecords;
+  if (key == "events") return Container::kCwlEvents;        // aws logs filter-log-events
+  if (key == "logEvents") return Container::kCwlLogEvents;  // CloudWatch subscription data
+  if (key == "results") return Container::kQueryRows;       // aws logs get-query-results
+  return std::nullopt;
+}
+
+}  // namespace
+
+// In the top-level object: `tables` or a batch key (batch_container) make it a batch, `error`
+// is a REST response's error member.
 JsonFramer::Role JsonFramer::role_in_top_object(bool is_object) {
   if (is_object && !in_record() && last_key_ == "error") {
     return Role::kApiError;  // {"tables":[...],"error":{"code":"PartialError",...}}
   }
-  if (is_object || (last_key_ != "items" && last_key_ != "records" && last_key_ != "tables")) {
-    return Role::kPlain;
-  }
+  std::optional<Container> batch = batch_container(last_key_);
+  if (is_object || (!batch && last_key_ != "tables")) return Role::kPlain;
   chunk_->size = record_start_;  // it is a batch, not a record: drop the capture
   record_depth_ = -1;
   dropping_ = false;
-  if (last_key_ == "tables") return Role::kTablesArray;
-  set_container(last_key_ == "items" ? Container::kEventList : Container::kRecords);
+  if (!batch) return Role::kTablesArray;
+  set_container(*batch);
   return Role::kRecordArray;
 }
 

@@ -12,6 +12,7 @@ std::string_view skip_reason_name(SkipReason reason) {
     case SkipReason::kTooLong: return "too_long";
     case SkipReason::kEmptyBatch: return "empty_batch";
     case SkipReason::kBlank: return "blank";
+    case SkipReason::kControlMessage: return "control_message";
     case SkipReason::kCount: break;
   }
   return "unknown";

@@ -12,6 +12,9 @@ namespace {
 
 // Enough for the zstd magic (4 bytes); gzip needs 2.
 constexpr std::size_t kMagicSniffBytes = 4;
+// Layers of compression undone (a gzip inside a gzip is one level of nesting; more is no
+// export anyone makes, and each layer holds its own buffers).
+constexpr int kMaxCompressionLayers = 3;
 
 bool is_gzip(std::string_view magic) {
   return magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
@@ -107,10 +110,25 @@ std::unique_ptr<PeekableSource> open_source(const std::string& path, std::atomic
     raw = std::make_unique<FdSource>(fd, path, true, bytes_read);
   }
   auto peekable = std::make_unique<PeekableSource>(std::move(raw));
-  std::string_view magic = peekable->peek(kMagicSniffBytes);
   std::string name = path == "-" ? "<stdin>" : path;
-  if (is_gzip(magic)) return std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
-  if (is_zstd(magic)) return std::make_unique<PeekableSource>(make_zstd_source(std::move(peekable), name));
+  // Compressed twice: Firehose gzips an object of gzip members once more when its own
+  // compression is on, so decompressed bytes that start with a magic are decompressed again.
+  for (int layer = 0; layer < kMaxCompressionLayers; ++layer) {
+    std::string_view magic;
+    try {
+      magic = peekable->peek(kMagicSniffBytes);
+    } catch (const IoError&) {
+      if (layer == 0) throw;
+      break;  // damaged compressed data: the first read raises the same error again
+    }
+    if (is_gzip(magic)) {
+      peekable = std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
+    } else if (is_zstd(magic)) {
+      peekable = std::make_unique<PeekableSource>(make_zstd_source(std::move(peekable), name));
+    } else {
+      break;
+    }
+  }
   return peekable;
 }
 

@@ -17,8 +17,9 @@ std::size_t CompressedSource::read(char* buffer, std::size_t capacity) {
   try {
     decode_into(buffer, capacity);
   } catch (const IoError& error) {
+    error_ = error.what();  // raised again by every later read
     if (produced_ == 0) throw;
-    error_ = error.what();  // hand out what was decompressed first
+    // otherwise, hand out what was decompressed first
   }
   return produced_;
 }

@@ -120,6 +120,7 @@ class Reader {
         read_input(i, info);
       } catch (const io::IoError& error) {
         result.errors.emplace_back(error.what());
+        info.looks_like.clear();  // the error says what went wrong, not the bytes before it
       }
       result.inputs.push_back(std::move(info));
     }
@@ -147,6 +148,7 @@ class Reader {
       framer_options.slack = kSlack;
       framer_options.max_record = options_.max_line;
       framer_options.first_line = plan.first_line;
+      framer_options.top_array_container = plan.top_array_container;
       decode::JsonFramer framer(counted, framer_options);
       for (;;) {
         auto item = take();

@@ -87,7 +87,8 @@ struct InputStats {
   }
 
   std::uint64_t skipped_total() const;
-  // Skips that --strict fails on: all but blank lines (a trailing empty line is not bad data).
+  // Skips that --strict fails on: all but blank lines (a trailing empty line is not bad data)
+  // and CloudWatch control messages (health checks).
   std::uint64_t strict_skipped() const;
   bool has_time() const { return first <= last; }
   void add_sample(const SkipSample& sample);

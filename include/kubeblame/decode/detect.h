@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "kubeblame/decode/format_table.h"
@@ -23,6 +24,9 @@ struct InputPlan {
   std::size_t skip_bytes = 0;      // a BOM, and the CSV header, consumed before framing
   std::uint64_t first_line = 1;    // the line number of the first byte after skip_bytes
   std::shared_ptr<const InputContext> context;  // for line and CSV framing
+  // JSON framing: a top-level array is one record with this container (a bare get-query-results
+  // row), instead of an array of records.
+  std::optional<Container> top_array_container;
 };
 
 // Decides from the first bytes of an input (`head`; `complete` when it is the whole input).

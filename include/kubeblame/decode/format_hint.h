@@ -13,6 +13,7 @@ enum class FormatHint : std::uint8_t {
   kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
   kAzureRecords,      // Storage PT1H.json / Event Hub records
   kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
+  kEks,               // EKS audit events in CloudWatch Logs exports (every shape)
 };
 
 }  // namespace kubeblame::decode

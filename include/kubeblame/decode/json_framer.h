@@ -23,6 +23,9 @@ struct FramerOptions {
   std::size_t max_record = 128ull << 20;
   std::size_t read_size = 1 << 20;
   std::uint64_t first_line = 1;
+  // When set, a top-level array is one record read with this container, not an array of
+  // records (a bare get-query-results row: an array of {"field","value"} cells).
+  std::optional<Container> top_array_container;
 };
 
 class JsonFramer {

@@ -25,6 +25,7 @@ enum class SkipReason : std::uint8_t {
   kTooLong,        // longer than --max-line-size
   kEmptyBatch,     // a batch ({"records":[]}, EventList) with no elements
   kBlank,          // an empty or whitespace-only line: counted, never a sample, never --strict
+  kControlMessage, // a CloudWatch Logs CONTROL_MESSAGE (Firehose health check): like kBlank
   kCount,
 };
 inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::kCount);
@@ -57,6 +58,12 @@ enum class Format : std::uint8_t {
   kLogAnalyticsRest,
   kLogAnalyticsCsv,
   kLogText,             // plain klog text (kube-apiserver log files, with or without CRI prefix)
+  kEksCloudWatchJson,   // EKS: aws logs filter-log-events / get-log-events {"events":[...]}
+  kEksFirehose,         // EKS: CloudWatch subscription -> Firehose -> S3 (DATA_MESSAGE logEvents)
+  kEksExportTask,       // EKS: CloudWatch export task objects, "<RFC 3339 time> <message>" lines
+  kEksInsightsCsv,      // EKS: Logs Insights console export, CSV with @timestamp,@message
+  kEksInsightsJson,     // EKS: Logs Insights console export, [{"@timestamp","@message"}]
+  kEksQueryResults,     // EKS: aws logs get-query-results {"results":[[{"field","value"}]]}
   kUnknown,
   kCount,
 };
@@ -93,6 +100,12 @@ inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
     {"log-analytics-rest", false},
     {"log-analytics-csv", false},
     {"log-text", false},
+    {"eks-cloudwatch-json", false},
+    {"eks-firehose", false},
+    {"eks-export-task", false},
+    {"eks-insights-csv", false},
+    {"eks-insights-json", false},
+    {"eks-query-results", false},
     {"unknown", false},
     {"unknown", false},  // kCount
 }};
@@ -107,6 +120,9 @@ enum class Container : std::uint8_t {
   kRecords,     // records of an Event Hub batch
   kRestRows,    // rows of a Log Analytics REST table
   kCsvRows,     // rows of a portal CSV export
+  kCwlEvents,    // events of aws logs filter-log-events / get-log-events
+  kCwlLogEvents, // logEvents of CloudWatch subscription documents (Firehose)
+  kQueryRows,    // result rows of aws logs get-query-results
 };
 
 // Per-input facts shared by every chunk of that input (immutable once reading starts).

@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace kubeblame::decode {
 namespace {
@@ -216,6 +218,51 @@ TEST_CASE("decoder_kind_name", "[decode][detect]") {
   CHECK(decoder_kind_name(DecoderKind::kAzureRecord) == "azure-record");
   CHECK(decoder_kind_name(DecoderKind::kLogText) == "log-text");
   CHECK(decoder_kind_name(DecoderKind::kUnknown) == "unknown");
+}
+
+TEST_CASE("detect_input: EKS exports out of CloudWatch Logs", "[decode][detect][cloudwatch]") {
+  struct Case {
+    std::string head;
+    Framing framing;
+    std::optional<Container> top_array;
+  };
+  const Case cases[] = {
+      // filter-log-events and get-log-events, pretty (the CLI) and compact
+      {"{\n    \"events\": [\n        {\n            \"logStreamName\": \"k\",", Framing::kJsonDocument, {}},
+      {"{\"events\":[{\"timestamp\":1,\"message\":\"{}\",\"ingestionTime\":2}]}\n", Framing::kJsonDocument, {}},
+      // Firehose: subscription documents back to back, a control message first
+      {"{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\",\"logEvents\":[{\"id\":\"\"}]}"
+       "{\"messageType\":\"DATA_MESSAGE\"", Framing::kJsonDocument, {}},
+      // Logs Insights JSON and get-query-results
+      {"[\n  {\n    \"@timestamp\": \"2025-02-25 08:00:00.309\",\n    \"@message\": \"{}\"", Framing::kJsonDocument, {}},
+      {"{\n    \"results\": [\n        [\n            {\n                \"field\": \"@timestamp\",", Framing::kJsonDocument, {}},
+      // a bare get-query-results row (one record) and a bare cell
+      {"[\n    {\n        \"field\": \"@timestamp\",\n        \"value\": \"2023\"\n    }\n]\n", Framing::kJsonDocument, Container::kQueryRows},
+      {"{\n    \"field\": \"@message\",\n    \"value\": \"{}\"\n}\n", Framing::kJsonDocument, {}},
+      // an export-task object: RFC 3339 time, one space, the message
+      {"2025-02-25T08:00:00.309Z {\"kind\":\"Event\",\"verb\":\"get\"}\n", Framing::kLines, {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.head);
+    InputPlan plan = detect_input(c.head, false);
+    CHECK(plan.decoder == DecoderKind::kCloudWatch);
+    CHECK(plan.framing == c.framing);
+    CHECK(plan.top_array_container == c.top_array);
+  }
+  // Logs Insights CSV: the header names the columns the rows are read with.
+  InputPlan csv = detect_input("@timestamp,@message,@logStream\n2025-02-25 08:00:00.309,\"{}\",k\n", true);
+  CHECK(csv.decoder == DecoderKind::kCloudWatch);
+  CHECK(csv.framing == Framing::kCsv);
+  CHECK(csv.skip_bytes == 31);
+  REQUIRE(csv.context);
+  CHECK(csv.context->container == Container::kCsvRows);
+  CHECK(csv.context->columns == std::vector<std::string>{"@timestamp", "@message", "@logStream"});
+  // A CRI-prefixed log line also starts with a time, but is log text, not an export task.
+  CHECK(detect_input("2022-06-06T06:01:46.817224179Z stderr F E0606 06:01:46.817 1 x.go:1] e\n", true)
+            .decoder == DecoderKind::kLogText);
+  // Fields named like cells but not Insights fields are no query result.
+  CHECK(detect_input("[{\"field\":\"spec.replicas\",\"value\":3}]", true).decoder ==
+        DecoderKind::kAuditEvent);
 }
 
 }  // namespace

@@ -54,6 +54,7 @@ TEST_CASE("describe_foreign_input names other JSON, binary data and other text",
   CHECK(describe_foreign_input(R"([{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}])") ==
         "JSON, but not audit events or a known export (the first record's keys: a, b, c, d, e, f, …)");
   CHECK(describe_foreign_input("[1, 2, 3]") == "JSON that holds no objects");
+  CHECK(describe_foreign_input("{\"ki").empty());  // cut before its first key: nothing to say
   CHECK(describe_foreign_input(std::string_view("\x7f" "ELF\x02\x01\x01\0\0\0", 10)) ==
         "binary data (not text, gzip or zstd)");
   CHECK(describe_foreign_input("Hello world\nsecond line\n") ==

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ struct FrameOptions {
   std::size_t max_record = 1 << 20;
   std::size_t piece = 1 << 20;
   std::uint64_t first_line = 1;
+  std::optional<Container> top_array_container;
 };
 
 std::vector<FramedRecord> frame_all(const std::string& document, const FrameOptions& o = {}) {
@@ -47,6 +49,7 @@ std::vector<FramedRecord> frame_all(const std::string& document, const FrameOpti
   options.max_record = o.max_record;
   options.slack = 8;
   options.first_line = o.first_line;
+  options.top_array_container = o.top_array_container;
   JsonFramer framer(source, options);
   io::Chunk chunk;
   std::shared_ptr<const InputContext> context;
@@ -80,9 +83,11 @@ std::vector<FramedRecord> frame_all(const std::string& document, const FrameOpti
 
 // The framing must not depend on how the input is read or chunked.
 void check_invariant(const std::string& document, const std::vector<FramedRecord>& expected,
-                     std::size_t max_record = 1 << 20) {
+                     std::size_t max_record = 1 << 20,
+                     std::optional<Container> top_array_container = std::nullopt) {
   FrameOptions reference;
   reference.max_record = max_record;
+  reference.top_array_container = top_array_container;
   REQUIRE(frame_all(document, reference) == expected);
   for (std::size_t read_size = 1; read_size <= 17; ++read_size) {
     for (std::size_t chunk_size = 1; chunk_size <= 64; ++chunk_size) {
@@ -90,6 +95,7 @@ void check_invariant(const std::string& document, const std::vector<FramedRecord
       o.read_size = read_size;
       o.chunk_size = chunk_size;
       o.max_record = max_record;
+      o.top_array_container = top_array_container;
       o.piece = read_size % 3 == 0 ? 2 : 1 << 20;
       std::vector<FramedRecord> got = frame_all(document, o);
       if (got != expected) {
@@ -332,6 +338,70 @@ TEST_CASE("JsonFramer: a huge or hostile error member is cut, never held whole",
   REQUIRE(got.size() <= 503);
   CHECK(got.starts_with("PartialError: \xC3\xA9"));
   CHECK(got.ends_with("\xC3\xA9..."));
+}
+
+TEST_CASE("JsonFramer: CloudWatch filter-log-events, its events are the records",
+          "[decode][framer][cloudwatch]") {
+  const std::string doc =
+      "{\n"
+      "    \"events\": [\n"
+      "        {\n"
+      "            \"logStreamName\": \"kube-apiserver-audit-1\",\n"
+      "            \"message\": \"{\\\"verb\\\":\\\"get\\\"}\"\n"
+      "        },\n"
+      "        {\"timestamp\": 2, \"message\": \"]}[{\"}\n"
+      "    ],\n"
+      "    \"searchedLogStreams\": [{\"logStreamName\": \"x\"}],\n"
+      "    \"nextToken\": \"abc\"\n"
+      "}\n";
+  check_invariant(
+      doc, {rec("{             \"logStreamName\": \"kube-apiserver-audit-1\",             "
+                "\"message\": \"{\\\"verb\\\":\\\"get\\\"}\"         }",
+                3, Container::kCwlEvents),
+            rec("{\"timestamp\": 2, \"message\": \"]}[{\"}", 7, Container::kCwlEvents)});
+}
+
+TEST_CASE("JsonFramer: subscription documents back to back (}{), logEvents are the records",
+          "[decode][framer][cloudwatch]") {
+  const std::string doc =
+      "{\"messageType\":\"CONTROL_MESSAGE\",\"logEvents\":[{\"id\":\"\",\"message\":\"CWL\"}]}"
+      "{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"g\",\"logEvents\":[{\"id\":\"1\"},"
+      "{\"id\":\"2\",\"message\":\"}{\"}]}"
+      "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"3\"}]}";
+  check_invariant(doc, {rec("{\"id\":\"\",\"message\":\"CWL\"}", 1, Container::kCwlLogEvents),
+                        rec("{\"id\":\"1\"}", 1, Container::kCwlLogEvents),
+                        rec("{\"id\":\"2\",\"message\":\"}{\"}", 1, Container::kCwlLogEvents),
+                        rec("{\"id\":\"3\"}", 1, Container::kCwlLogEvents)});
+  // Plain objects back to back are records of their own too.
+  check_invariant("{\"verb\":\"get\"}{\"verb\":\"list\"}\n{\"verb\":\"watch\"}",
+                  {rec("{\"verb\":\"get\"}", 1, Container::kLines),
+                   rec("{\"verb\":\"list\"}", 1, Container::kLines),
+                   rec("{\"verb\":\"watch\"}", 2, Container::kLines)});
+}
+
+TEST_CASE("JsonFramer: get-query-results rows, and a bare row as one record",
+          "[decode][framer][cloudwatch]") {
+  const std::string doc =
+      "{\n"
+      "    \"results\": [\n"
+      "        [\n"
+      "            {\"field\": \"@timestamp\", \"value\": \"2025-02-25 08:00:00.309\"},\n"
+      "            {\"field\": \"@message\", \"value\": \"{}\"}\n"
+      "        ],\n"
+      "        [{\"field\": \"@message\", \"value\": \"[\"}]\n"
+      "    ],\n"
+      "    \"statistics\": {\"recordsMatched\": 2.0},\n"
+      "    \"status\": \"Complete\"\n"
+      "}\n";
+  check_invariant(
+      doc, {rec("[             {\"field\": \"@timestamp\", \"value\": \"2025-02-25 08:00:00.309\"},"
+                "             {\"field\": \"@message\", \"value\": \"{}\"}         ]",
+                3, Container::kQueryRows),
+            rec("[{\"field\": \"@message\", \"value\": \"[\"}]", 7, Container::kQueryRows)});
+  check_invariant("[\n  {\"field\": \"@message\", \"value\": \"{}\"},\n  {\"field\": \"@log\"}\n]\n",
+                  {rec("[   {\"field\": \"@message\", \"value\": \"{}\"},   {\"field\": \"@log\"} ]",
+                       1, Container::kQueryRows)},
+                  1 << 20, Container::kQueryRows);
 }
 
 }  // namespace

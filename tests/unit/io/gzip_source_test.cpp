@@ -127,5 +127,24 @@ TEST_CASE("open_source on a missing file raises IoError", "[io]") {
   }
 }
 
+TEST_CASE("open_source inflates twice: concatenated members gzipped once more (Firehose)",
+          "[io][gzip]") {
+  const GzipBackend backend = GENERATE(GzipBackend::kIsal, GzipBackend::kZlib);
+  set_gzip_backend(backend);
+  INFO("gzip backend " << gzip_backend_name(backend));
+  test::TempDir dir;
+  const std::string first = "{\"messageType\":\"CONTROL_MESSAGE\"}";
+  const std::string second = sample_text();
+  std::string path = dir.write("object", gzip(gzip(first) + gzip(second)));
+  auto source = open_source(path);
+  CHECK(source->encoding() == "gzip");
+  REQUIRE(read_all(*source, 5) == first + second);
+  // Damage inside the inner layer is raised on the first read, like any damaged gzip.
+  std::string inner = gzip(second);
+  std::string cut_path = dir.write("cut", gzip(inner.substr(0, inner.size() / 2)));
+  auto cut = open_source(cut_path);
+  CHECK_THROWS_AS(read_all(*cut, 4096), IoError);
+}
+
 }  // namespace
 }  // namespace kubeblame::io
