@@ -11,7 +11,8 @@ namespace kubeblame::analyze {
 
 void ListSourceAnalyzer::on_event(const model::AuditEvent& event, bool counted,
                                 DimensionValues& values, const EventPosition&) {
-  if (!counted || event.verb != "list") return;
+  // Without a request URI (GKE logs none) nothing tells where the list was served.
+  if (!counted || event.verb != "list" || event.request_uri.empty()) return;
   ListSource source = classify_list(event.request_uri);
   std::int64_t latency = 0;
   if (!model::is_long_running(event) && event.received != 0 && event.stage_time >= event.received) {

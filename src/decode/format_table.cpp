@@ -7,6 +7,7 @@
 
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/azure_record_decoder.h"
+#include "kubeblame/decode/gke_entry_decoder.h"
 #include "kubeblame/decode/la_row_decoder.h"
 #include "kubeblame/decode/log_text_decoder.h"
 
@@ -19,6 +20,7 @@ constexpr std::string_view kAuditKeys[] = {"auditID",   "requestURI", "verb", "s
 constexpr std::string_view kRowKeys[] = {"AuditId",   "Verb",  "RequestUri", "TimeGenerated",
                                          "TableName", "log_s", "Category",   "tables"};
 constexpr std::string_view kRecordKeys[] = {"category", "operationName", "properties", "records"};
+constexpr std::string_view kGkeKeys[] = {"protoPayload", "insertId", "logName", "receiveTimestamp"};
 
 template <class T>
 std::unique_ptr<Decoder> make_with_context(ParseContext& context) {
@@ -32,6 +34,7 @@ const DecoderRow kDecoders[] = {
     {DecoderKind::kLaRow, "log-analytics-row", kRowKeys, make_with_context<LaRowDecoder>},
     {DecoderKind::kAzureRecord, "azure-record", kRecordKeys, make_with_context<AzureRecordDecoder>},
     {DecoderKind::kLogText, "log-text", {}, make_log_text},
+    {DecoderKind::kGkeEntry, "gke-entry", kGkeKeys, make_with_context<GkeEntryDecoder>},
 };
 static_assert(std::size(kDecoders) == kDecoderCount, "one row per decoder, in DecoderKind order");
 
@@ -42,6 +45,7 @@ constexpr HintRow kHints[] = {
     {FormatHint::kLogAnalyticsCsv, "log-analytics-csv", DecoderKind::kLaRow},
     {FormatHint::kAzureRecords, "azure-records", DecoderKind::kAzureRecord},
     {FormatHint::kLogText, "log-text", DecoderKind::kLogText},
+    {FormatHint::kGke, "gke", DecoderKind::kGkeEntry},
 };
 
 }  // namespace

@@ -193,10 +193,10 @@ std::string cost_section(const TopReport& cost) {
   std::vector<BarItem> bars;
   for (const Row& row : cost.rows) {
     std::string label = joined_key(row.key);
-    std::string seconds = format_fixed(row.metrics.cost_s, 2) + " s";
+    std::string seconds = row.metrics.cost_s ? format_fixed(*row.metrics.cost_s, 2) + " s" : "no latency";
     std::string tooltip =
         fmt::format("{}: {} over {}", label, seconds, plural(row.metrics.requests, "request"));
-    bars.push_back({label, row.metrics.cost_s, seconds, std::move(tooltip)});
+    bars.push_back({label, row.metrics.cost_s.value_or(0), seconds, std::move(tooltip)});
   }
   std::string out = "<section id=\"cost\" class=\"page\">\n<h2>" + escape_html(title) + "</h2>\n";
   out += "<p class=\"sub\">Latency summed per group: the API server's time spent serving it.</p>\n";

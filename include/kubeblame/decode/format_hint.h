@@ -13,6 +13,7 @@ enum class FormatHint : std::uint8_t {
   kLogAnalyticsCsv,   // portal CSV export (the first line is the header)
   kAzureRecords,      // Storage PT1H.json / Event Hub records
   kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
+  kGke,               // GKE Cloud Audit Logs LogEntry records (gcloud array, sink lines)
 };
 
 }  // namespace kubeblame::decode

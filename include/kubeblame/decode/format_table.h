@@ -24,6 +24,7 @@ enum class DecoderKind : std::uint8_t {
   kLaRow,        // Log Analytics rows (AKSAudit, AzureDiagnostics, AKSControlPlane)
   kAzureRecord,  // diagnostic-settings records (Storage, Event Hub)
   kLogText,      // plain log text (kube-apiserver klog lines and the like)
+  kGkeEntry,     // GKE Cloud Audit Logs LogEntry records
   kUnknown,
   kCount,
 };

@@ -48,6 +48,8 @@ enum class Format : std::uint8_t {
   kControlPlaneRest,    // AKSControlPlane rows from a REST tables response
   kControlPlaneCsv,     // AKSControlPlane rows from the portal CSV export
   kLogText,             // plain klog text (kube-apiserver log files, with or without CRI prefix)
+  kGkeGcloudJson,       // GKE LogEntry records in a `gcloud logging read --format=json` array
+  kGkeLogEntryLines,    // GKE LogEntry records one per line (a Cloud Logging sink's objects)
   kUnknown,
   kCount,
 };
@@ -75,6 +77,8 @@ inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
     {"akscontrolplane-rest", true},
     {"akscontrolplane-csv", true},
     {"log-text", false},
+    {"gke-gcloud-json", false},
+    {"gke-logentry-lines", false},
     {"unknown", false},
     {"unknown", false},  // kCount
 }};
