@@ -1,5 +1,5 @@
 // Decoder target: one record handed straight to each decoder (audit event, Log Analytics row,
-// Azure diagnostic record) and to per-record detection, as the worker's router would. Each
+// Azure diagnostic record, GKE LogEntry) and to per-record detection, as the worker's router would. Each
 // decoder either reports at least one event/skip/log line or says "not mine" and reports nothing.
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/azure_record_decoder.h"
 #include "kubeblame/decode/detect.h"
+#include "kubeblame/decode/gke_entry_decoder.h"
 #include "kubeblame/decode/la_row_decoder.h"
 #include "kubeblame/decode/parse_context.h"
 
@@ -66,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   decode::AuditEventDecoder audit(context);
   decode::LaRowDecoder rows(context);
   decode::AzureRecordDecoder records(context);
+  decode::GkeEntryDecoder gke(context);
   std::string_view text(buffer.data(), size);
   (void)decode::detect_record(text);
   (void)decode::detect_input(text, true);
@@ -73,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decode::Record record{buffer.data(), size, buffer.size(), input};
     for (decode::Decoder* decoder : {static_cast<decode::Decoder*>(&audit),
                                      static_cast<decode::Decoder*>(&rows),
-                                     static_cast<decode::Decoder*>(&records)}) {
+                                     static_cast<decode::Decoder*>(&records),
+                                     static_cast<decode::Decoder*>(&gke)}) {
       CountingSink sink;
       bool mine = decoder->decode(record, sink);
       if (mine && sink.reports == 0) fuzz::fail("decoder accepted a record and reported nothing");

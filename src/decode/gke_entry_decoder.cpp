@@ -300,6 +300,10 @@ void GkeEntryDecoder::settle(const EntryFields& entry) {
     // Counted once when the session starts, as kube-apiserver's own log counts it (code 101).
     event.code = 101;
     event.stage = closes ? model::Stage::kResponseComplete : model::Stage::kResponseStarted;
+  } else if (event.code == 401) {
+    // Failed authentication: kube-apiserver logs it once, at ResponseStarted (the same stage
+    // keeps a raw copy of the event and this entry one request).
+    event.stage = model::Stage::kResponseStarted;
   } else {
     event.stage = opens ? model::Stage::kRequestReceived : model::Stage::kResponseComplete;
   }

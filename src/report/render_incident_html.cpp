@@ -218,7 +218,7 @@ std::string list_row_cells(const ListSourceRow& row) {
 std::string list_sources_section(const ListSourcesReport& lists) {
   std::string out = "<section id=\"list-sources\" class=\"page\">\n<h2>LIST requests: etcd or watch cache</h2>\n";
   if (lists.rows.empty()) {
-    out += "<p class=\"muted\">No LIST requests.</p>\n";
+    out += "<p class=\"muted\">" + no_list_rows(lists) + "</p>\n";
   } else {
     out += "<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">agent</th><th scope=\"col\">resource</th>";
     for (std::string_view h : {"lists", "etcd", "cache", "etcd %", "etcd cost_s", "cost_s", "share"}) {

@@ -177,6 +177,11 @@ TEST_CASE("GkeEntryDecoder: status code and message", "[decode][gke]") {
   CHECK(decoded(R"({"code":"abc"})").code == 500);  // not a code: other
   CHECK(decoded(R"({"code":-3})").code == 500);
   CHECK(decoded(R"({"code":10,"message":"the object has been modified"})").reason == "Conflict");
+  // Failed authentication is logged at ResponseStarted, where kube-apiserver logs it.
+  test::EventCopy unauthenticated = decoded(R"({"code":16})");
+  CHECK(unauthenticated.code == 401);
+  CHECK(unauthenticated.stage == model::Stage::kResponseStarted);
+  CHECK(decoded(R"({"code":7})").stage == model::Stage::kResponseComplete);
 }
 
 TEST_CASE("verb_of_method is the methodName's last segment", "[decode][gke]") {
