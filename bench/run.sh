@@ -204,6 +204,18 @@ compress() {
   echo "$meta" >"$gz.meta"
 }
 
+# gke_array RAW: RAW.gke.json, the GKE gcloud array of RAW's requests, unless cached for the same RAW.
+gke_array() {
+  local raw=$1 out=$1.gke.json meta
+  meta="$(cat "$raw.meta") converted=bench/gke_array.py-$(sha256sum "$root/bench/gke_array.py" "$root/samples/gke/generate.py" | sha256sum | cut -c1-12)"
+  if [[ -f $out && -f $out.meta && $(cat "$out.meta") == "$meta" ]]; then return 0; fi
+  note "converting ${raw#"$root"/} to a GKE gcloud array"
+  rm -f "$out" "$out.meta"
+  python3 "$root/bench/gke_array.py" "$raw" "$out.part" || die "bench/gke_array.py failed for $raw"
+  mv "$out.part" "$out"
+  echo "$meta" >"$out.meta"
+}
+
 raw="$data/audit-$(to_label "$size_bytes")-seed$SEED.jsonl"
 az="$data/aks-$(to_label "$az_bytes")-seed$SEED.json"
 small="$data/audit-$(to_label "$small_bytes")-seed$SEED.jsonl"
@@ -212,6 +224,8 @@ big_file="$data/audit-4G-seed$SEED.jsonl"
 generate "$raw" audit "$size_bytes"
 compress "$raw"
 gz="$raw.gz"
+gke_array "$raw"
+gke="$raw.gke.json"
 generate "$az" aks-az-json "$az_bytes"
 generate "$small" audit "$small_bytes"
 generate "$slice_file" audit "$slice_bytes"
@@ -275,7 +289,7 @@ fi
 # Timed runs. Each run re-reads its input into the page cache first; each round runs every case
 # (A/B alternation), starting one case later than the previous round.
 
-cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az)
+cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_gke)
 for sub in "${optional[@]}"; do cases+=("kb_$sub"); done
 cases+=(jq jq_count kb_small)
 ((big == 0)) || cases+=(kb_big)
@@ -292,6 +306,7 @@ set_case pipe "the pipe alone: \`cat file \| kubeblame-pipe-drain\` (reads, pars
 set_case kb_gz "kubeblame top, gzip -1 input" "gz" "$raw_b"
 set_case duck_gz "DuckDB, gzip -1 input, whole process" "gz" "$raw_b"
 set_case kb_az "kubeblame top, AKSAudit \`az -o json\` input" "az" "$(bytes_of "$az")"
+set_case kb_gke "kubeblame top, GKE \`gcloud logging read --format=json\` array of the same requests" "gke" "$(bytes_of "$gke")"
 set_case kb_errors "kubeblame errors" "raw" "$raw_b"
 set_case kb_fights "kubeblame fights" "raw" "$raw_b"
 set_case kb_report "kubeblame report (every report, one pass)" "raw" "$raw_b"
@@ -307,6 +322,7 @@ file_of() {
     raw) echo "$raw" ;;
     gz) echo "$gz" ;;
     az) echo "$az" ;;
+    gke) echo "$gke" ;;
     slice) echo "$slice_file" ;;
     small) echo "$small" ;;
     big) echo "$big_file" ;;
@@ -337,7 +353,7 @@ run_case() {
   file=$(file_of "${input[$id]}")
   cat "$file" >/dev/null  # warm the page cache
   case $id in
-    kb_top | kb_gz | kb_az | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
+    kb_top | kb_gz | kb_az | kb_gke | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
     kb_j1) timed "$id" "${TOP[@]}" -j 1 "$file" ;;
     kb_errors | kb_fights | kb_report) timed "$id" "$KB" "${id#kb_}" "$file" ;;
     duck | duck_gz)
@@ -420,6 +436,7 @@ input_desc() {
     raw) echo "raw JSONL $(human "$raw_b")" ;;
     gz) echo "gzip $(human "$(bytes_of "$gz")") (raw $(human "$raw_b"))" ;;
     az) echo "az -o json $(human "$(bytes_of "$az")")" ;;
+    gke) echo "gcloud array $(human "$(bytes_of "$gke")")" ;;
     slice) echo "first $(human "$(bytes_of "$slice_file")") of raw" ;;
     small) echo "raw JSONL $(human "$(bytes_of "$small")")" ;;
     big) echo "raw JSONL $(human "$big_b")" ;;
@@ -434,6 +451,7 @@ input_desc() {
     case $id in
       kb_top | kb_j1 | kb_stdin | duck) vs=$(calc %.2f "${med[$id]} / ${med[duck]}") ;;
       kb_gz | duck_gz) vs=$(calc %.2f "${med[$id]} / ${med[duck_gz]}") ;;
+      kb_gke) vs="GB/s $(calc %.2f "(${bytes[kb_gke]} / ${med[kb_gke]}) / ($raw_b / ${med[kb_top]})")x raw lines'" ;;
     esac
     echo "| ${label[$id]} | $(input_desc "${input[$id]}") | $(calc %.3f "${med[$id]}") s | $(minmax <<<"${walls[$id]}") | $(gb "${bytes[$id]}" "${med[$id]}") | $(mb "${rss[$id]}") MB | $vs |"
     if [[ $id == duck ]]; then
