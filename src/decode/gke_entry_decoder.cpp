@@ -22,17 +22,17 @@ struct GrpcRow {
 };
 constexpr GrpcRow kGrpcCodes[] = {
     {0, {200, ""}},
-    {3, {400, "BadRequest"}},             // INVALID_ARGUMENT
-    {4, {504, "Timeout"}},                // DEADLINE_EXCEEDED
-    {5, {404, "NotFound"}},               // NOT_FOUND
-    {6, {409, "AlreadyExists"}},          // ALREADY_EXISTS
-    {7, {403, "Forbidden"}},              // PERMISSION_DENIED
-    {8, {429, "TooManyRequests"}},        // RESOURCE_EXHAUSTED
-    {10, {409, "Conflict"}},              // ABORTED
-    {12, {501, "NotImplemented"}},        // UNIMPLEMENTED
-    {13, {500, "InternalError"}},         // INTERNAL
-    {14, {503, "ServiceUnavailable"}},    // UNAVAILABLE
-    {16, {401, "Unauthorized"}},          // UNAUTHENTICATED
+    {3, {400, "BadRequest"}},           // INVALID_ARGUMENT
+    {4, {504, "Timeout"}},              // DEADLINE_EXCEEDED
+    {5, {404, "NotFound"}},             // NOT_FOUND
+    {6, {409, "AlreadyExists"}},        // ALREADY_EXISTS
+    {7, {403, "Forbidden"}},            // PERMISSION_DENIED
+    {8, {429, "TooManyRequests"}},      // RESOURCE_EXHAUSTED
+    {10, {409, "Conflict"}},            // ABORTED
+    {12, {501, "NotImplemented"}},      // UNIMPLEMENTED
+    {13, {500, "InternalError"}},       // INTERNAL
+    {14, {503, "ServiceUnavailable"}},  // UNAVAILABLE
+    {16, {401, "Unauthorized"}},        // UNAUTHENTICATED
 };
 
 // Subresources kube-apiserver answers with 101 Switching Protocols: a session, not a request.
@@ -319,8 +319,8 @@ bool GkeEntryDecoder::decode_entry(ondemand::object object, Format format, Event
     return true;
   }
   if (!entry.shaped) return false;
-  bool k8s = entry.service == "k8s.io" ||
-             (entry.service.empty() && entry.method.starts_with("io.k8s."));
+  bool k8s =
+      entry.service == "k8s.io" || (entry.service.empty() && entry.method.starts_with("io.k8s."));
   if (!entry.has_payload || !k8s) {
     sink.on_skip(SkipReason::kNotAudit, format);
     return true;

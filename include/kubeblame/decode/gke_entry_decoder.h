@@ -34,8 +34,7 @@ bool parse_resource_name(std::string_view resource_name, model::ObjectRef& ref);
 // (`io.k8s.core.v1.componentstatuses.list`, `io.k8s.apps.v1.deployments.scale.patch`). The API
 // group is rebuilt from the reversed prefix into `group` (which `ref.api_group` then views).
 // False when no segment is an API version.
-bool parse_method_resource(std::string_view method_name, model::ObjectRef& ref,
-                           std::string& group);
+bool parse_method_resource(std::string_view method_name, model::ObjectRef& ref, std::string& group);
 
 class GkeEntryDecoder : public Decoder {
  public:

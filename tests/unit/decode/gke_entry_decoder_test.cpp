@@ -46,8 +46,8 @@ const char* const kLeaseUpdate =
 
 // A minimal k8s.io entry around a protoPayload tail and top-level extras.
 std::string entry(std::string_view payload, std::string_view extra = R"("insertId":"i")") {
-  return std::string(R"({"protoPayload":{"serviceName":"k8s.io",)") + std::string(payload) +
-         "}," + std::string(extra) + "}";
+  return std::string(R"({"protoPayload":{"serviceName":"k8s.io",)") + std::string(payload) + "}," +
+         std::string(extra) + "}";
 }
 
 TEST_CASE("GkeEntryDecoder maps a sink line's LogEntry to an audit event", "[decode][gke]") {
@@ -91,7 +91,8 @@ TEST_CASE("GkeEntryDecoder: entries of a gcloud array are gke-gcloud-json", "[de
         std::vector<SkipCopy>{{SkipReason::kEmptyBatch, Format::kGkeGcloudJson}});
 }
 
-TEST_CASE("GkeEntryDecoder: operation first/last give the stage and the audit ID", "[decode][gke]") {
+TEST_CASE("GkeEntryDecoder: operation first/last give the stage and the audit ID",
+          "[decode][gke]") {
   auto decoded = [](std::string_view extra) {
     Decoded d = decode_line(entry(R"("methodName":"io.k8s.core.v1.pods.watch")", extra));
     REQUIRE(d.sink.events.size() == 1);
@@ -119,10 +120,12 @@ TEST_CASE("GkeEntryDecoder: operation first/last give the stage and the audit ID
 
 TEST_CASE("GkeEntryDecoder: exec/attach/portforward sessions are upgrades (101)", "[decode][gke]") {
   auto decoded = [](std::string_view extra, std::string_view status = "{}") {
-    Decoded d = decode_line(entry(std::string(R"("methodName":"io.k8s.core.v1.pods.exec.create",)"
-                                              R"("resourceName":"core/v1/namespaces/d/pods/p/exec",)"
-                                              R"("status":)") + std::string(status),
-                                  extra));
+    Decoded d =
+        decode_line(entry(std::string(R"("methodName":"io.k8s.core.v1.pods.exec.create",)"
+                                      R"("resourceName":"core/v1/namespaces/d/pods/p/exec",)"
+                                      R"("status":)") +
+                              std::string(status),
+                          extra));
     REQUIRE(d.sink.events.size() == 1);
     return d.sink.events[0];
   };
@@ -144,13 +147,26 @@ TEST_CASE("http_status_for_grpc maps every gRPC code", "[decode][gke]") {
     std::string_view reason;
   };
   const Case cases[] = {
-      {0, 200, ""},           {1, 500, "InternalError"},  {2, 500, "InternalError"},
-      {3, 400, "BadRequest"}, {4, 504, "Timeout"},        {5, 404, "NotFound"},
-      {6, 409, "AlreadyExists"}, {7, 403, "Forbidden"},   {8, 429, "TooManyRequests"},
-      {9, 500, "InternalError"}, {10, 409, "Conflict"},   {11, 500, "InternalError"},
-      {12, 501, "NotImplemented"}, {13, 500, "InternalError"}, {14, 503, "ServiceUnavailable"},
-      {15, 500, "InternalError"}, {16, 401, "Unauthorized"}, {17, 500, "InternalError"},
-      {-1, 500, "InternalError"}, {99999, 500, "InternalError"},
+      {0, 200, ""},
+      {1, 500, "InternalError"},
+      {2, 500, "InternalError"},
+      {3, 400, "BadRequest"},
+      {4, 504, "Timeout"},
+      {5, 404, "NotFound"},
+      {6, 409, "AlreadyExists"},
+      {7, 403, "Forbidden"},
+      {8, 429, "TooManyRequests"},
+      {9, 500, "InternalError"},
+      {10, 409, "Conflict"},
+      {11, 500, "InternalError"},
+      {12, 501, "NotImplemented"},
+      {13, 500, "InternalError"},
+      {14, 503, "ServiceUnavailable"},
+      {15, 500, "InternalError"},
+      {16, 401, "Unauthorized"},
+      {17, 500, "InternalError"},
+      {-1, 500, "InternalError"},
+      {99999, 500, "InternalError"},
   };
   for (const Case& c : cases) {
     INFO("gRPC " << c.grpc);
@@ -161,8 +177,9 @@ TEST_CASE("http_status_for_grpc maps every gRPC code", "[decode][gke]") {
 
 TEST_CASE("GkeEntryDecoder: status code and message", "[decode][gke]") {
   auto decoded = [](std::string_view status) {
-    Decoded d = decode_line(entry(std::string(R"("methodName":"io.k8s.core.v1.secrets.get","status":)") +
-                                  std::string(status)));
+    Decoded d =
+        decode_line(entry(std::string(R"("methodName":"io.k8s.core.v1.secrets.get","status":)") +
+                          std::string(status)));
     REQUIRE(d.sink.events.size() == 1);
     return d.sink.events[0];
   };
@@ -229,9 +246,9 @@ TEST_CASE("parse_resource_name reads every resourceName form", "[decode][gke]") 
     CHECK(ref.name == c.name);
     CHECK(ref.subresource == c.subresource);
   }
-  for (std::string_view bad : {"", "/readyz", "/apis/apps/v1", "core/v1", "core//pods",
-                               "core/v1/pods/", "core/v1/namespaces/ns/pods/a/b/c",
-                               "a/b/c/d/e/f/g/h/i"}) {
+  for (std::string_view bad :
+       {"", "/readyz", "/apis/apps/v1", "core/v1", "core//pods", "core/v1/pods/",
+        "core/v1/namespaces/ns/pods/a/b/c", "a/b/c/d/e/f/g/h/i"}) {
     INFO(bad);
     model::ObjectRef ref;
     CHECK_FALSE(parse_resource_name(bad, ref));
@@ -306,14 +323,15 @@ TEST_CASE("GkeEntryDecoder: request bodies and labels", "[decode][gke]") {
 
 TEST_CASE("GkeEntryDecoder skips entries that are not k8s audit", "[decode][gke]") {
   const SkipCopy not_audit{SkipReason::kNotAudit, Format::kGkeLogEntryLines};
-  for (std::string_view line : {
-           // container.googleapis.com admin activity in the same sink
-           R"({"protoPayload":{"serviceName":"container.googleapis.com","methodName":"google.container.v1.ClusterManager.GetCluster"},"insertId":"x"})",
-           R"({"insertId":"x","textPayload":"hello","logName":"projects/p/logs/stdout"})",
-           R"({"logName":"projects/p/logs/x","jsonPayload":{"verb":"get"}})",
-           R"({"protoPayload":{"methodName":"compute.instances.list"},"insertId":"y"})",
-           R"({"protoPayload":"text","insertId":"y"})",
-       }) {
+  for (
+      std::string_view line : {
+          // container.googleapis.com admin activity in the same sink
+          R"({"protoPayload":{"serviceName":"container.googleapis.com","methodName":"google.container.v1.ClusterManager.GetCluster"},"insertId":"x"})",
+          R"({"insertId":"x","textPayload":"hello","logName":"projects/p/logs/stdout"})",
+          R"({"logName":"projects/p/logs/x","jsonPayload":{"verb":"get"}})",
+          R"({"protoPayload":{"methodName":"compute.instances.list"},"insertId":"y"})",
+          R"({"protoPayload":"text","insertId":"y"})",
+      }) {
     INFO(line);
     Decoded d = decode_line(line);
     CHECK(d.accepted);
@@ -344,7 +362,9 @@ TEST_CASE("GkeEntryDecoder: damaged and hostile entries never crash", "[decode][
   CHECK(e.namespace_name == "a\"b");
   CHECK(e.name == "<x>");
   CHECK(e.username == "=cmd|' /C calc'!A0");
-  CHECK(e.user_agent == "ua\n\xE2\x80\xAE" "evil");
+  CHECK(e.user_agent ==
+        "ua\n\xE2\x80\xAE"
+        "evil");
   CHECK(e.source_ip.empty());  // an array where a string belongs is ignored
   CHECK(e.code == 200);        // an object where the code belongs: no code
 }
@@ -359,7 +379,8 @@ TEST_CASE("detection: GKE keys pick the GKE decoder, sorted or not", "[decode][g
   InputPlan lines = detect_input(std::string(kLeaseUpdate) + "\n", true);
   CHECK(lines.framing == Framing::kLines);
   CHECK(lines.decoder == DecoderKind::kGkeEntry);
-  CHECK(detect_input("{\"verb\":\"get\"}\n", true, FormatHint::kGke).decoder == DecoderKind::kGkeEntry);
+  CHECK(detect_input("{\"verb\":\"get\"}\n", true, FormatHint::kGke).decoder ==
+        DecoderKind::kGkeEntry);
 }
 
 }  // namespace
