@@ -223,6 +223,17 @@ cloudwatch() {
   echo "$meta bytes=$written" >"$out.meta"
 }
 shape_bytes() { sed -n 's/.* bytes=\([0-9]*\)$/\1/p' "$1.meta"; }
+# gke_array RAW: RAW.gke.json, the GKE gcloud array of RAW's requests, unless cached for the same RAW.
+gke_array() {
+  local raw=$1 out=$1.gke.json meta
+  meta="$(cat "$raw.meta") converted=bench/gke_array.py-$(sha256sum "$root/bench/gke_array.py" "$root/samples/gke/generate.py" | sha256sum | cut -c1-12)"
+  if [[ -f $out && -f $out.meta && $(cat "$out.meta") == "$meta" ]]; then return 0; fi
+  note "converting ${raw#"$root"/} to a GKE gcloud array"
+  rm -f "$out" "$out.meta"
+  python3 "$root/bench/gke_array.py" "$raw" "$out.part" || die "bench/gke_array.py failed for $raw"
+  mv "$out.part" "$out"
+  echo "$meta" >"$out.meta"
+}
 
 raw="$data/audit-$(to_label "$size_bytes")-seed$SEED.jsonl"
 az="$data/aks-$(to_label "$az_bytes")-seed$SEED.json"
@@ -232,6 +243,8 @@ big_file="$data/audit-4G-seed$SEED.jsonl"
 generate "$raw" audit "$size_bytes"
 compress "$raw"
 gz="$raw.gz"
+gke_array "$raw"
+gke="$raw.gke.json"
 generate "$az" aks-az-json "$az_bytes"
 generate "$small" audit "$small_bytes"
 generate "$slice_file" audit "$slice_bytes"
@@ -301,7 +314,7 @@ fi
 # Timed runs. Each run re-reads its input into the page cache first; each round runs every case
 # (A/B alternation), starting one case later than the previous round.
 
-cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_cwl kb_firehose)
+cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_cwl kb_firehose kb_gke)
 for sub in "${optional[@]}"; do cases+=("kb_$sub"); done
 cases+=(jq jq_count kb_small)
 ((big == 0)) || cases+=(kb_big)
@@ -320,6 +333,7 @@ set_case duck_gz "DuckDB, gzip -1 input, whole process" "gz" "$raw_b"
 set_case kb_az "kubeblame top, AKSAudit \`az -o json\` input" "az" "$(bytes_of "$az")"
 set_case kb_cwl "kubeblame top, EKS \`aws logs filter-log-events\` document" "cwl" "$(bytes_of "$cwl")"
 set_case kb_firehose "kubeblame top, EKS Firehose object (gzip members, gzipped again)" "firehose" "$(shape_bytes "$firehose")"
+set_case kb_gke "kubeblame top, GKE \`gcloud logging read --format=json\` array of the same requests" "gke" "$(bytes_of "$gke")"
 set_case kb_errors "kubeblame errors" "raw" "$raw_b"
 set_case kb_fights "kubeblame fights" "raw" "$raw_b"
 set_case kb_report "kubeblame report (every report, one pass)" "raw" "$raw_b"
@@ -337,6 +351,7 @@ file_of() {
     az) echo "$az" ;;
     cwl) echo "$cwl" ;;
     firehose) echo "$firehose" ;;
+    gke) echo "$gke" ;;
     slice) echo "$slice_file" ;;
     small) echo "$small" ;;
     big) echo "$big_file" ;;
@@ -367,7 +382,7 @@ run_case() {
   file=$(file_of "${input[$id]}")
   cat "$file" >/dev/null  # warm the page cache
   case $id in
-    kb_top | kb_gz | kb_az | kb_cwl | kb_firehose | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
+    kb_top | kb_gz | kb_az | kb_cwl | kb_firehose | kb_gke | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
     kb_j1) timed "$id" "${TOP[@]}" -j 1 "$file" ;;
     kb_errors | kb_fights | kb_report) timed "$id" "$KB" "${id#kb_}" "$file" ;;
     duck | duck_gz)
@@ -452,6 +467,7 @@ input_desc() {
     az) echo "az -o json $(human "$(bytes_of "$az")")" ;;
     cwl) echo "JSON document $(human "$(bytes_of "$cwl")") (the raw events)" ;;
     firehose) echo "gzip $(human "$(bytes_of "$firehose")") (documents $(human "$(shape_bytes "$firehose")"); the raw events)" ;;
+    gke) echo "gcloud array $(human "$(bytes_of "$gke")")" ;;
     slice) echo "first $(human "$(bytes_of "$slice_file")") of raw" ;;
     small) echo "raw JSONL $(human "$(bytes_of "$small")")" ;;
     big) echo "raw JSONL $(human "$big_b")" ;;
@@ -466,6 +482,7 @@ input_desc() {
     case $id in
       kb_top | kb_j1 | kb_stdin | duck) vs=$(calc %.2f "${med[$id]} / ${med[duck]}") ;;
       kb_gz | duck_gz) vs=$(calc %.2f "${med[$id]} / ${med[duck_gz]}") ;;
+      kb_gke) vs="GB/s $(calc %.2f "(${bytes[kb_gke]} / ${med[kb_gke]}) / ($raw_b / ${med[kb_top]})")x raw lines'" ;;
     esac
     echo "| ${label[$id]} | $(input_desc "${input[$id]}") | $(calc %.3f "${med[$id]}") s | $(minmax <<<"${walls[$id]}") | $(gb "${bytes[$id]}" "${med[$id]}") | $(mb "${rss[$id]}") MB | $vs |"
     if [[ $id == duck ]]; then

@@ -1,5 +1,6 @@
 // Decoder target: one record handed straight to each decoder (audit event, Log Analytics row,
-// Azure diagnostic record, CloudWatch log event) and to per-record detection, as the worker's router would. Each
+// Azure diagnostic record, CloudWatch log event, GKE LogEntry) and to per-record detection, as the
+// worker's router would. Each
 // decoder either reports at least one event/skip/log line or says "not mine" and reports nothing.
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include "kubeblame/decode/cloudwatch_decoder.h"
 #include "kubeblame/decode/detect.h"
 #include "kubeblame/decode/foreign_input.h"
+#include "kubeblame/decode/gke_entry_decoder.h"
 #include "kubeblame/decode/la_row_decoder.h"
 #include "kubeblame/decode/parse_context.h"
 
@@ -81,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   decode::LaRowDecoder rows(context);
   decode::AzureRecordDecoder records(context);
   decode::CloudWatchDecoder cloudwatch(context);
+  decode::GkeEntryDecoder gke(context);
   std::string_view text(buffer.data(), size);
   (void)decode::detect_record(text);
   (void)decode::detect_input(text, true);
@@ -91,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (decode::Decoder* decoder : {static_cast<decode::Decoder*>(&audit),
                                      static_cast<decode::Decoder*>(&rows),
                                      static_cast<decode::Decoder*>(&records),
-                                     static_cast<decode::Decoder*>(&cloudwatch)}) {
+                                     static_cast<decode::Decoder*>(&cloudwatch),
+                                     static_cast<decode::Decoder*>(&gke)}) {
       CountingSink sink;
       bool mine = decoder->decode(record, sink);
       if (mine && sink.reports == 0) fuzz::fail("decoder accepted a record and reported nothing");

@@ -12,6 +12,10 @@ namespace kubeblame::analyze {
 void ListSourceAnalyzer::on_event(const model::AuditEvent& event, bool counted,
                                 DimensionValues& values, const EventPosition&) {
   if (!counted || event.verb != "list") return;
+  if (event.request_uri.empty()) {  // GKE logs none: nothing tells where the list was served
+    ++without_uri_;
+    return;
+  }
   ListSource source = classify_list(event.request_uri);
   std::int64_t latency = 0;
   if (!model::is_long_running(event) && event.received != 0 && event.stage_time >= event.received) {
@@ -38,6 +42,7 @@ void ListSourceAnalyzer::merge(ListSourceAnalyzer& other) {
     groups_[(agent << 32) | resource].add(counts);
   }
   for (std::size_t i = 0; i < reasons_.size(); ++i) reasons_[i] += other.reasons_[i];
+  without_uri_ += other.without_uri_;
 }
 
 ListSource classify_list(std::string_view request_uri) {

@@ -205,7 +205,7 @@ std::string_view accepted_formats_sentence() {
   return "kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics "
          "exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc "
          "tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), "
-         "EKS CloudWatch Logs exports and kube-apiserver log text; see docs/formats.md";
+         "EKS CloudWatch Logs exports, GKE Cloud Audit Logs and kube-apiserver log text; see docs/formats.md";
 }
 
 }  // namespace kubeblame::decode

@@ -8,6 +8,7 @@
 #include "kubeblame/decode/audit_event_decoder.h"
 #include "kubeblame/decode/azure_record_decoder.h"
 #include "kubeblame/decode/cloudwatch_decoder.h"
+#include "kubeblame/decode/gke_entry_decoder.h"
 #include "kubeblame/decode/la_row_decoder.h"
 #include "kubeblame/decode/log_text_decoder.h"
 
@@ -24,6 +25,7 @@ constexpr std::string_view kCloudWatchKeys[] = {
     "events",     "logEvents", "messageType",   "logStreamName", "ingestionTime", "eventId",
     "results",    "@message",  "@timestamp",    "@logStream",    "@log",          "logGroup",
     "nextToken",  "nextForwardToken",           "searchedLogStreams"};
+constexpr std::string_view kGkeKeys[] = {"protoPayload", "insertId", "logName", "receiveTimestamp"};
 
 template <class T>
 std::unique_ptr<Decoder> make_with_context(ParseContext& context) {
@@ -38,6 +40,7 @@ const DecoderRow kDecoders[] = {
     {DecoderKind::kAzureRecord, "azure-record", kRecordKeys, make_with_context<AzureRecordDecoder>},
     {DecoderKind::kLogText, "log-text", {}, make_log_text},
     {DecoderKind::kCloudWatch, "cloudwatch", kCloudWatchKeys, make_with_context<CloudWatchDecoder>},
+    {DecoderKind::kGkeEntry, "gke-entry", kGkeKeys, make_with_context<GkeEntryDecoder>},
 };
 static_assert(std::size(kDecoders) == kDecoderCount, "one row per decoder, in DecoderKind order");
 
@@ -49,6 +52,7 @@ constexpr HintRow kHints[] = {
     {FormatHint::kAzureRecords, "azure-records", DecoderKind::kAzureRecord},
     {FormatHint::kLogText, "log-text", DecoderKind::kLogText},
     {FormatHint::kEks, "eks", DecoderKind::kCloudWatch},
+    {FormatHint::kGke, "gke", DecoderKind::kGkeEntry},
 };
 
 }  // namespace

@@ -22,8 +22,8 @@ RowMetrics to_row_metrics(const analyze::GroupMetrics& m, std::uint64_t total_re
   if (span_s > 0) r.rate_per_s = static_cast<double>(m.requests) / span_s;
   r.errors = m.errors;
   r.watches = m.watches;
-  r.cost_s = static_cast<double>(m.cost_ns) / 1e9;
   if (m.latency.count() > 0) {
+    r.cost_s = static_cast<double>(m.cost_ns) / 1e9;
     r.p50_ms = m.latency.quantile(0.50) / 1000.0;
     r.p95_ms = m.latency.quantile(0.95) / 1000.0;
     r.p99_ms = m.latency.quantile(0.99) / 1000.0;
@@ -53,7 +53,7 @@ std::uint64_t rank_threshold(const analyze::GroupTable& table) {
 double sort_value(const analyze::GroupMetrics& m, SortKey sort) {
   switch (sort) {
     case SortKey::kRequests: return static_cast<double>(m.requests);
-    case SortKey::kCost: return static_cast<double>(m.cost_ns);
+    case SortKey::kCost: return m.latency.count() ? static_cast<double>(m.cost_ns) : -1.0;
     case SortKey::kErrors: return static_cast<double>(m.errors);
     case SortKey::kP99: return m.latency.count() ? m.latency.quantile(0.99) : -1.0;
   }

@@ -24,7 +24,9 @@ DiffMetrics side_metrics(RowMetrics metrics, double span_s) {
   DiffMetrics out;
   metrics.rate_per_s = static_cast<double>(metrics.requests) / span_s;
   out.errors_per_s = static_cast<double>(metrics.errors) / span_s;
-  out.cost_s_per_s = metrics.cost_s / span_s;
+  // A side without requests cost nothing; one whose requests carry no latency has no cost.
+  if (metrics.requests == 0 && !metrics.cost_s) metrics.cost_s = 0.0;
+  if (metrics.cost_s) out.cost_s_per_s = *metrics.cost_s / span_s;
   out.metrics = std::move(metrics);
   return out;
 }
@@ -42,15 +44,15 @@ DiffChange change_of(const DiffMetrics& before, const DiffMetrics& after) {
   DiffChange c;
   c.requests = difference(before.metrics.requests, after.metrics.requests);
   c.errors = difference(before.metrics.errors, after.metrics.errors);
-  c.cost_s = after.metrics.cost_s - before.metrics.cost_s;
+  if (before.metrics.cost_s && after.metrics.cost_s) c.cost_s = *after.metrics.cost_s - *before.metrics.cost_s;
   double rate_before = before.metrics.rate_per_s.value_or(0);
   double rate_after = after.metrics.rate_per_s.value_or(0);
   c.rate_per_s = rate_after - rate_before;
   c.errors_per_s = after.errors_per_s - before.errors_per_s;
-  c.cost_s_per_s = after.cost_s_per_s - before.cost_s_per_s;
+  if (before.cost_s_per_s && after.cost_s_per_s) c.cost_s_per_s = *after.cost_s_per_s - *before.cost_s_per_s;
   c.rate_pct = percent(rate_before, rate_after);
   c.errors_pct = percent(before.errors_per_s, after.errors_per_s);
-  c.cost_pct = percent(before.cost_s_per_s, after.cost_s_per_s);
+  if (c.cost_s_per_s) c.cost_pct = percent(*before.cost_s_per_s, *after.cost_s_per_s);
   return c;
 }
 
@@ -59,7 +61,7 @@ void add_metrics(RowMetrics& sum, const RowMetrics& m) {
   sum.requests += m.requests;
   sum.share += m.share;
   sum.errors += m.errors;
-  sum.cost_s += m.cost_s;
+  if (m.cost_s) sum.cost_s = sum.cost_s.value_or(0) + *m.cost_s;
   sum.watches += m.watches;
   if (m.first && (!sum.first || *m.first < *sum.first)) sum.first = m.first;
   if (m.last && (!sum.last || *m.last > *sum.last)) sum.last = m.last;
@@ -105,7 +107,7 @@ DiffRow diff_row(const Key& key, const Joined& joined, const Side& before, const
 double sort_change(const DiffChange& change, DiffSort sort) {
   switch (sort) {
     case DiffSort::kRate: return std::abs(change.rate_per_s);
-    case DiffSort::kCost: return std::abs(change.cost_s_per_s);
+    case DiffSort::kCost: return std::abs(change.cost_s_per_s.value_or(0));
     case DiffSort::kErrors: return std::abs(change.errors_per_s);
   }
   return 0;

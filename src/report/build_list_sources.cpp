@@ -18,6 +18,7 @@ ListSourcesReport build_list_sources(const analyze::ListSourceAnalyzer& analyzer
   out.etcd_continue = reason(ListSource::kEtcdContinue);
   out.etcd_limit = reason(ListSource::kEtcdLimit);
   out.etcd_exact = reason(ListSource::kEtcdExact);
+  out.without_uri = analyzer.without_uri();
   struct Entry {
     std::string_view agent, resource;
     const ListCounts* counts;

@@ -153,6 +153,16 @@ void add_largest_gap(const analyze::TimeHistogram& times, std::vector<std::strin
                 "PT1H.json blobs) and export it again");
 }
 
+// Cloud Audit Logs entries have one timestamp each: a GKE request's latency cannot be known.
+void add_no_latency(const analyze::InputStats& stats, std::vector<std::string>& out) {
+  std::uint64_t gke = stats.formats[static_cast<std::size_t>(decode::Format::kGkeGcloudJson)] +
+                      stats.formats[static_cast<std::size_t>(decode::Format::kGkeLogEntryLines)];
+  if (gke == 0) return;
+  out.push_back("GKE audit logs carry no per-request latency: a Cloud Audit Logs entry has one "
+                "timestamp, not the request's start and end, so p50, p95, p99, max and cost are "
+                "empty for GKE requests (null in JSON); requests, errors and watches are exact");
+}
+
 }  // namespace
 
 std::string partial_result_warning(const std::string& file, const std::string& api_error) {
@@ -169,6 +179,7 @@ std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
   add_dropped_bodies(stats, out);
   add_cut_payloads(stats, out);
   add_largest_gap(stats.event_times, out);
+  add_no_latency(stats, out);
   return out;
 }
 

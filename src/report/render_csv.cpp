@@ -25,7 +25,7 @@ void metric_cells(std::string& out, const RowMetrics& m) {
   out += ',' + number(m.p95_ms, 3);
   out += ',' + number(m.p99_ms, 3);
   out += ',' + number(m.max_ms, 3);
-  out += ',' + format_json_number(m.cost_s, 6);
+  out += ',' + number(m.cost_s, 6);
   out += ',' + std::to_string(m.watches);
   out += ',' + time_cell(m.first);
   out += ',' + time_cell(m.last);

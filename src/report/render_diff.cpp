@@ -48,7 +48,7 @@ std::vector<std::string> metric_cells(const DiffMetrics& before, const DiffMetri
           signed_fixed(change.rate_per_s, 3),
           percent_cell(change.rate_pct),
           signed_fixed(change.errors_per_s, 3),
-          signed_fixed(change.cost_s_per_s, 3),
+          change.cost_s_per_s ? signed_fixed(*change.cost_s_per_s, 3) : "-",
           status};
 }
 
@@ -140,8 +140,10 @@ std::string totals_sentence(const DiffSum& total) {
          change_sentence("errors", total.before.errors_per_s, total.after.errors_per_s,
                          total.change.errors_pct, "/s") +
          " · " +
-         change_sentence("cost", total.before.cost_s_per_s, total.after.cost_s_per_s,
-                         total.change.cost_pct, " s/s");
+         (total.change.cost_s_per_s
+              ? change_sentence("cost", *total.before.cost_s_per_s, *total.after.cost_s_per_s,
+                                total.change.cost_pct, " s/s")
+              : std::string("cost unknown (no latency on one side)"));
 }
 
 std::string render_diff(const DiffReport& report, OutputFormat format,

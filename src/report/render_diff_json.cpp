@@ -9,6 +9,10 @@ namespace kubeblame::report {
 namespace {
 
 std::string number(double value) { return format_json_number(value, 6); }
+// JSON null (CSV: an empty cell) for a cost that is unknown.
+std::string number(const std::optional<double>& value, std::string_view absent) {
+  return value ? number(*value) : std::string(absent);
+}
 
 std::string optional_percent(const std::optional<double>& value) {
   return value ? format_json_number(*value, 3) : "null";
@@ -18,7 +22,7 @@ void side_object(std::string& out, const DiffMetrics& side) {
   out += '{';
   append_json_metrics(out, side.metrics);
   out += ",\"errors_per_s\":" + number(side.errors_per_s);
-  out += ",\"cost_s_per_s\":" + number(side.cost_s_per_s) + '}';
+  out += ",\"cost_s_per_s\":" + number(side.cost_s_per_s, "null") + '}';
 }
 
 void change_object(std::string& out, const DiffChange& c) {
@@ -28,8 +32,8 @@ void change_object(std::string& out, const DiffChange& c) {
   out += ",\"errors\":" + std::to_string(c.errors);
   out += ",\"errors_per_s\":" + number(c.errors_per_s);
   out += ",\"errors_pct\":" + optional_percent(c.errors_pct);
-  out += ",\"cost_s\":" + number(c.cost_s);
-  out += ",\"cost_s_per_s\":" + number(c.cost_s_per_s);
+  out += ",\"cost_s\":" + number(c.cost_s, "null");
+  out += ",\"cost_s_per_s\":" + number(c.cost_s_per_s, "null");
   out += ",\"cost_pct\":" + optional_percent(c.cost_pct) + '}';
 }
 
@@ -89,9 +93,9 @@ void csv_cells(std::string& out, const DiffMetrics& before, const DiffMetrics& a
   out += ',' + std::to_string(before.metrics.errors) + ',' + std::to_string(after.metrics.errors);
   out += ',' + number(before.errors_per_s) + ',' + number(after.errors_per_s) + ',' +
          number(c.errors_per_s);
-  out += ',' + number(before.metrics.cost_s) + ',' + number(after.metrics.cost_s);
-  out += ',' + number(before.cost_s_per_s) + ',' + number(after.cost_s_per_s) + ',' +
-         number(c.cost_s_per_s);
+  out += ',' + number(before.metrics.cost_s, "") + ',' + number(after.metrics.cost_s, "");
+  out += ',' + number(before.cost_s_per_s, "") + ',' + number(after.cost_s_per_s, "") + ',' +
+         number(c.cost_s_per_s, "");
   out += "\r\n";
 }
 

@@ -21,6 +21,12 @@
 
 namespace kubeblame::report {
 
+std::string no_list_rows(const ListSourcesReport& report) {
+  if (report.without_uri == 0) return "No LIST requests.";
+  return plural(report.without_uri, "LIST request has", "LIST requests have") +
+         " no request URI (GKE logs none): where they were served is unknown.";
+}
+
 namespace {
 
 constexpr std::size_t kMaxFilesListed = 10;
@@ -129,7 +135,9 @@ std::string list_sources_text(const ListSourcesReport& report, const RenderOptio
     std::string line = table_line(table, r, widths);
     out += (r == 0 ? Style(options.color).header(line) : line) + '\n';
   }
-  if (report.rows.empty()) out += "(no LIST requests)\n";
+  if (report.rows.empty()) {
+    out += report.without_uri == 0 ? "(no LIST requests)\n" : "(" + no_list_rows(report) + ")\n";
+  }
   return out;
 }
 
@@ -153,7 +161,7 @@ std::string list_sources_markdown(const ListSourcesReport& report) {
   if (report.other_rows > 0) {
     out += "| *(other: " + plural(report.other_rows, "group") + ")* | |" + cells(report.other) + '\n';
   }
-  if (report.rows.empty()) out += "\n*No LIST requests.*\n";
+  if (report.rows.empty()) out += "\n*" + no_list_rows(report) + "*\n";
   return out;
 }
 

@@ -193,10 +193,10 @@ std::string cost_section(const TopReport& cost) {
   std::vector<BarItem> bars;
   for (const Row& row : cost.rows) {
     std::string label = joined_key(row.key);
-    std::string seconds = format_fixed(row.metrics.cost_s, 2) + " s";
+    std::string seconds = row.metrics.cost_s ? format_fixed(*row.metrics.cost_s, 2) + " s" : "no latency";
     std::string tooltip =
         fmt::format("{}: {} over {}", label, seconds, plural(row.metrics.requests, "request"));
-    bars.push_back({label, row.metrics.cost_s, seconds, std::move(tooltip)});
+    bars.push_back({label, row.metrics.cost_s.value_or(0), seconds, std::move(tooltip)});
   }
   std::string out = "<section id=\"cost\" class=\"page\">\n<h2>" + escape_html(title) + "</h2>\n";
   out += "<p class=\"sub\">Latency summed per group: the API server's time spent serving it.</p>\n";
@@ -218,7 +218,7 @@ std::string list_row_cells(const ListSourceRow& row) {
 std::string list_sources_section(const ListSourcesReport& lists) {
   std::string out = "<section id=\"list-sources\" class=\"page\">\n<h2>LIST requests: etcd or watch cache</h2>\n";
   if (lists.rows.empty()) {
-    out += "<p class=\"muted\">No LIST requests.</p>\n";
+    out += "<p class=\"muted\">" + no_list_rows(lists) + "</p>\n";
   } else {
     out += "<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">agent</th><th scope=\"col\">resource</th>";
     for (std::string_view h : {"lists", "etcd", "cache", "etcd %", "etcd cost_s", "cost_s", "share"}) {

@@ -38,7 +38,8 @@ void append_json_metrics(std::string& out, const RowMetrics& m) {
   optional_number(out, m.p99_ms, 3);
   out += ",\"max_ms\":";
   optional_number(out, m.max_ms, 3);
-  out += ",\"cost_s\":" + format_json_number(m.cost_s, 6);
+  out += ",\"cost_s\":";
+  optional_number(out, m.cost_s, 6);
   out += ",\"watches\":" + std::to_string(m.watches);
   out += ",\"first\":";
   optional_time(out, m.first);

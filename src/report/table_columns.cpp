@@ -1,5 +1,6 @@
 // Human-readable metric cells: counts with separators, share as a percentage, latencies with
-// units, "-" where there is no data (no latency for watch-only groups, no rate without a span).
+// units, "-" where there is no data (no latency for watch-only groups or GKE input, no rate
+// without a span).
 #include "kubeblame/report/table_columns.h"
 
 #include <fmt/format.h>
@@ -23,7 +24,7 @@ const std::vector<MetricColumn>& metric_columns() {
       {"p95", [](const RowMetrics& m) { return latency(m.p95_ms); }},
       {"p99", [](const RowMetrics& m) { return latency(m.p99_ms); }},
       {"max", [](const RowMetrics& m) { return latency(m.max_ms); }},
-      {"cost_s", [](const RowMetrics& m) { return format_fixed(m.cost_s, 2); }},
+      {"cost_s", [](const RowMetrics& m) { return m.cost_s ? format_fixed(*m.cost_s, 2) : "-"; }},
       {"watches", [](const RowMetrics& m) { return format_count(m.watches); }},
   };
   return kColumns;

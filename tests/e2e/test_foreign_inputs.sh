@@ -7,7 +7,7 @@ bin=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-accepted="kubeblame: warning: kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), EKS CloudWatch Logs exports and kube-apiserver log text; see docs/formats.md"
+accepted="kubeblame: warning: kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), EKS CloudWatch Logs exports, GKE Cloud Audit Logs and kube-apiserver log text; see docs/formats.md"
 
 cat >"$tmp/audit.log" <<'LOG'
 type=DAEMON_START msg=audit(1740470400.123:4512): op=start ver=3.0.9 format=enriched kernel=6.1.0-18-amd64 auid=4294967295 pid=612 uid=0 ses=4294967295 subj=unconfined  res=success

@@ -140,7 +140,7 @@ expect_eq "a binary file on its own is an unknown format" \
 expect_eq "binary garbage: no events is exit 1, and the input is named as binary data" \
   "kubeblame: warning: no audit events found in the input
 kubeblame: warning: $tmp/garbage.bin looks like binary data (not text, gzip or zstd): none of its 4,009 records could be read
-kubeblame: warning: kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), EKS CloudWatch Logs exports and kube-apiserver log text; see docs/formats.md" "$(cat "$tmp/stderr")"
+kubeblame: warning: kubeblame reads Kubernetes audit logs (JSON lines, arrays, EventList), Log Analytics exports of AKSAudit, AKSAuditAdmin, AKSControlPlane, AzureDiagnostics and their Arc tables (az -o json, REST, portal CSV), Azure diagnostic archives (Storage, Event Hub), EKS CloudWatch Logs exports, GKE Cloud Audit Logs and kube-apiserver log text; see docs/formats.md" "$(cat "$tmp/stderr")"
 
 # --strict: exit 3 and exactly one line on stderr.
 "$bin" top --strict "$tmp/cut.jsonl" >/dev/null 2>"$tmp/stderr"; code=$?

@@ -52,11 +52,14 @@ class ListSourceAnalyzer final : public AnalyzerOf<ListSourceAnalyzer> {
   const std::unordered_map<std::uint64_t, ListCounts>& groups() const { return groups_; }
   const StringInterner& strings() const { return strings_; }
   std::uint64_t reason(ListSource source) const { return reasons_[static_cast<std::size_t>(source)]; }
+  // LISTs without a request URI (GKE input): not classified, not in groups().
+  std::uint64_t without_uri() const { return without_uri_; }
 
  private:
   StringInterner strings_;
   std::unordered_map<std::uint64_t, ListCounts> groups_;
   std::array<std::uint64_t, 5> reasons_{};
+  std::uint64_t without_uri_ = 0;
 };
 
 // Counts counted requests with verb "list" (watches, including ?watch=true lists, have verb

@@ -14,6 +14,7 @@ enum class FormatHint : std::uint8_t {
   kAzureRecords,      // Storage PT1H.json / Event Hub records
   kLogText,           // control-plane log text, one log line per line (klog, CRI, JSON logs)
   kEks,               // EKS audit events in CloudWatch Logs exports (every shape)
+  kGke,               // GKE Cloud Audit Logs LogEntry records (gcloud array, sink lines)
 };
 
 }  // namespace kubeblame::decode

@@ -25,6 +25,7 @@ enum class DecoderKind : std::uint8_t {
   kAzureRecord,  // diagnostic-settings records (Storage, Event Hub)
   kLogText,      // plain log text (kube-apiserver klog lines and the like)
   kCloudWatch,   // EKS audit events in CloudWatch Logs exports (cloudwatch_decoder.h)
+  kGkeEntry,     // GKE Cloud Audit Logs LogEntry records
   kUnknown,
   kCount,
 };

@@ -64,6 +64,8 @@ enum class Format : std::uint8_t {
   kEksInsightsCsv,      // EKS: Logs Insights console export, CSV with @timestamp,@message
   kEksInsightsJson,     // EKS: Logs Insights console export, [{"@timestamp","@message"}]
   kEksQueryResults,     // EKS: aws logs get-query-results {"results":[[{"field","value"}]]}
+  kGkeGcloudJson,       // GKE LogEntry records in a `gcloud logging read --format=json` array
+  kGkeLogEntryLines,    // GKE LogEntry records one per line (a Cloud Logging sink's objects)
   kUnknown,
   kCount,
 };
@@ -106,6 +108,8 @@ inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
     {"eks-insights-csv", false},
     {"eks-insights-json", false},
     {"eks-query-results", false},
+    {"gke-gcloud-json", false},
+    {"gke-logentry-lines", false},
     {"unknown", false},
     {"unknown", false},  // kCount
 }};

@@ -31,17 +31,18 @@ struct DiffSide {
 struct DiffMetrics {
   RowMetrics metrics;
   double errors_per_s = 0;
-  double cost_s_per_s = 0;  // API-server seconds per second
+  // API-server seconds per second; absent when the side's requests carry no latency (GKE).
+  std::optional<double> cost_s_per_s;
 };
 
 // after - before; the *_pct are the relative changes of the rates, absent when before is 0.
 struct DiffChange {
   std::int64_t requests = 0;
   std::int64_t errors = 0;
-  double cost_s = 0;
+  std::optional<double> cost_s;  // absent when either side's cost is unknown (no latency)
   double rate_per_s = 0;
   double errors_per_s = 0;
-  double cost_s_per_s = 0;
+  std::optional<double> cost_s_per_s;
   std::optional<double> rate_pct, errors_pct, cost_pct;
 };
 

@@ -31,7 +31,7 @@ inline constexpr std::int64_t kMinSteadyBuckets = 10;
 
 // In a fixed order: admin-only sources (AKSAuditAdmin, ArcK8sAuditAdmin, kube-audit-admin), row
 // caps by input, bodies dropped by AKS, truncated events, log_s and properties.log cut, the
-// largest hole. `files` are the input names, by input index.
+// largest hole, GKE input (which has no latency). `files` are the input names, by input index.
 std::vector<std::string> export_limit_warnings(const analyze::InputStats& stats,
                                                const std::vector<std::string>& files);
 

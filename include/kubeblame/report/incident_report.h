@@ -37,6 +37,7 @@ struct ListSourcesReport {
   std::uint64_t etcd_continue = 0;             // a continue token (the cache cannot page)
   std::uint64_t etcd_limit = 0;                // limit>0 with resourceVersion other than "0"
   std::uint64_t etcd_exact = 0;                // resourceVersionMatch other than NotOlderThan
+  std::uint64_t without_uri = 0;  // LISTs with no request URI (GKE): in no row, source unknown
 };
 
 struct IncidentReport {

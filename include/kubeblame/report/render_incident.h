@@ -30,6 +30,9 @@ bool audit_sections_omitted(const IncidentReport& report);
 // report.input, plus "no audit events in the input: only N control-plane log lines; audit
 // sections omitted" among its warnings when audit_sections_omitted().
 InputSummary incident_input(const IncidentReport& report);
+// The LIST section's sentence when it has no rows: "No LIST requests.", or how many LISTs had no
+// request URI to classify them by (GKE input), unescaped.
+std::string no_list_rows(const ListSourcesReport& report);
 // Where LISTs are served from and why (one sentence, for every format's LIST section).
 std::string_view list_sources_note();
 

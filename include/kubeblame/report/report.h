@@ -18,7 +18,7 @@ struct RowMetrics {
   std::optional<double> rate_per_s;
   std::uint64_t errors = 0;
   std::optional<double> p50_ms, p95_ms, p99_ms, max_ms;  // absent without latency data
-  double cost_s = 0;
+  std::optional<double> cost_s;                          // the same: latency summed
   std::uint64_t watches = 0;
   std::optional<model::TimeNs> first, last;
 };

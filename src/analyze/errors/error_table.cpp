@@ -208,7 +208,8 @@ void ErrorTable::on_event(const model::AuditEvent& event, bool counted, Dimensio
       // No message (a bare 401, say): the request itself is the most useful example.
       buffer_.assign(event.verb);
       buffer_ += ' ';
-      buffer_ += event.request_uri;
+      // GKE entries carry no request URI: the object stands for it.
+      buffer_ += event.request_uri.empty() ? values.get(Dimension::kObject) : event.request_uri;
       assign_example(e.example, buffer_);
     }
   }

@@ -69,7 +69,8 @@ struct BodyFlattener::Impl {
     if (!key.empty() && key[0] == '$') return false;
     if (ends_with(key, "Timestamp") || ends_with(key, "Time")) return false;
     if (parent.depth == 0) {
-      if (key == "apiVersion" || key == "kind") return false;
+      // "@type" tags a GKE request body with its proto type (k8s.io/Patch), not a field.
+      if (key == "apiVersion" || key == "kind" || key == "@type") return false;
       if (options->status_write != (key == "status")) return false;
     } else if (parent.depth == 1 && parent.root_key == "metadata") {
       for (std::string_view ignored : kMetadataBookkeeping) {

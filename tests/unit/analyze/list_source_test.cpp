@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/report/render_incident.h"
 
 using namespace kubeblame;
 using analyze::classify_list;
@@ -136,6 +137,28 @@ TEST_CASE("LIST sources count exact LISTs per agent and resource; watches and ot
   CHECK(top1.other.etcd == 2);
   CHECK(top1.other.cache == 0);
   CHECK(top1.other.cost_s == 3.0);
+}
+
+TEST_CASE("LIST sources: a LIST without a request URI (GKE) is counted apart, in no row", "[report]") {
+  auto analyzer = analyze::list_source_analyzer_factory()();
+  Request gke;
+  gke.uri = "";
+  feed(*analyzer, gke, 1);
+  feed(*analyzer, gke, 2);
+  Request raw;
+  feed(*analyzer, raw, 3);
+  auto& lists = analyze::analyzer_cast<analyze::ListSourceAnalyzer>(*analyzer);
+  CHECK(lists.without_uri() == 2);
+  report::ListSourcesReport r = report::build_list_sources(lists, 0);
+  CHECK(r.without_uri == 2);
+  CHECK(r.total.lists == 1);
+  CHECK(report::no_list_rows(r) ==
+        "2 LIST requests have no request URI (GKE logs none): where they were served is unknown.");
+  CHECK(report::no_list_rows(report::ListSourcesReport{}) == "No LIST requests.");
+  auto other = analyze::list_source_analyzer_factory()();
+  feed(*other, gke, 4);
+  analyzer->merge_same_type(*other);
+  CHECK(lists.without_uri() == 3);
 }
 
 TEST_CASE("LIST sources merge to the same report however the events are split", "[report]") {

@@ -62,8 +62,8 @@ report::InputSummary summary(std::uint64_t requests) {
 std::string fingerprint(const report::TopReport& r) {
   auto metrics = [](const report::RowMetrics& m) {
     std::string s = std::to_string(m.requests) + "/" + std::to_string(m.errors) + "/" +
-                    std::to_string(m.watches) + "/" + std::to_string(m.cost_s);
-    for (const auto& q : {m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms}) {
+                    std::to_string(m.watches);
+    for (const auto& q : {m.cost_s, m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms}) {
       s += "/" + (q ? std::to_string(*q) : std::string("-"));
     }
     s += "/" + (m.first ? std::to_string(*m.first) : std::string("-"));

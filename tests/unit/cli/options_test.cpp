@@ -88,9 +88,9 @@ TEST_CASE("usage errors exit 2 and say what is valid", "[cli]") {
        "kubeblame: --format html is only for report (one page with every section); valid here: "
        "table, markdown, json, csv\n"},
       {{"--format", "xml"}, "kubeblame: unknown --format 'xml'; valid: table, markdown, json, csv\n"},
-      {{"--input-format", "gke"},
-       "kubeblame: unknown --input-format 'gke'; valid: auto, audit, log-analytics, "
-       "log-analytics-csv, azure-records, log-text, eks\n"},
+      {{"--input-format", "splunk"},
+       "kubeblame: unknown --input-format 'splunk'; valid: auto, audit, log-analytics, "
+       "log-analytics-csv, azure-records, log-text, eks, gke\n"},
       {{"--color", "sometimes"}, "kubeblame: unknown --color 'sometimes'; valid: auto, always, never\n"},
       {{"--chunk-size", "0"}, "kubeblame: --chunk-size must be at least 1 byte\n"},
       {{"--chunk-size", "lots"}, "kubeblame: invalid size 'lots' (examples: 65536, 256K, 64M, 1G)\n"},

@@ -39,7 +39,7 @@ TEST_CASE("a record key identifies one decoder only, and detect_record uses the 
 
 TEST_CASE("input-format names parse to their hint and force their decoder", "[decode][formats]") {
   CHECK(format_hint_names() ==
-        "auto, audit, log-analytics, log-analytics-csv, azure-records, log-text, eks");
+        "auto, audit, log-analytics, log-analytics-csv, azure-records, log-text, eks, gke");
   for (const HintRow& row : hint_table()) {
     REQUIRE(parse_format_hint(row.name) == row.hint);
     CHECK(&hint_row(row.hint) == &row);

@@ -110,17 +110,20 @@ TEST_CASE("build_top sorts by cost, errors and p99", "[report][build]") {
         std::vector<std::string>{"many-fast", "watcher", "erroring", "few-slow"});
   CHECK(order(SortKey::kCost) ==
         std::vector<std::string>{"few-slow", "many-fast", "erroring", "watcher"});
+  add(table, "instant", 1, 0);  // a measured cost of 0 ranks above no cost at all
+  CHECK(order(SortKey::kCost) ==
+        std::vector<std::string>{"few-slow", "many-fast", "erroring", "instant", "watcher"});
   CHECK(order(SortKey::kErrors) ==
-        std::vector<std::string>{"erroring", "few-slow", "many-fast", "watcher"});
+        std::vector<std::string>{"erroring", "few-slow", "many-fast", "watcher", "instant"});
   CHECK(order(SortKey::kP99) ==
-        std::vector<std::string>{"few-slow", "erroring", "many-fast", "watcher"});
+        std::vector<std::string>{"few-slow", "erroring", "many-fast", "instant", "watcher"});
   TopReport report = build_top(table, input_of(162, 0), SortKey::kP99, 0);
   CHECK(report.sort == "p99");
-  const RowMetrics& watcher = report.rows[3].metrics;
+  const RowMetrics& watcher = report.rows[4].metrics;
   CHECK_FALSE(watcher.p50_ms);
   CHECK_FALSE(watcher.max_ms);
   CHECK(watcher.watches == 50);
-  CHECK(watcher.cost_s == 0);
+  CHECK_FALSE(watcher.cost_s);  // no latency: no cost either, never 0
 }
 
 TEST_CASE("build_top: equal metrics rank by every key column in order", "[report][build]") {

@@ -12,7 +12,7 @@ TEST_CASE("render_top_csv: exact rows", "[report][render]") {
       "agent,verb,requests,share,rate_per_s,errors,p50_ms,p95_ms,p99_ms,max_ms,cost_s,watches,first,last\r\n"
       "kube|ctl\\x1b[31m`x`,get,1234,0.75,13.711111,1,1.5,12.25,1500,2250.5,4.5,0,"
       "2024-06-30T19:41:14Z,2024-06-30T19:42:14.391Z\r\n"
-      "\"'=HYPERLINK(\"\"http://evil\"\")\",\"li,st \"\"quoted\"\"\nline\",3,0.125,0.033333,0,,,,,0,3,"
+      "\"'=HYPERLINK(\"\"http://evil\"\")\",\"li,st \"\"quoted\"\"\nline\",3,0.125,0.033333,0,,,,,,3,"
       "2024-06-30T19:41:14.000001Z,2024-06-30T19:41:14.000001Z\r\n"
       "(other),,2,0.125,,2,0.85,0.85,0.85,0.9,0.0017,0,,\r\n";
   CHECK(render_top_csv(test::sample_report()) == expected);

@@ -29,7 +29,7 @@ TEST_CASE("render_top_json: exact document", "[report][render][json]") {
       "\"first\":\"2024-06-30T19:41:14Z\",\"last\":\"2024-06-30T19:42:14.391Z\"},"
       "{\"key\":{\"agent\":\"=HYPERLINK(\\\"http://evil\\\")\",\"verb\":\"li,st \\\"quoted\\\"\\nline\"},"
       "\"requests\":3,\"share\":0.125,\"rate_per_s\":0.033333,\"errors\":0,\"p50_ms\":null,"
-      "\"p95_ms\":null,\"p99_ms\":null,\"max_ms\":null,\"cost_s\":0,\"watches\":3,"
+      "\"p95_ms\":null,\"p99_ms\":null,\"max_ms\":null,\"cost_s\":null,\"watches\":3,"
       "\"first\":\"2024-06-30T19:41:14.000001Z\",\"last\":\"2024-06-30T19:41:14.000001Z\"}],"
       "\"other\":{\"groups\":2,\"requests\":2,\"share\":0.125,\"rate_per_s\":null,\"errors\":2,"
       "\"p50_ms\":0.85,\"p95_ms\":0.85,\"p99_ms\":0.85,\"max_ms\":0.9,\"cost_s\":0.0017,"

@@ -14,7 +14,7 @@ TEST_CASE("render_top_markdown: escaped keys, other row, summary list", "[report
       "| agent | verb | requests | share | rate/s | errors | p50 | p95 | p99 | max | cost_s | watches |\n"
       "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
       "| kube\\|ctl\\\\x1b\\[31m\\`x\\` | get | 1,234 | 75.0% | 13.71 | 1 | 1.50ms | 12.2ms | 1.50s | 2.25s | 4.50 | 0 |\n"
-      "| =HYPERLINK(\"http://evil\") | li,st \"quoted\"\\\\x0aline | 3 | 12.5% | 0.03 | 0 | - | - | - | - | 0.00 | 3 |\n"
+      "| =HYPERLINK(\"http://evil\") | li,st \"quoted\"\\\\x0aline | 3 | 12.5% | 0.03 | 0 | - | - | - | - | - | 3 |\n"
       "| *(other: 2 groups)* | | 2 | 12.5% | - | 2 | 850µs | 850µs | 850µs | 900µs | 0.00 | 0 |\n"
       "\n"
       "- lines 8 = decoded 7 + filtered 0 + skipped 1 (truncated 1)\n"

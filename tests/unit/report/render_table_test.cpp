@@ -11,7 +11,7 @@ TEST_CASE("render_top_table: aligned, escaped, with the input summary", "[report
   const std::string expected =
       "AGENT                      VERB                    REQUESTS  SHARE  RATE/S  ERRORS     P50     P95    P99    MAX  COST_S  WATCHES\n"
       "kube|ctl\\x1b[31m`x`        get                        1,234  75.0%   13.71       1  1.50ms  12.2ms  1.50s  2.25s    4.50        0\n"
-      "=HYPERLINK(\"http://evil\")  li,st \"quoted\"\\x0aline         3  12.5%    0.03       0       -       -      -      -    0.00        3\n"
+      "=HYPERLINK(\"http://evil\")  li,st \"quoted\"\\x0aline         3  12.5%    0.03       0       -       -      -      -       -        3\n"
       "(other: 2 groups)                                         2  12.5%       -       2   850µs   850µs  850µs  900µs    0.00        0\n"
       "\n"
       "lines 8 = decoded 7 + filtered 0 + skipped 1 (truncated 1)\n"
@@ -25,7 +25,7 @@ TEST_CASE("render_top_table: invalid UTF-8 and bidi overrides in keys, warnings"
   const std::string expected =
       "AGENT                VERB        REQUESTS  SHARE  RATE/S  ERRORS     P50     P95    P99    MAX  COST_S  WATCHES\n"
       "kube|ctl\\x1b[31m`x`  get            1,234  75.0%   13.71       1  1.50ms  12.2ms  1.50s  2.25s    4.50        0\n"
-      "caf\xEF\xBF\xBD                 \\u202eevil         3  12.5%    0.03       0       -       -      -      -    0.00        3\n"
+      "caf\xEF\xBF\xBD                 \\u202eevil         3  12.5%    0.03       0       -       -      -      -       -        3\n"
       "\n"
       "lines 8 = decoded 7 + filtered 0 + skipped 0\n"
       "events 7 · requests 6\n"
@@ -71,7 +71,7 @@ TEST_CASE("render_top_table: long keys whole without a width, shortened in the m
   // evenly (down to 21 columns each); the footer wraps at spaces.
   const std::string expected =
       "AGENT                      USER                       REQUESTS  SHARE  RATE/S  ERRORS  P50  P95  P99  MAX  COST_S  WATCHES\n"
-      "argocd-appli…n-controller  system:servi…n-controller         1   0.0%       -       0    -    -    -    -    0.00        0\n"
+      "argocd-appli…n-controller  system:servi…n-controller         1   0.0%       -       0    -    -    -    -       -        0\n"
       "\n"
       "lines 0 = decoded 0 + filtered 0 + skipped 0\n"
       "events 0 · requests 0\n"
