@@ -200,10 +200,22 @@ int exit_code(const cli::Config& config, const command::Command& command, const 
   return kExitOk;
 }
 
+
+// A command without input (kql): its document from the options, written.
+int run_without_input(const cli::Config& config, const command::Command& command) {
+  command::Document document = command.without_input(config);
+  if (document.usage_error) {
+    spdlog::error("{}", report::escape_terminal(*document.usage_error));
+    return kExitUsage;
+  }
+  return write_document(document.text) ? kExitOk : kExitUsage;
+}
+
 }  // namespace
 
 int run(const cli::Config& config) {
   const command::Command& command = command::find_command(config.command);
+  if (!command.reads_input()) return run_without_input(config, command);
   StageTimer stages;
 
   // 1. Inputs: files, directories (recursive, sorted) or stdin. What cannot be read is named

@@ -10,5 +10,6 @@ const Command& errors_command();
 const Command& fights_command();
 const Command& report_command();
 const Command& timeline_command();
+const Command& kql_command();
 
 }  // namespace kubeblame::command

@@ -11,13 +11,13 @@ namespace kubeblame::command {
 namespace {
 
 struct Table {
-  std::array<const Command*, 5> commands;
-  std::array<const cli::CommandDefinition*, 5> definitions;
+  std::array<const Command*, 6> commands;
+  std::array<const cli::CommandDefinition*, 6> definitions;
 };
 
 const Table& table() {
   static const Table kTable = [] {
-    Table t{{&top_command(), &errors_command(), &fights_command(), &report_command(), &timeline_command()}, {}};
+    Table t{{&top_command(), &errors_command(), &fights_command(), &report_command(), &timeline_command(), &kql_command()}, {}};
     for (std::size_t i = 0; i < t.commands.size(); ++i) t.definitions[i] = t.commands[i];
     return t;
   }();

@@ -26,6 +26,8 @@ class CommandDefinition {
   virtual std::string_view examples() const = 0;
   // The --format values the command renders (help, completion and validation use them).
   virtual std::vector<std::string> formats() const { return {"table", "markdown", "json", "csv"}; }
+  // False for a command that reads no input (kql): it gets no input, output or filter options.
+  virtual bool reads_input() const { return true; }
   // Adds the command's own options (the common ones are added for it).
   virtual void declare(CLI::App& command, RawOptions& raw) const = 0;
   // Checks the command's own options and copies them into `config`; calls usage_error().

@@ -54,6 +54,10 @@ class Command : public cli::CommandDefinition {
   std::vector<std::string> formats() const final { return info_.formats; }
   bool reads_log_lines() const { return info_.reads_log_lines; }
 
+  // A command that reads no input (reads_input() false) makes its document from the options alone.
+  virtual Document without_input(const cli::Config& /*config*/) const {
+    return {"", std::string(name()) + " needs input"};
+  }
   // Adds the groupings and analyzers this command reads to the plan of the single pass.
   virtual void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const = 0;
   virtual Document render(const Analysis& analysis) const = 0;
