@@ -329,10 +329,21 @@ int run_comparison(const cli::Config& config, const command::Command& command) {
   return finish(config, command, document, {&*before, &*after}, stages);
 }
 
+// A command without input (kql): its document from the options, written.
+int run_without_input(const cli::Config& config, const command::Command& command) {
+  command::Document document = command.without_input(config);
+  if (document.usage_error) {
+    spdlog::error("{}", report::escape_terminal(*document.usage_error));
+    return kExitUsage;
+  }
+  return write_document(document.text) ? kExitOk : kExitUsage;
+}
+
 }  // namespace
 
 int run(const cli::Config& config) {
   const command::Command& command = command::find_command(config.command);
+  if (!command.reads_input()) return run_without_input(config, command);
   if (command.compares_two_inputs()) return run_comparison(config, command);
   StageTimer stages;
   std::optional<Pass> pass = read_inputs(config, command, config.inputs, "", redact_key(config), stages);

@@ -158,7 +158,7 @@ void build_app(CLI::App& app, RawOptions& raw, std::string& shell, CommandTable 
   for (const CommandDefinition* definition : commands) {
     CLI::App* command = app.add_subcommand(std::string(definition->name()), std::string(definition->summary()));
     definition->declare(*command, raw);
-    add_common_options(*command, raw, join(definition->formats(), " or "));
+    if (definition->reads_input()) add_common_options(*command, raw, join(definition->formats(), " or "));
     command->footer(std::string(definition->examples()));
   }
   CLI::App* completion = app.add_subcommand(
@@ -264,6 +264,25 @@ int print_completion(const CLI::App& app, const std::string& shell, CommandTable
   return kExitOk;
 }
 
+// The command line as a shell would retype it (for kql's query header): words with characters
+// outside a safe set are single-quoted.
+std::string quoted_command_line(int argc, char** argv) {
+  std::string out = "kubeblame";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                        "0123456789_,./:=@%+-") == std::string_view::npos;
+    if (safe) {
+      out += " " + std::string(word);
+      continue;
+    }
+    out += " '";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += "'";
+  }
+  return out;
+}
+
 const CommandDefinition* parsed_command(const CLI::App& app, CommandTable commands) {
   for (const CLI::App* sub : app.get_subcommands()) {
     if (const CommandDefinition* definition = find_definition(commands, sub->get_name())) return definition;
@@ -323,6 +342,7 @@ ParseResult parse_command_line(int argc, char** argv, CommandTable commands) {
       return result;
     }
     result.config = validate(raw, *parsed_command(app, commands));
+    result.config.command_line = quoted_command_line(argc, argv);
     result.run = true;
   } catch (const CLI::CallForHelp& e) {
     result.exit_code = app.exit(e);

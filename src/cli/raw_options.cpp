@@ -49,27 +49,6 @@ CLI::Validator non_negative_number(const std::string& option, const std::string&
   return value_check(is_non_negative_number, option, what);
 }
 
-void add_filter_options(CLI::App& app, RawOptions& raw) {
-  app.add_option("--since", raw.since,
-                 "Only records at or after TIME: RFC 3339 (2024-06-30T19:00:00Z, +02:00 offsets) "
-                 "or a duration before the input's last record (90m, 2h, 1d, 1h30m); records "
-                 "without a time are then filtered out")
-      ->type_name("TIME")
-      ->group("Filters");
-  app.add_option("--until", raw.until,
-                 "Only records before TIME (same forms as --since; the window is [since, until))")
-      ->type_name("TIME")
-      ->group("Filters");
-  app.add_option("--where", raw.where,
-                 "Keep records whose dimension matches (repeatable, all must hold): dim=value, "
-                 "dim!=value, dim~glob, dim!~glob (*, ?, [a-z] over the whole value), and "
-                 "code>=400, <=, >, <; values as --by shows them (namespace=(cluster)); "
-                 "control-plane log lines have no dimensions and are filtered out")
-      ->type_name("EXPR")
-      ->allow_extra_args(false)
-      ->group("Filters");
-}
-
 // Everything about what reaches stdout and stderr, after --format, --input-format, -j and --strict.
 void add_output_options(CLI::App& app, RawOptions& raw) {
   app.add_flag("-q,--quiet", raw.quiet, "Only errors on stderr");
@@ -122,6 +101,29 @@ void add_buffer_options(CLI::App& app, RawOptions& raw) {
 }  // namespace
 
 void usage_error(const std::string& message) { throw std::invalid_argument(message); }
+
+void add_filter_options(CLI::App& app, RawOptions& raw, bool relative_to_now) {
+  std::string duration = relative_to_now ? "a duration before now, as KQL ago() (90m, 2h, 1d, 1h30m: the query runs "
+                                           "where the data is, so there is no input's last record)"
+                                         : "a duration before the input's last record (90m, 2h, 1d, 1h30m); records "
+                                           "without a time are then filtered out";
+  app.add_option("--since", raw.since,
+                 "Only records at or after TIME: RFC 3339 (2024-06-30T19:00:00Z, +02:00 offsets) or " + duration)
+      ->type_name("TIME")
+      ->group("Filters");
+  app.add_option("--until", raw.until,
+                 "Only records before TIME (same forms as --since; the window is [since, until))")
+      ->type_name("TIME")
+      ->group("Filters");
+  app.add_option("--where", raw.where,
+                 "Keep records whose dimension matches (repeatable, all must hold): dim=value, "
+                 "dim!=value, dim~glob, dim!~glob (*, ?, [a-z] over the whole value), and "
+                 "code>=400, <=, >, <; values as --by shows them (namespace=(cluster)); "
+                 "control-plane log lines have no dimensions and are filtered out")
+      ->type_name("EXPR")
+      ->allow_extra_args(false)
+      ->group("Filters");
+}
 
 void add_common_options(CLI::App& app, RawOptions& raw, const std::string& formats) {
   // CLI11 adds "..." to a list's type name itself. A command with positionals of its own (diff:

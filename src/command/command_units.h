@@ -11,5 +11,6 @@ const Command& fights_command();
 const Command& report_command();
 const Command& timeline_command();
 const Command& diff_command();
+const Command& kql_command();
 
 }  // namespace kubeblame::command

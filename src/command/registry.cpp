@@ -11,14 +11,14 @@ namespace kubeblame::command {
 namespace {
 
 struct Table {
-  std::array<const Command*, 6> commands;
-  std::array<const cli::CommandDefinition*, 6> definitions;
+  std::array<const Command*, 7> commands;
+  std::array<const cli::CommandDefinition*, 7> definitions;
 };
 
 const Table& table() {
   static const Table kTable = [] {
     Table t{{&top_command(), &errors_command(), &fights_command(), &report_command(), &timeline_command(),
-               &diff_command()},
+               &diff_command(), &kql_command()},
               {}};
     for (std::size_t i = 0; i < t.commands.size(); ++i) t.definitions[i] = t.commands[i];
     return t;

@@ -72,7 +72,7 @@ expect_contains "report --help offers html" "Output: table, markdown, json or ht
 # Completion and the man page know help, version and the top-level flags; the synopsis says
 # PATH takes many values and SHELL is required.
 script=$("$bin" completion bash)
-expect_contains "bash completion: help and version are commands" 'commands="top errors fights report timeline diff completion help version"' "$script"
+expect_contains "bash completion: help and version are commands" 'commands="top errors fights report timeline diff kql completion help version"' "$script"
 expect_contains "bash completion: --version and -V at the first word" 'toplevel="-h --help -V --version"' "$script"
 completions=$(bash -c 'source /dev/stdin; COMP_WORDS=(kubeblame --ver); COMP_CWORD=1; _kubeblame; echo "${COMPREPLY[*]}"' <<< "$script")
 expect_eq "bash completion: --ver<TAB> offers --version and top's --verbose" "--version --verbose" "$completions"

@@ -26,6 +26,10 @@ flags=$("$bin" --help | flags_of)
 for command in $commands; do
   documented "$command"; check "command $command is in $manual" $?
   flags+=$'\n'$("$bin" "$command" --help | flags_of)
+  # A command with subcommands of its own (kql top, kql errors, ...): their flags too.
+  for inner in $("$bin" "$command" --help | awk '/^Subcommands:/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}'); do
+    flags+=$'\n'$("$bin" "$command" "$inner" --help | flags_of)
+  done
 done
 count=0
 for flag in $(printf '%s\n' "$flags" | sort -u); do

@@ -28,6 +28,8 @@ class CommandDefinition {
   virtual std::vector<std::string> formats() const { return {"table", "markdown", "json", "csv"}; }
   // The --sort values (completion offers them), for a command that has --sort.
   virtual std::vector<std::string> sort_keys() const { return {"requests", "cost", "errors", "p99"}; }
+  // False for a command that reads no input (kql): it gets no input, output or filter options.
+  virtual bool reads_input() const { return true; }
   // Adds the command's own options (the common ones are added for it).
   virtual void declare(CLI::App& command, RawOptions& raw) const = 0;
   // Checks the command's own options and copies them into `config`; calls usage_error().

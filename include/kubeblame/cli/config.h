@@ -51,6 +51,13 @@ struct Config {
   analyze::FilterSpec filters;
   // timeline: bucket width in seconds from --interval; 0 = auto (analyze/timeline_ladder.h).
   std::int64_t interval_s = 0;
+  // kql: the command whose query is printed, the table, --split (seconds, 0 = one query),
+  // --query (1-based, 0 = all); and the command line as typed, for the query's header.
+  std::string kql_command;
+  std::string kql_table = "AKSAudit";
+  std::int64_t kql_split_s = 0;
+  std::size_t kql_query = 0;
+  std::string command_line;
 };
 
 }  // namespace kubeblame::cli

@@ -45,11 +45,19 @@ struct RawOptions {
   std::vector<std::string> where;
   analyze::FightOptions fights;
   std::string help_command;  // `help COMMAND`
+  // kql: the command whose query to print, the table, --split, --query.
+  std::string kql_command;
+  std::string kql_table = "AKSAudit";
+  std::string kql_split;
+  std::size_t kql_query = 0;
 };
 
 // Inputs, output, filters, threads and the other options every analysis command takes.
 // `formats` is the --format help text ("table, markdown, json or csv").
 void add_common_options(CLI::App& app, RawOptions& raw, const std::string& formats);
+// --since, --until, --where. `relative_to_now`: a duration counts back from now (kql: there is no
+// input), not from the input's last record.
+void add_filter_options(CLI::App& app, RawOptions& raw, bool relative_to_now = false);
 // --by DIMS (top, timeline).
 void add_by_option(CLI::App& app, RawOptions& raw);
 // -n/--top N with its default, bound to `field`.

@@ -58,6 +58,10 @@ class Command : public cli::CommandDefinition {
   bool reads_log_lines() const { return info_.reads_log_lines; }
   bool compares_two_inputs() const { return info_.compares_two_inputs; }
 
+  // A command that reads no input (reads_input() false) makes its document from the options alone.
+  virtual Document without_input(const cli::Config& /*config*/) const {
+    return {"", std::string(name()) + " needs input"};
+  }
   // Adds the groupings and analyzers this command reads to the plan of the single pass.
   virtual void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const = 0;
   virtual Document render(const Analysis& analysis) const = 0;
