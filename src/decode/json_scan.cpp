@@ -35,7 +35,7 @@ std::uint64_t mask_of(const __m128i (&v)[4], char c) {
 
 BlockMasks classify(const char* p) {
   __m128i v[4];
-  for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+  for (std::size_t i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
   BlockMasks m;
   m.quote = mask_of(v, '"');
   m.backslash = mask_of(v, '\\');
