@@ -1340,6 +1340,19 @@ Expected totals: %(records)d records (one per physical line, the blank one inclu
 an audit event. The two hostile events must come out escaped in every renderer (no raw control
 characters on a terminal, CSV cells guarded against formula injection, markdown pipes and
 backticks escaped, HTML escaped).
+
+# storage-cut-PT1H.json: an event cut at 16 KiB by the storage export
+
+A storage-account diagnostic archive (`category` kube-audit, one record per line) for one minute of
+a small AKS cluster, written by `samples/damaged/generate_export_limits.py`; do not edit by hand.
+Twelve kubelet lease renewals at level Metadata, and one node-controller `nodes/status` patch
+logged at RequestResponse whose event is larger than 16 KiB: the diagnostic-settings export cuts
+`properties.log` at 16,384 bytes (Azure/AKS#4635), so line 9 holds the first 16,384 bytes of that
+event and line 10 the rest.
+
+Expected totals: 14 records = 12 decoded (12 events, 12 requests) + 0 filtered + 2 skipped
+(truncated 1 at line 9, not_audit 1 at line 10), and one export-limit warning naming the
+properties.log cut (see README, *Export limits*).
 """ % {"total": len(layout), "rows": rows, "records": len(layout),
        "decoded": buckets["decoded"], "skipped": sum(skipped.values()),
        "truncated": skipped["truncated"], "malformed": skipped["malformed_json"],
@@ -1476,6 +1489,9 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | eks/insights.json | Logs Insights console JSON export `[{"@timestamp","@message","@logStream","@log"}]` (indent 2), newest first | same | 998 | 166 events | none |
 | eks/get-query-results.json | `aws logs get-query-results` (indent 4): `results` rows of `{"field","value"}` cells, `statistics`, `status` | same | 3662 | 166 rows | none |
 | eks/filter-log-events-truncated.json | `filter-log-events` with two messages cut by CloudWatch (`…[Truncated...]`) among the first five events | accounting | 49 | 5 records = 3 events | truncated 2 |
+| gke/gcloud-logging-read.json | GKE Cloud Audit Logs `LogEntry` records as `gcloud logging read --format=json` prints them (one array, indent 2, keys sorted, newest first); written by [gke/generate.py](gke/generate.py) | the requests of formats/audit.jsonl as GKE logs them: one entry per request, plus a `first` entry per watch; no latency | 7328 | 160 entries = 150 requests | none |
+| gke/sink-cloudaudit.json.gz | the same entries as a Cloud Logging sink object: one per line, gzipped | same | 160 (uncompressed) | 160 entries = 150 requests | none |
+| gke/fight-sink-cloudaudit.json.gz | the requests of fights/fight-with-bodies.jsonl as a gzipped sink object, bodies in `protoPayload.request` (`@type` `k8s.io/Patch` for patches) | the same fights, without `?fieldManager=` and latency | 1890 (uncompressed) | 1890 entries = 1890 requests | none |
 
 ## formats/: one set of requests, every format
 
