@@ -2,7 +2,10 @@
 // p99, with the (other) row for the rest.
 #include "command_units.h"
 
+#include <algorithm>
+
 #include "kubeblame/report/build.h"
+#include "kubeblame/report/table_columns.h"
 
 namespace kubeblame::command {
 
@@ -35,6 +38,11 @@ class TopCommand final : public Command {
     command.add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
         ->type_name("KEY")
         ->default_str("requests");
+    command.add_option("--columns", raw.columns,
+                       "Table and markdown metric columns: default, breakdown (latency breakdown, "
+                       "429s, webhooks) or a comma-separated list of column names")
+        ->type_name("LIST")
+        ->default_str("default");
   }
 
   void validate(const cli::RawOptions& raw, cli::Config& config) const override {
@@ -45,15 +53,26 @@ class TopCommand final : public Command {
     else if (raw.sort == "errors") config.sort = report::SortKey::kErrors;
     else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
     else cli::usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
+    std::string error;
+    std::optional<std::vector<std::string>> columns = report::parse_metric_columns(raw.columns, error);
+    if (!columns) cli::usage_error(error);
+    config.columns = *columns;
+    // Grouped by webhook, the breakdown also says what each webhook did.
+    bool webhook = std::find(config.by.begin(), config.by.end(), analyze::Dimension::kWebhook) != config.by.end();
+    if (raw.columns == "breakdown" && webhook) {
+      config.columns.insert(config.columns.end(), {"mutations", "failed_open"});
+    }
   }
 
   void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
     plan.groupings.push_back(config.by);
+    plan.apf_join_needed = analyze::needs_apf_join(config.by);
   }
 
   Document render(const Analysis& analysis) const override {
     const cli::Config& config = analysis.config;
     report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
+    top.columns = config.columns;
     return {report::render_top(top, config.format, analysis.render), std::nullopt};
   }
 };

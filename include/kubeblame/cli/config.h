@@ -26,6 +26,7 @@ struct Config {
   std::vector<analyze::Dimension> by{analyze::Dimension::kAgent};
   std::size_t top = 20;
   report::SortKey sort = report::SortKey::kRequests;
+  std::vector<std::string> columns;  // `top --columns`: metric column names; empty = default
   report::OutputFormat format = report::OutputFormat::kTable;
   decode::FormatHint input_format = decode::FormatHint::kAuto;
   unsigned threads = 1;

@@ -21,6 +21,7 @@ struct RawOptions {
   std::size_t timeline_top = 10;  // `timeline`: groups with a sparkline
   std::string interval;           // `timeline`: empty = auto
   std::string sort = "requests";
+  std::string columns = "default";  // `top`: metric columns of the table and markdown
   std::string format = "table";
   std::string input_format = "auto";
   unsigned threads = 0;
