@@ -1456,6 +1456,7 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | controlplane/storage-kube-apiserver-PT1H.json | storage-account diagnostic records, one per line, `properties.log` = the line, `category` = the component | same | %(cp_lines)d | %(cp_lines)d records = %(cp_lines)d log lines | none |
 | controlplane/kube-apiserver.log | the kube-apiserver container's log file with the CRI prefix (`2024-12-31T23:35:00.100452155Z stderr F `) | same, kube-apiserver lines only | %(cp_apiserver)d | %(cp_apiserver)d log lines | none |
 | fights/fight-with-bodies.jsonl, fight-without-bodies.jsonl, fight-aksaudit-az.json | raw audit lines at RequestResponse and Metadata level, and AKSAudit az rows | one hour of writes: a Flux/HPA fight, a policy-operator/cert-manager fight, a hot loop and decoys that must not be reported; written by [fights/generate.py](fights/generate.py), expected results in [fights/README.md](fights/README.md) | see there | | none |
+| anatomy/audit.jsonl, anatomy/kube-apiserver.log | raw audit lines (Metadata level) with the `apiserver.latency.k8s.io/*` breakdown and admission-webhook annotations, and the kube-apiserver's HTTP log lines (CRI prefix, `apf_pl`/`apf_fs`) for the same audit IDs but one | twenty minutes under load: slow etcd LISTs, a Kyverno webhook failing open, 429s under `aks-managed-apiserver-guard`; written by [anatomy/generate.py](anatomy/generate.py) | 364, 363 | 364 events, 363 log lines | none |
 
 ## formats/: one set of requests, every format
 

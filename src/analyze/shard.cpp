@@ -180,8 +180,14 @@ void Shard::add_to_webhook_tables(const model::AuditEvent& event, RequestFacts f
   for (std::size_t i = 0; i < calls; ++i) {
     values_.select_webhook(i);
     if (i < event.webhooks.count) {
-      facts.mutated = event.webhooks.calls[i].mutated;
-      facts.failed_open = event.webhooks.calls[i].failed_open;
+      const model::WebhookCall& call = event.webhooks.calls[i];
+      facts.mutated = call.mutated;
+      facts.failed_open = call.failed_open;
+      // A webhook's time is the request's time in webhooks of its kind.
+      if (facts.traced) {
+        auto part = call.validating ? model::LatencyPart::kValidatingWebhook : model::LatencyPart::kMutatingWebhook;
+        facts.webhook_ns = std::max<std::int64_t>(event.latency.get(part), 0);
+      }
     }
     for (std::size_t t : webhook_tables_) {
       const auto& dims = tables_[t].dimensions();

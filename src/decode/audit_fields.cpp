@@ -220,7 +220,10 @@ std::string_view json_text_field(std::string_view json, std::string_view field) 
 void read_webhook_annotation(std::string_view key, std::string_view text, model::AuditEvent& event) {
   if (key.starts_with("failed-open.")) {
     if (text.empty()) return;
-    if (model::WebhookCall* call = event.webhooks.find_or_add({}, text)) call->failed_open = true;
+    if (model::WebhookCall* call = event.webhooks.find_or_add({}, text)) {
+      call->failed_open = true;
+      call->validating = key.starts_with("failed-open.validating.");
+    }
     return;
   }
   bool patch = key.starts_with("patch.");

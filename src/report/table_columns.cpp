@@ -45,10 +45,17 @@ const std::vector<MetricColumn>& all_metric_columns() {
       {"etcd_s", [](const RowMetrics& m) { return seconds(m.etcd_s); }, "etcd"},
       {"webhook_s", [](const RowMetrics& m) { return seconds(m.webhook_s); }, "webhook"},
       {"apf_wait_s", [](const RowMetrics& m) { return seconds(m.apf_wait_s); }, "apf_wait"},
+      {"other_s", [](const RowMetrics& m) { return m.traced ? format_fixed(other_seconds(m), 2) : "-"; },
+       "other"},
       {"mutated", [](const RowMetrics& m) { return format_count(m.mutations); }, "mutations"},
       {"failed_open", [](const RowMetrics& m) { return format_count(m.failed_open); }, "failed_open"},
   };
   return kColumns;
+}
+
+double other_seconds(const RowMetrics& m) {
+  double named = m.etcd_s.value_or(0) + m.webhook_s.value_or(0) + m.apf_wait_s.value_or(0);
+  return std::max(0.0, m.cost_s - named);
 }
 
 std::vector<MetricColumn> select_metric_columns(const std::vector<std::string>& names) {

@@ -14,6 +14,9 @@ examples=(
   "fights samples/incident/"
   "timeline --top 4 samples/incident/"
   "report --top 2 samples/incident/"
+  "top --columns breakdown samples/anatomy/audit.jsonl"
+  "top --by webhook --columns breakdown samples/anatomy/audit.jsonl"
+  "top --by flow_schema --columns breakdown samples/anatomy/audit.jsonl samples/anatomy/kube-apiserver.log"
 )
 
 # The first fenced block after the first line that holds `kubeblame ARGS`, without the fences.

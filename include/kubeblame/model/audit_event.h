@@ -65,6 +65,7 @@ struct WebhookCall {
   std::string_view name;
   bool mutated = false;
   bool failed_open = false;
+  bool validating = false;  // named by failed-open.validating.*; mutating otherwise
 };
 
 // The webhooks of one request: a fixed array, so decoding allocates nothing. Calls past the

@@ -19,6 +19,9 @@ struct MetricColumn {
   std::string_view name;  // what --columns calls it
 };
 
+// cost_s less the etcd, webhook and APF-wait seconds, never below 0.
+double other_seconds(const RowMetrics& m);
+
 // The default columns.
 const std::vector<MetricColumn>& metric_columns();
 // Every column --columns can name, in display order of the presets.

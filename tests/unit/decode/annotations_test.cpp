@@ -108,7 +108,7 @@ constexpr const char* kWebhooks =
     R"("patch.webhook.admission.k8s.io/round_1_index_0":"{\"configuration\":\"linkerd-proxy-injector\",\"webhook\":\"linkerd-proxy-injector.linkerd.io\",\"patch\":[],\"patchType\":\"JSONPatch\"}"})";
 
 const std::vector<Webhook> kExpectedWebhooks = {
-    {"", "validate.kyverno.svc-fail", false, true},
+    {"", "validate.kyverno.svc-fail", false, true, true},
     {"istio-sidecar-injector", "namespace.sidecar-injector.istio.io", true, false},
     {"gatekeeper-mutating", "mutation.gatekeeper.sh", false, false},
     {"linkerd-proxy-injector", "linkerd-proxy-injector.linkerd.io", true, false},

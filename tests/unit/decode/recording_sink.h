@@ -26,7 +26,7 @@ struct EventCopy {
   model::LatencyBreakdown latency;
   struct Webhook {
     std::string configuration, name;
-    bool mutated = false, failed_open = false;
+    bool mutated = false, failed_open = false, validating = false;
     bool operator==(const Webhook&) const = default;
   };
   std::vector<Webhook> webhooks;
@@ -79,7 +79,7 @@ class RecordingSink : public decode::EventSink {
     for (std::uint8_t i = 0; i < e.webhooks.count; ++i) {
       const model::WebhookCall& call = e.webhooks.calls[i];
       c.webhooks.push_back({std::string(call.configuration), std::string(call.name), call.mutated,
-                            call.failed_open});
+                            call.failed_open, call.validating});
     }
     c.webhooks_dropped = e.webhooks.dropped;
     c.format = format;
