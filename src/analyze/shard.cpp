@@ -176,6 +176,8 @@ void Shard::add_request(const model::AuditEvent& event, model::TimeNs time) {
 
 // A request counts once under each webhook it names, or once under "(none)".
 void Shard::add_to_webhook_tables(const model::AuditEvent& event, RequestFacts facts) {
+  // Most requests name no webhook: a table grouped by webhook alone finds "(none)" once.
+  if (event.webhooks.count == 0 && add_to_none_groups(facts)) return;
   std::size_t calls = std::max<std::size_t>(event.webhooks.count, 1);
   for (std::size_t i = 0; i < calls; ++i) {
     values_.select_webhook(i);
@@ -203,6 +205,29 @@ bool needs_apf_join(const std::vector<Dimension>& by) {
   return std::any_of(by.begin(), by.end(), [](Dimension d) {
     return d == Dimension::kPriorityLevel || d == Dimension::kFlowSchema;
   });
+}
+
+// True when every webhook table is grouped by webhook alone, so a request naming none goes to
+// each table's remembered "(none)" group (found again after the table renumbers its groups).
+bool Shard::add_to_none_groups(const RequestFacts& facts) {
+  if (none_groups_.empty()) {
+    for (std::size_t t : webhook_tables_) {
+      if (tables_[t].dimensions().size() != 1) return false;
+    }
+    none_groups_.resize(webhook_tables_.size());
+  }
+  for (std::size_t i = 0; i < webhook_tables_.size(); ++i) {
+    GroupTable& table = tables_[webhook_tables_[i]];
+    NoneGroup& none = none_groups_[i];
+    if (!none.known || none.generation != table.generation()) {
+      std::string_view key = kNone;
+      none.group = table.locate({&key, 1});
+      none.generation = table.generation();
+      none.known = true;
+    }
+    table.add_to(none.group, facts);
+  }
+  return true;
 }
 
 RequestFacts request_facts(const model::AuditEvent& event, model::TimeNs time) {

@@ -86,6 +86,7 @@ class Shard : public decode::EventSink {
  private:
   void add_request(const model::AuditEvent& event, model::TimeNs time);
   void add_to_webhook_tables(const model::AuditEvent& event, RequestFacts facts);
+  bool add_to_none_groups(const RequestFacts& facts);
   static constexpr std::size_t kNoGroup = static_cast<std::size_t>(-1);
   const Analyzer& find(AnalyzerType type) const;
   Analyzer& find(AnalyzerType type);
@@ -113,6 +114,12 @@ class Shard : public decode::EventSink {
   };
   std::vector<std::size_t> lookup_order_;  // tables looked up by key, wider ones first
   std::vector<std::size_t> webhook_tables_;  // tables grouped by webhook (analyze/dimension.h)
+  struct NoneGroup {
+    bool known = false;
+    std::size_t group = 0;
+    std::uint64_t generation = 0;
+  };
+  std::vector<NoneGroup> none_groups_;  // per webhook table grouped by webhook alone
   std::vector<Dimension> table_dimensions_;  // every dimension some table groups by
   std::vector<Derived> derived_;
   std::uint32_t input_ = 0;
