@@ -55,9 +55,11 @@ void ApfCollector::on_log_line(const model::LogLine& line, decode::Format, const
   if (std::optional<HttpLogFields> fields = parse_http_log_line(line.message)) add(*fields);
 }
 
-std::uint32_t ApfCollector::name_index(std::string_view priority_level, std::string_view flow_schema) {
+std::uint32_t ApfCollector::name_index(std::string_view priority_level,
+                                       std::string_view flow_schema) {
   for (std::uint32_t i = 0; i < names_.size(); ++i) {
-    if (names_[i].priority_level == priority_level && names_[i].flow_schema == flow_schema) return i;
+    if (names_[i].priority_level == priority_level && names_[i].flow_schema == flow_schema)
+      return i;
   }
   names_.push_back({std::string(priority_level), std::string(flow_schema)});
   return static_cast<std::uint32_t>(names_.size() - 1);
@@ -65,7 +67,8 @@ std::uint32_t ApfCollector::name_index(std::string_view priority_level, std::str
 
 void ApfCollector::add(const HttpLogFields& fields) {
   ++lines_;
-  entries_.emplace_back(audit_id_key(fields.audit_id), name_index(fields.priority_level, fields.flow_schema));
+  entries_.emplace_back(audit_id_key(fields.audit_id),
+                        name_index(fields.priority_level, fields.flow_schema));
   if (entries_.size() >= 2 * max_entries_ + 1024) compact();
 }
 

@@ -13,10 +13,10 @@ namespace kubeblame::analyze {
 
 namespace {
 
-constexpr std::string_view kNames[] = {"agent",    "user_agent", "user", "impersonated_user",
-                                       "verb",     "resource",   "namespace", "name",
-                                       "object",   "code",       "source_ip", "error",
-                                       "webhook",  "priority_level", "flow_schema"};
+constexpr std::string_view kNames[] = {
+    "agent",      "user_agent", "user", "impersonated_user", "verb",  "resource", "namespace",
+    "name",       "object",     "code", "source_ip",         "error", "webhook",  "priority_level",
+    "flow_schema"};
 
 std::string_view or_none(std::string_view value) { return value.empty() ? kNone : value; }
 

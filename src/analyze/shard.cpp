@@ -187,7 +187,8 @@ void Shard::add_to_webhook_tables(const model::AuditEvent& event, RequestFacts f
       facts.failed_open = call.failed_open;
       // A webhook's time is the request's time in webhooks of its kind.
       if (facts.traced) {
-        auto part = call.validating ? model::LatencyPart::kValidatingWebhook : model::LatencyPart::kMutatingWebhook;
+        auto part = call.validating ? model::LatencyPart::kValidatingWebhook
+                                    : model::LatencyPart::kMutatingWebhook;
         facts.webhook_ns = std::max<std::int64_t>(event.latency.get(part), 0);
       }
     }
@@ -244,8 +245,8 @@ RequestFacts request_facts(const model::AuditEvent& event, model::TimeNs time) {
     auto part = [&](model::LatencyPart p) { return std::max<std::int64_t>(latency.get(p), 0); };
     facts.traced = true;
     facts.etcd_ns = part(model::LatencyPart::kEtcd);
-    facts.webhook_ns = part(model::LatencyPart::kMutatingWebhook) +
-                       part(model::LatencyPart::kValidatingWebhook);
+    facts.webhook_ns =
+        part(model::LatencyPart::kMutatingWebhook) + part(model::LatencyPart::kValidatingWebhook);
     facts.apf_wait_ns = part(model::LatencyPart::kApfQueueWait);
   }
   return facts;

@@ -123,12 +123,14 @@ void join_apf(const cli::Config& config, pipeline::PipelineOptions& options) {
   probe.plan = analyze::AnalysisPlan{};
   probe.plan.analyzers.push_back(analyze::apf_collector_factory());
   pipeline::RunResult result = pipeline::run(probe);  // errors: the counting pass reports them
-  auto join = std::make_shared<analyze::ApfJoin>(result.merged->get<analyze::ApfCollector>().take_join());
+  auto join =
+      std::make_shared<analyze::ApfJoin>(result.merged->get<analyze::ApfCollector>().take_join());
   const analyze::ApfJoinStats& stats = join->stats();
   if (stats.dropped > 0 && !config.quiet) {
-    spdlog::warn("APF join: {} HTTP log lines past the bound of {} audit IDs were not kept; their "
-                 "requests count as (unknown)",
-                 report::format_count(stats.dropped), report::format_count(stats.kept));
+    spdlog::warn(
+        "APF join: {} HTTP log lines past the bound of {} audit IDs were not kept; their "
+        "requests count as (unknown)",
+        report::format_count(stats.dropped), report::format_count(stats.kept));
   }
   options.plan.apf_join = std::move(join);
 }
@@ -136,9 +138,11 @@ void join_apf(const cli::Config& config, pipeline::PipelineOptions& options) {
 void print_apf_stats(const pipeline::PipelineOptions& options) {
   if (!options.plan.apf_join) return;
   const analyze::ApfJoinStats& stats = options.plan.apf_join->stats();
-  fmt::print(stderr, "stats: APF join: {} HTTP log lines, {} audit IDs kept, {} lines dropped at the bound\n",
-             report::format_count(stats.lines), report::format_count(stats.kept),
-             report::format_count(stats.dropped));
+  fmt::print(
+      stderr,
+      "stats: APF join: {} HTTP log lines, {} audit IDs kept, {} lines dropped at the bound\n",
+      report::format_count(stats.lines), report::format_count(stats.kept),
+      report::format_count(stats.dropped));
 }
 
 bool write_document(const std::string& text) {

@@ -50,10 +50,11 @@ void gather_warnings(report::IncidentReport& incident) {
 }
 
 // The webhooks ranked by cost; requests that named none are left out (they are every other row).
-report::TopReport webhooks_section(const analyze::GroupTable& table, const report::InputSummary& input,
-                                   std::size_t top) {
+report::TopReport webhooks_section(const analyze::GroupTable& table,
+                                   const report::InputSummary& input, std::size_t top) {
   report::TopReport webhooks = report::build_top(table, input, report::SortKey::kCost, 0);
-  std::erase_if(webhooks.rows, [](const report::Row& row) { return row.key.front() == analyze::kNone; });
+  std::erase_if(webhooks.rows,
+                [](const report::Row& row) { return row.key.front() == analyze::kNone; });
   if (top != 0 && webhooks.rows.size() > top) webhooks.rows.resize(top);
   webhooks.other.reset();
   return webhooks;

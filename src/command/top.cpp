@@ -43,8 +43,8 @@ std::optional<std::string> guard_finding(const analyze::GroupTable& table) {
     requests += table.metrics(g).requests;
   }
   if (throttled == 0) return std::nullopt;
-  return "AKS's aks-managed-apiserver-guard flow schema throttled " + report::format_count(throttled) +
-         " of its " + report::format_count(requests) +
+  return "AKS's aks-managed-apiserver-guard flow schema throttled " +
+         report::format_count(throttled) + " of its " + report::format_count(requests) +
          " requests (429): AKS moved these clients there because they overloaded the API server";
 }
 
@@ -58,9 +58,10 @@ class TopCommand final : public Command {
     command.add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
         ->type_name("KEY")
         ->default_str("requests");
-    command.add_option("--columns", raw.columns,
-                       "Table and markdown metric columns: default, breakdown (latency breakdown, "
-                       "429s, webhooks) or a comma-separated list of column names")
+    command
+        .add_option("--columns", raw.columns,
+                    "Table and markdown metric columns: default, breakdown (latency breakdown, "
+                    "429s, webhooks) or a comma-separated list of column names")
         ->type_name("LIST")
         ->default_str("default");
   }
@@ -74,11 +75,13 @@ class TopCommand final : public Command {
     else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
     else cli::usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
     std::string error;
-    std::optional<std::vector<std::string>> columns = report::parse_metric_columns(raw.columns, error);
+    std::optional<std::vector<std::string>> columns =
+        report::parse_metric_columns(raw.columns, error);
     if (!columns) cli::usage_error(error);
     config.columns = *columns;
     // Grouped by webhook, the breakdown also says what each webhook did.
-    bool webhook = std::find(config.by.begin(), config.by.end(), analyze::Dimension::kWebhook) != config.by.end();
+    bool webhook = std::find(config.by.begin(), config.by.end(), analyze::Dimension::kWebhook) !=
+                   config.by.end();
     if (raw.columns == "breakdown" && webhook) {
       config.columns.insert(config.columns.end(), {"mutations", "failed_open"});
     }
@@ -93,7 +96,8 @@ class TopCommand final : public Command {
     const cli::Config& config = analysis.config;
     report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
     top.columns = config.columns;
-    if (auto finding = guard_finding(analysis.shard.table(config.by))) top.input.warnings.push_back(*finding);
+    if (auto finding = guard_finding(analysis.shard.table(config.by)))
+      top.input.warnings.push_back(*finding);
     return {report::render_top(top, config.format, analysis.render), std::nullopt};
   }
 };

@@ -198,7 +198,8 @@ std::optional<LatencyPart> latency_part(std::string_view name) {
 // The string value of `field` in a flat JSON object's text (`"field":"value"`); empty when absent.
 // Webhook and configuration names are Kubernetes object names: no quotes or escapes to undo.
 std::string_view json_text_field(std::string_view json, std::string_view field) {
-  for (std::size_t at = json.find(field); at != std::string_view::npos; at = json.find(field, at + 1)) {
+  for (std::size_t at = json.find(field); at != std::string_view::npos;
+       at = json.find(field, at + 1)) {
     if (at == 0 || json[at - 1] != '"' || at + field.size() >= json.size() ||
         json[at + field.size()] != '"') {
       continue;
@@ -217,7 +218,8 @@ std::string_view json_text_field(std::string_view json, std::string_view field) 
 
 // mutation.* ({"configuration","webhook","mutated"}), patch.* ({"configuration","webhook",
 // "patch","patchType"}: it changed the object) and failed-open.* (the webhook's name).
-void read_webhook_annotation(std::string_view key, std::string_view text, model::AuditEvent& event) {
+void read_webhook_annotation(std::string_view key, std::string_view text,
+                             model::AuditEvent& event) {
   if (key.starts_with("failed-open.")) {
     if (text.empty()) return;
     if (model::WebhookCall* call = event.webhooks.find_or_add({}, text)) {
@@ -230,8 +232,10 @@ void read_webhook_annotation(std::string_view key, std::string_view text, model:
   if (!patch && !key.starts_with("mutation.")) return;
   std::string_view name = json_text_field(text, "webhook");
   if (name.empty()) return;
-  model::WebhookCall* call = event.webhooks.find_or_add(json_text_field(text, "configuration"), name);
-  if (call != nullptr && (patch || json_text_field(text, "mutated") == "true")) call->mutated = true;
+  model::WebhookCall* call =
+      event.webhooks.find_or_add(json_text_field(text, "configuration"), name);
+  if (call != nullptr && (patch || json_text_field(text, "mutated") == "true"))
+    call->mutated = true;
 }
 
 }  // namespace
@@ -256,7 +260,8 @@ error_code read_annotations(ondemand::value& value, model::AuditEvent& event, bo
     std::string_view key = key_of(f);
     // Other annotations (authorization.k8s.io/*, pod-security.kubernetes.io/*) are skipped
     // unread.
-    bool wanted = key.starts_with(kLatencyPrefix) || key.find(kWebhookInfix) != std::string_view::npos;
+    bool wanted =
+        key.starts_with(kLatencyPrefix) || key.find(kWebhookInfix) != std::string_view::npos;
     bool truncated = truncation && key == "audit.k8s.io/truncated";
     if (!wanted && !truncated) continue;
     std::string_view text;

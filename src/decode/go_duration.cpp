@@ -79,9 +79,9 @@ std::optional<std::int64_t> take_component(std::string_view& text) {
   if (whole > static_cast<std::uint64_t>(kMax) / per) return std::nullopt;
   std::uint64_t ns = whole * per;
   // fraction / scale of a unit: exact in long double for every unit up to an hour.
-  auto part = static_cast<std::uint64_t>(static_cast<long double>(fraction) *
-                                         static_cast<long double>(per) /
-                                         static_cast<long double>(scale));
+  auto part =
+      static_cast<std::uint64_t>(static_cast<long double>(fraction) *
+                                 static_cast<long double>(per) / static_cast<long double>(scale));
   if (ns > static_cast<std::uint64_t>(kMax) - part) return std::nullopt;
   return static_cast<std::int64_t>(ns + part);
 }

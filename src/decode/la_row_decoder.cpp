@@ -325,9 +325,8 @@ error_code LaRowDecoder::read_dynamic_columns() {
 void LaRowDecoder::read_annotation_column() {
   if (!may_have_anatomy(column_text(Column::kAnnotations))) return;
   model::AuditEvent read;
-  error_code error = parse_dynamic(Column::kAnnotations, [&](ondemand::value v) {
-    return read_annotations(v, read, false);
-  });
+  error_code error = parse_dynamic(
+      Column::kAnnotations, [&](ondemand::value v) { return read_annotations(v, read, false); });
   if (error) return;
   StringArena& arena = context_.arena();
   event_.latency = read.latency;

@@ -25,7 +25,8 @@ constexpr double kSlowWebhookSeconds = 1.0;
 
 TopReport time_split(const IncidentReport& report) {
   TopReport split = report.cost;
-  split.columns = {"requests", "throttled", "cost", "traced", "etcd", "webhook", "apf_wait", "other"};
+  split.columns = {"requests", "throttled", "cost",     "traced",
+                   "etcd",     "webhook",   "apf_wait", "other"};
   return split;
 }
 
@@ -36,7 +37,8 @@ TopReport webhook_table(const IncidentReport& report) {
 }
 
 bool any_traced(const TopReport& top) {
-  return std::any_of(top.rows.begin(), top.rows.end(), [](const Row& r) { return r.metrics.traced > 0; });
+  return std::any_of(top.rows.begin(), top.rows.end(),
+                     [](const Row& r) { return r.metrics.traced > 0; });
 }
 
 std::string heading(std::string_view title, const RenderOptions& options) {
@@ -92,7 +94,8 @@ std::string anatomy_table(const IncidentReport& report, const RenderOptions& opt
   out += '\n' + heading(kWebhookTitle, options);
   out += render_top_table_body(webhook_table(report), options);
   std::vector<std::string> findings;
-  for (const std::string& finding : webhook_findings(report.webhooks)) findings.push_back(escape_terminal(finding));
+  for (const std::string& finding : webhook_findings(report.webhooks))
+    findings.push_back(escape_terminal(finding));
   if (!findings.empty()) {
     out += '\n';
     append_footer(out, findings, options);

@@ -29,7 +29,8 @@ std::vector<std::string> names_of(std::span<const std::string_view> names) {
 const std::vector<MetricColumn>& all_metric_columns() {
   static const std::vector<MetricColumn> kColumns = {
       {"requests", [](const RowMetrics& m) { return format_count(m.requests); }, "requests"},
-      {"share", [](const RowMetrics& m) { return fmt::format("{:.1f}%", m.share * 100.0); }, "share"},
+      {"share", [](const RowMetrics& m) { return fmt::format("{:.1f}%", m.share * 100.0); },
+       "share"},
       {"rate/s",
        [](const RowMetrics& m) { return m.rate_per_s ? format_fixed(*m.rate_per_s, 2) : "-"; },
        "rate"},
@@ -45,10 +46,12 @@ const std::vector<MetricColumn>& all_metric_columns() {
       {"etcd_s", [](const RowMetrics& m) { return seconds(m.etcd_s); }, "etcd"},
       {"webhook_s", [](const RowMetrics& m) { return seconds(m.webhook_s); }, "webhook"},
       {"apf_wait_s", [](const RowMetrics& m) { return seconds(m.apf_wait_s); }, "apf_wait"},
-      {"other_s", [](const RowMetrics& m) { return m.traced ? format_fixed(other_seconds(m), 2) : "-"; },
+      {"other_s",
+       [](const RowMetrics& m) { return m.traced ? format_fixed(other_seconds(m), 2) : "-"; },
        "other"},
       {"mutated", [](const RowMetrics& m) { return format_count(m.mutations); }, "mutations"},
-      {"failed_open", [](const RowMetrics& m) { return format_count(m.failed_open); }, "failed_open"},
+      {"failed_open", [](const RowMetrics& m) { return format_count(m.failed_open); },
+       "failed_open"},
   };
   return kColumns;
 }
@@ -82,7 +85,8 @@ const std::vector<MetricColumn>& metric_columns() {
   return kColumns;
 }
 
-std::optional<std::vector<std::string>> parse_metric_columns(std::string_view text, std::string& error) {
+std::optional<std::vector<std::string>> parse_metric_columns(std::string_view text,
+                                                             std::string& error) {
   if (text == "default") return names_of(kDefault);
   if (text == "breakdown") return names_of(kBreakdown);
   std::vector<std::string> out;
@@ -94,7 +98,8 @@ std::optional<std::vector<std::string>> parse_metric_columns(std::string_view te
     for (const MetricColumn& column : all_metric_columns()) known = known || column.name == name;
     if (!known) {
       std::string valid = "default, breakdown";
-      for (const MetricColumn& column : all_metric_columns()) valid += ", " + std::string(column.name);
+      for (const MetricColumn& column : all_metric_columns())
+        valid += ", " + std::string(column.name);
       error = "unknown column '" + name + "' in --columns; valid: " + valid;
       return std::nullopt;
     }

@@ -24,7 +24,7 @@ enum class Dimension : std::uint8_t {
   kObject,
   kCode,
   kSourceIp,
-  kError,  // the error signature (analyze/signature.h); "(ok)" below code 400
+  kError,    // the error signature (analyze/signature.h); "(ok)" below code 400
   kWebhook,  // configuration/name of an admission webhook; a request counts under each of its own
   kPriorityLevel,  // APF, from the request's kube-apiserver HTTP log line (analyze/apf_join.h)
   kFlowSchema,

@@ -100,7 +100,8 @@ class Shard : public decode::EventSink {
   DimensionValues values_;
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
-  std::vector<std::size_t> groups_;  // per table, for the event being added (kNoGroup: webhook tables)
+  std::vector<std::size_t>
+      groups_;  // per table, for the event being added (kNoGroup: webhook tables)
   // A table whose dimensions are all in a wider table (report's `agent` in `agent,verb,resource`)
   // is a function of the wider table's group: each wider group's narrow group is found once and
   // remembered, so most events skip the narrow table's lookup. Exact: the narrow table still gets
@@ -119,7 +120,7 @@ class Shard : public decode::EventSink {
     std::size_t group = 0;
     std::uint64_t generation = 0;
   };
-  std::vector<NoneGroup> none_groups_;  // per webhook table grouped by webhook alone
+  std::vector<NoneGroup> none_groups_;       // per webhook table grouped by webhook alone
   std::vector<Dimension> table_dimensions_;  // every dimension some table groups by
   std::vector<Derived> derived_;
   std::uint32_t input_ = 0;

@@ -115,8 +115,8 @@ struct AuditEvent {
   std::string_view request_object;  // raw JSON body when the level carried it; empty otherwise
   bool request_object_too_big = false;  // AKS "skipped-too-big-size-object"
   bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
-  LatencyBreakdown latency;  // apiserver.latency.k8s.io/* annotations
-  WebhookCalls webhooks;     // *.webhook.admission.k8s.io/round_* annotations
+  LatencyBreakdown latency;           // apiserver.latency.k8s.io/* annotations
+  WebhookCalls webhooks;              // *.webhook.admission.k8s.io/round_* annotations
 };
 
 // The counting rule (docs/counting.md): which events are counted as requests. An upgrade (code

@@ -31,6 +31,7 @@ const std::vector<MetricColumn>& all_metric_columns();
 std::vector<MetricColumn> select_metric_columns(const std::vector<std::string>& names);
 // --columns text ("breakdown", "default", "requests,etcd,webhook") as column names; nullopt
 // (with `error` set) for an unknown name.
-std::optional<std::vector<std::string>> parse_metric_columns(std::string_view text, std::string& error);
+std::optional<std::vector<std::string>> parse_metric_columns(std::string_view text,
+                                                             std::string& error);
 
 }  // namespace kubeblame::report

@@ -77,10 +77,11 @@ TEST_CASE("the join finds every line's audit ID and (unknown) for the others", "
 }
 
 // Which IDs a join of these lines keeps, split between two collectors at `split`.
-std::vector<std::string> kept_ids(const std::vector<std::string>& ids, std::size_t split, std::size_t bound,
-                                  ApfJoinStats& stats) {
+std::vector<std::string> kept_ids(const std::vector<std::string>& ids, std::size_t split,
+                                  std::size_t bound, ApfJoinStats& stats) {
   ApfCollector first(bound), second(bound);
-  for (std::size_t i = 0; i < ids.size(); ++i) add(i < split ? first : second, ids[i], "pl" + ids[i], "fs");
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    add(i < split ? first : second, ids[i], "pl" + ids[i], "fs");
   second.merge(first);
   ApfJoin join = second.take_join();
   stats = join.stats();

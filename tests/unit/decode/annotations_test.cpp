@@ -36,7 +36,8 @@ EventCopy raw_event(std::string_view annotations, std::string_view level = "Meta
                      std::string(level) +
                      R"(","auditID":"a","stage":"ResponseComplete","verb":"create",)"
                      R"("requestURI":"/api/v1/namespaces/n/pods","responseStatus":{"code":201},)"
-                     R"("annotations":)" + std::string(annotations) + "}";
+                     R"("annotations":)" +
+                     std::string(annotations) + "}";
   return decode_one<AuditEventDecoder>(line);
 }
 
@@ -121,14 +122,16 @@ TEST_CASE("a raw event's webhook annotations name each webhook once", "[decode][
   CHECK_FALSE(e.latency.traced);
 }
 
-TEST_CASE("a failed-open annotation joins the mutation annotation of its webhook", "[decode][annotations]") {
+TEST_CASE("a failed-open annotation joins the mutation annotation of its webhook",
+          "[decode][annotations]") {
   EventCopy e = raw_event(
       R"({"failed-open.mutation.webhook.admission.k8s.io/round_0_index_0":"m.example.com",)"
       R"("mutation.webhook.admission.k8s.io/round_0_index_0":"{\"configuration\":\"cfg\",\"webhook\":\"m.example.com\",\"mutated\":false}"})");
   CHECK(e.webhooks == std::vector<Webhook>{{"cfg", "m.example.com", false, true}});
 }
 
-TEST_CASE("webhook annotations that name nothing are ignored, past eight are counted", "[decode][annotations]") {
+TEST_CASE("webhook annotations that name nothing are ignored, past eight are counted",
+          "[decode][annotations]") {
   EventCopy damaged = raw_event(
       R"({"mutation.webhook.admission.k8s.io/round_0_index_0":"not json",)"
       R"("mutation.webhook.admission.k8s.io/round_0_index_1":"{\"configuration\":\"c\"}",)"
@@ -150,9 +153,12 @@ TEST_CASE("webhook annotations that name nothing are ignored, past eight are cou
 }
 
 // Kusto writes a dynamic column as JSON text in a string (az -o json) or as an object (REST).
-TEST_CASE("AKSAudit's Annotations column is read as JSON text or as an object", "[decode][annotations][la]") {
+TEST_CASE("AKSAudit's Annotations column is read as JSON text or as an object",
+          "[decode][annotations][la]") {
   std::string as_object = kSlowRequest;
-  as_object.insert(as_object.size() - 1, std::string(",") + std::string(kWebhooks).substr(1, std::string(kWebhooks).size() - 2));
+  as_object.insert(
+      as_object.size() - 1,
+      std::string(",") + std::string(kWebhooks).substr(1, std::string(kWebhooks).size() - 2));
   EventCopy from_object = la_row(as_object);
   check_slow_request(from_object.latency);
   CHECK(from_object.webhooks == kExpectedWebhooks);
@@ -168,7 +174,8 @@ TEST_CASE("AKSAudit's Annotations column is read as JSON text or as an object", 
   CHECK(from_text.webhooks == kExpectedWebhooks);
 }
 
-TEST_CASE("a damaged Annotations column costs the breakdown, not the row", "[decode][annotations][la]") {
+TEST_CASE("a damaged Annotations column costs the breakdown, not the row",
+          "[decode][annotations][la]") {
   EventCopy e = la_row(R"("{\"apiserver.latency.k8s.io/etcd\":\"1s\",")");
   CHECK(e.audit_id == "x1");
   CHECK_FALSE(e.latency.traced);

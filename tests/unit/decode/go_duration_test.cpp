@@ -35,10 +35,19 @@ TEST_CASE("parse_go_duration reads zero, composites, fractions and signs", "[dec
 }
 
 TEST_CASE("parse_go_duration rejects what is not a duration", "[decode][duration]") {
-  for (const char* text : {"", "-", "+", "s", "5", "1.5", "ms", "1x", "1 s", " 1s", "1s ", "1.2.3s",
-                           "1sm", "1msx", "..s", ".s", "1\xC2s", "1\xC2", "abc", "--1s", "1e3s",
-                           "9223372036854775808ns", "2562048h", "99999999999999999999s",
-                           "1h-1s", "\"1s\""}) {
+  for (const char* text : {"",         "-",
+                           "+",        "s",
+                           "5",        "1.5",
+                           "ms",       "1x",
+                           "1 s",      " 1s",
+                           "1s ",      "1.2.3s",
+                           "1sm",      "1msx",
+                           "..s",      ".s",
+                           "1\xC2s",   "1\xC2",
+                           "abc",      "--1s",
+                           "1e3s",     "9223372036854775808ns",
+                           "2562048h", "99999999999999999999s",
+                           "1h-1s",    "\"1s\""}) {
     INFO(text);
     CHECK_FALSE(parse_go_duration(text).has_value());
   }
