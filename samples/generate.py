@@ -1492,6 +1492,7 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | gke/gcloud-logging-read.json | GKE Cloud Audit Logs `LogEntry` records as `gcloud logging read --format=json` prints them (one array, indent 2, keys sorted, newest first); written by [gke/generate.py](gke/generate.py) | the requests of formats/audit.jsonl as GKE logs them: one entry per request, plus a `first` entry per watch; no latency | 7328 | 160 entries = 150 requests | none |
 | gke/sink-cloudaudit.json.gz | the same entries as a Cloud Logging sink object: one per line, gzipped | same | 160 (uncompressed) | 160 entries = 150 requests | none |
 | gke/fight-sink-cloudaudit.json.gz | the requests of fights/fight-with-bodies.jsonl as a gzipped sink object, bodies in `protoPayload.request` (`@type` `k8s.io/Patch` for patches) | the same fights, without `?fieldManager=` and latency | 1890 (uncompressed) | 1890 entries = 1890 requests | none |
+| anatomy/audit.jsonl, anatomy/kube-apiserver.log | raw audit lines (Metadata level) with the `apiserver.latency.k8s.io/*` breakdown and admission-webhook annotations, and the kube-apiserver's HTTP log lines (CRI prefix, `apf_pl`/`apf_fs`) for the same audit IDs but one | twenty minutes under load: slow etcd LISTs, a Kyverno webhook failing open, 429s under `aks-managed-apiserver-guard`; written by [anatomy/generate.py](anatomy/generate.py) | 364, 363 | 364 events, 363 log lines | none |
 
 ## formats/: one set of requests, every format
 

@@ -6,15 +6,17 @@
 
 #include <charconv>
 
+#include "kubeblame/analyze/apf_join.h"
 #include "kubeblame/analyze/errors/signature.h"
 
 namespace kubeblame::analyze {
 
 namespace {
 
-constexpr std::string_view kNames[] = {"agent",    "user_agent", "user", "impersonated_user",
-                                       "verb",     "resource",   "namespace", "name",
-                                       "object",   "code",       "source_ip", "error"};
+constexpr std::string_view kNames[] = {
+    "agent",      "user_agent", "user", "impersonated_user", "verb",  "resource", "namespace",
+    "name",       "object",     "code", "source_ip",         "error", "webhook",  "priority_level",
+    "flow_schema"};
 
 std::string_view or_none(std::string_view value) { return value.empty() ? kNone : value; }
 
@@ -87,6 +89,30 @@ bool is_cluster_scoped(std::string_view resource, std::string_view api_group) {
 void DimensionValues::reset(const model::AuditEvent& event) {
   event_ = &event;
   known_.fill(false);
+  webhook_index_ = 0;
+}
+
+void DimensionValues::select_webhook(std::size_t index) {
+  webhook_index_ = index;
+  known_[static_cast<std::size_t>(Dimension::kWebhook)] = false;
+}
+
+// configuration/name; the name alone when only a failed-open annotation named the webhook.
+std::string_view DimensionValues::webhook_value() {
+  const model::WebhookCalls& webhooks = event_->webhooks;
+  if (webhook_index_ >= webhooks.count) return kNone;
+  const model::WebhookCall& call = webhooks.calls[webhook_index_];
+  if (call.configuration.empty()) return call.name;
+  webhook_.assign(call.configuration);
+  webhook_ += '/';
+  webhook_ += call.name;
+  return webhook_;
+}
+
+std::string_view DimensionValues::apf_value(Dimension dimension) {
+  const ApfJoin::Names* names = apf_ != nullptr ? apf_->find(event_->audit_id) : nullptr;
+  if (names == nullptr) return kUnknown;
+  return dimension == Dimension::kPriorityLevel ? names->priority_level : names->flow_schema;
 }
 
 std::string_view DimensionValues::get(Dimension dimension) {
@@ -176,6 +202,9 @@ std::string_view DimensionValues::compute(Dimension dimension) {
       append_audit_signature(error_, e.code, e.reason, e.message);
       return error_;
     }
+    case Dimension::kWebhook: return webhook_value();
+    case Dimension::kPriorityLevel:
+    case Dimension::kFlowSchema: return apf_value(dimension);
     case Dimension::kCount: break;
   }
   return kNone;

@@ -57,6 +57,15 @@ void GroupMetrics::add(const RequestFacts& facts) {
   ++requests;
   if (facts.error) ++errors;
   if (facts.long_running) ++watches;
+  if (facts.throttled) ++throttled;
+  if (facts.traced) {
+    ++traced;
+    etcd_ns += facts.etcd_ns;
+    webhook_ns += facts.webhook_ns;
+    apf_wait_ns += facts.apf_wait_ns;
+  }
+  if (facts.mutated) ++mutations;
+  if (facts.failed_open) ++failed_open;
   if (facts.latency_ns >= 0) {
     cost_ns += facts.latency_ns;
     max_ns = std::max(max_ns, facts.latency_ns);
@@ -72,6 +81,13 @@ void GroupMetrics::merge(const GroupMetrics& other) {
   requests += other.requests;
   errors += other.errors;
   watches += other.watches;
+  throttled += other.throttled;
+  traced += other.traced;
+  etcd_ns += other.etcd_ns;
+  webhook_ns += other.webhook_ns;
+  apf_wait_ns += other.apf_wait_ns;
+  mutations += other.mutations;
+  failed_open += other.failed_open;
   cost_ns += other.cost_ns;
   max_ns = std::max(max_ns, other.max_ns);
   first = std::min(first, other.first);

@@ -8,14 +8,28 @@ namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
   for (const auto& dims : plan.groupings) tables_.emplace_back(dims, plan.max_groups);
-  groups_.resize(tables_.size());
+  groups_.resize(tables_.size(), kNoGroup);
   // Narrow tables derived from the narrowest wider table, if any (see Derived).
+  auto multi_valued = [&](std::size_t t) {
+    const auto& dims = tables_[t].dimensions();
+    return std::find(dims.begin(), dims.end(), Dimension::kWebhook) != dims.end();
+  };
   for (std::size_t t = 0; t < tables_.size(); ++t) {
     const auto& dims = tables_[t].dimensions();
+    for (Dimension d : dims) {
+      auto& known = table_dimensions_;
+      if (std::find(known.begin(), known.end(), d) == known.end()) known.push_back(d);
+    }
+    // A request may count in several groups of a webhook table: it is neither derived from
+    // another table nor the parent of one.
+    if (multi_valued(t)) {
+      webhook_tables_.push_back(t);
+      continue;
+    }
     std::optional<std::size_t> parent;
     for (std::size_t p = 0; p < tables_.size(); ++p) {
       const auto& wider = tables_[p].dimensions();
-      if (p == t || wider.size() <= dims.size()) continue;
+      if (p == t || wider.size() <= dims.size() || multi_valued(p)) continue;
       bool covers = std::all_of(dims.begin(), dims.end(), [&](Dimension d) {
         return std::find(wider.begin(), wider.end(), d) != wider.end();
       });
@@ -26,14 +40,12 @@ Shard::Shard(const AnalysisPlan& plan) {
     } else {
       lookup_order_.push_back(t);
     }
-    for (Dimension d : dims) {
-      auto& known = table_dimensions_;
-      if (std::find(known.begin(), known.end(), d) == known.end()) known.push_back(d);
-    }
   }
   for (const auto& make : plan.analyzers) analyzers_.push_back(make());
   if (plan.redact) redactor_.emplace(*plan.redact);
   if (!plan.filter.empty()) filter_.emplace(plan.filter);
+  values_.set_apf_join(plan.apf_join.get());
+  filter_values_.set_apf_join(plan.apf_join.get());
 }
 
 void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
@@ -123,13 +135,7 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
 // One counted request into every group table.
 void Shard::add_request(const model::AuditEvent& event, model::TimeNs time) {
   ++stats_.requests;
-  RequestFacts facts;
-  facts.time = time;
-  facts.error = event.code >= 400;
-  facts.long_running = model::is_long_running(event);
-  if (!facts.long_running && event.received != 0 && event.stage_time >= event.received) {
-    facts.latency_ns = event.stage_time - event.received;
-  }
+  RequestFacts facts = request_facts(event, time);
   // Every table first finds its group, then prefetches, then counts: the tables' cache misses
   // (group metrics, latency counters) overlap instead of following one another.
   auto locate = [&](std::size_t t) {
@@ -162,8 +168,91 @@ void Shard::add_request(const model::AuditEvent& event, model::TimeNs time) {
     if (wide >= derived.group_of.size()) derived.group_of.resize(wide + 1, 0);
     derived.group_of[wide] = static_cast<std::uint32_t>(group + 1);
   }
-  for (std::size_t t = 0; t < tables_.size(); ++t) tables_[t].prefetch(groups_[t], facts);
-  for (std::size_t t = 0; t < tables_.size(); ++t) tables_[t].add_to(groups_[t], facts);
+  for (std::size_t t = 0; t < tables_.size(); ++t) {
+    if (groups_[t] != kNoGroup) tables_[t].prefetch(groups_[t], facts);
+  }
+  for (std::size_t t = 0; t < tables_.size(); ++t) {
+    if (groups_[t] != kNoGroup) tables_[t].add_to(groups_[t], facts);
+  }
+  if (!webhook_tables_.empty()) add_to_webhook_tables(event, facts);
+}
+
+// A request counts once under each webhook it names, or once under "(none)".
+void Shard::add_to_webhook_tables(const model::AuditEvent& event, RequestFacts facts) {
+  // Most requests name no webhook: a table grouped by webhook alone finds "(none)" once.
+  if (event.webhooks.count == 0 && add_to_none_groups(facts)) return;
+  std::size_t calls = std::max<std::size_t>(event.webhooks.count, 1);
+  for (std::size_t i = 0; i < calls; ++i) {
+    values_.select_webhook(i);
+    if (i < event.webhooks.count) {
+      const model::WebhookCall& call = event.webhooks.calls[i];
+      facts.mutated = call.mutated;
+      facts.failed_open = call.failed_open;
+      // A webhook's time is the request's time in webhooks of its kind.
+      if (facts.traced) {
+        auto part = call.validating ? model::LatencyPart::kValidatingWebhook
+                                    : model::LatencyPart::kMutatingWebhook;
+        facts.webhook_ns = std::max<std::int64_t>(event.latency.get(part), 0);
+      }
+    }
+    for (std::size_t t : webhook_tables_) {
+      const auto& dims = tables_[t].dimensions();
+      key_.resize(dims.size());
+      for (std::size_t d = 0; d < dims.size(); ++d) key_[d] = values_.get(dims[d]);
+      tables_[t].add(key_, facts);
+    }
+  }
+  values_.select_webhook(0);
+}
+
+bool needs_apf_join(const std::vector<Dimension>& by) {
+  return std::any_of(by.begin(), by.end(), [](Dimension d) {
+    return d == Dimension::kPriorityLevel || d == Dimension::kFlowSchema;
+  });
+}
+
+// True when every webhook table is grouped by webhook alone, so a request naming none goes to
+// each table's remembered "(none)" group (found again after the table renumbers its groups).
+bool Shard::add_to_none_groups(const RequestFacts& facts) {
+  if (none_groups_.empty()) {
+    for (std::size_t t : webhook_tables_) {
+      if (tables_[t].dimensions().size() != 1) return false;
+    }
+    none_groups_.resize(webhook_tables_.size());
+  }
+  for (std::size_t i = 0; i < webhook_tables_.size(); ++i) {
+    GroupTable& table = tables_[webhook_tables_[i]];
+    NoneGroup& none = none_groups_[i];
+    if (!none.known || none.generation != table.generation()) {
+      std::string_view key = kNone;
+      none.group = table.locate({&key, 1});
+      none.generation = table.generation();
+      none.known = true;
+    }
+    table.add_to(none.group, facts);
+  }
+  return true;
+}
+
+RequestFacts request_facts(const model::AuditEvent& event, model::TimeNs time) {
+  RequestFacts facts;
+  facts.time = time;
+  facts.error = event.code >= 400;
+  facts.throttled = event.code == 429;
+  facts.long_running = model::is_long_running(event);
+  if (!facts.long_running && event.received != 0 && event.stage_time >= event.received) {
+    facts.latency_ns = event.stage_time - event.received;
+  }
+  const model::LatencyBreakdown& latency = event.latency;
+  if (latency.traced) {
+    auto part = [&](model::LatencyPart p) { return std::max<std::int64_t>(latency.get(p), 0); };
+    facts.traced = true;
+    facts.etcd_ns = part(model::LatencyPart::kEtcd);
+    facts.webhook_ns =
+        part(model::LatencyPart::kMutatingWebhook) + part(model::LatencyPart::kValidatingWebhook);
+    facts.apf_wait_ns = part(model::LatencyPart::kApfQueueWait);
+  }
+  return facts;
 }
 
 const GroupTable& Shard::table(const std::vector<Dimension>& by) const {

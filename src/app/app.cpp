@@ -91,7 +91,8 @@ bool prepare_filters(const cli::Config& config, FilterPass& filter_pass, pipelin
                      std::unique_ptr<ProgressMeter>& progress) {
   try {
     filter_pass.spool_stdin(config.filters, options);
-    progress = start_progress(config, options.inputs, FilterPass::passes(config.filters));
+    int passes = FilterPass::passes(config.filters) + (options.plan.apf_join_needed ? 1 : 0);
+    progress = start_progress(config, options.inputs, passes);
     if (progress) options.bytes_read = progress->counter();
     filter_pass.prepare(config.filters, config.verbosity, options);
     return true;
@@ -145,6 +146,37 @@ report::InputSummary summarize(const cli::Config& config, const pipeline::Pipeli
   for (const std::string& problem : problems) input.warnings.push_back("input not read: " + problem);
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
   return input;
+}
+
+// priority_level and flow_schema come from kube-apiserver HTTP log lines joined by audit ID: a
+// pass that reads only those lines fills the join before the counting pass, so it works
+// whatever the order of the inputs (docs/design.md, "APF join").
+void join_apf(const cli::Config& config, pipeline::PipelineOptions& options) {
+  if (!options.plan.apf_join_needed) return;
+  pipeline::PipelineOptions probe = options;
+  probe.plan = analyze::AnalysisPlan{};
+  probe.plan.analyzers.push_back(analyze::apf_collector_factory());
+  pipeline::RunResult result = pipeline::run(probe);  // errors: the counting pass reports them
+  auto join =
+      std::make_shared<analyze::ApfJoin>(result.merged->get<analyze::ApfCollector>().take_join());
+  const analyze::ApfJoinStats& stats = join->stats();
+  if (stats.dropped > 0 && !config.quiet) {
+    spdlog::warn(
+        "APF join: {} HTTP log lines past the bound of {} audit IDs were not kept; their "
+        "requests count as (unknown)",
+        report::format_count(stats.dropped), report::format_count(stats.kept));
+  }
+  options.plan.apf_join = std::move(join);
+}
+
+void print_apf_stats(const pipeline::PipelineOptions& options) {
+  if (!options.plan.apf_join) return;
+  const analyze::ApfJoinStats& stats = options.plan.apf_join->stats();
+  fmt::print(
+      stderr,
+      "stats: APF join: {} HTTP log lines, {} audit IDs kept, {} lines dropped at the bound\n",
+      report::format_count(stats.lines), report::format_count(stats.kept),
+      report::format_count(stats.dropped));
 }
 
 bool write_document(const std::string& text) {
@@ -266,7 +298,8 @@ std::optional<Pass> read_inputs(const cli::Config& config, const command::Comman
   if (!prepare_filters(config, filter_pass, pass.options, progress)) return std::nullopt;
   stages.done(side + "filters");
 
-  // 4. Pipeline: read, decode, aggregate on every worker, merge.
+  // 4. Pipeline: read, decode, aggregate on every worker, merge (after the APF pass, if any).
+  join_apf(config, pass.options);
   pass.result = pipeline::run(pass.options);
   if (progress) progress->stop();  // erased before any message or the report
   filter_pass.restore_names(pass.options, pass.result);
@@ -294,7 +327,9 @@ int finish(const cli::Config& config, const command::Command& command, const com
   if (!write_document(document.text)) return kExitUsage;
   stages.done("write");
   for (const Pass* pass : passes) {
-    if (config.stats) print_stats(pass->result, *pass->result.merged, pass->options.threads, stages);
+    if (!config.stats) continue;
+    print_stats(pass->result, *pass->result.merged, pass->options.threads, stages);
+    print_apf_stats(pass->options);
   }
   // An I/O problem on either side (2) beats --strict (3), which beats "nothing read" (1).
   int code = kExitOk;

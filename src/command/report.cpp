@@ -35,6 +35,7 @@ using analyze::Dimension;
 const std::vector<Dimension> kByAgent = {Dimension::kAgent};
 const std::vector<Dimension> kByUserVerbResource = {Dimension::kUser, Dimension::kVerb, Dimension::kResource};
 const std::vector<Dimension> kByAgentVerbResource = {Dimension::kAgent, Dimension::kVerb, Dimension::kResource};
+const std::vector<Dimension> kByWebhook = {Dimension::kWebhook};
 
 // One input summary for the document, with the warnings every part added (bounds hit).
 void gather_warnings(report::IncidentReport& incident) {
@@ -46,6 +47,17 @@ void gather_warnings(report::IncidentReport& incident) {
       if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
     }
   }
+}
+
+// The webhooks ranked by cost; requests that named none are left out (they are every other row).
+report::TopReport webhooks_section(const analyze::GroupTable& table,
+                                   const report::InputSummary& input, std::size_t top) {
+  report::TopReport webhooks = report::build_top(table, input, report::SortKey::kCost, 0);
+  std::erase_if(webhooks.rows,
+                [](const report::Row& row) { return row.key.front() == analyze::kNone; });
+  if (top != 0 && webhooks.rows.size() > top) webhooks.rows.resize(top);
+  webhooks.other.reset();
+  return webhooks;
 }
 
 class ReportCommand final : public Command {
@@ -61,7 +73,7 @@ class ReportCommand final : public Command {
   }
 
   void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
-    plan.groupings = {kByAgent, kByUserVerbResource, kByAgentVerbResource};
+    plan.groupings = {kByAgent, kByUserVerbResource, kByAgentVerbResource, kByWebhook};
     analyze::ErrorOptions errors;
     errors.min_level = config.min_level;
     plan.analyzers.push_back(analyze::error_analyzer_factory(errors));
@@ -81,6 +93,7 @@ class ReportCommand final : public Command {
     incident.top_user_verb_resource =
         report::build_top(shard.table(kByUserVerbResource), input, report::SortKey::kRequests, top);
     incident.cost = report::build_top(shard.table(kByAgentVerbResource), input, report::SortKey::kCost, top);
+    incident.webhooks = webhooks_section(shard.table(kByWebhook), input, top);
     incident.errors = report::build_errors(shard.get<analyze::ErrorTable>(), input, top);
     incident.fights = report::build_fights(shard.get<analyze::FightAnalyzer>(), input, top);
     if (analysis.redact) report::redact_fight_values(incident.fights, *analysis.redact);

@@ -2,7 +2,11 @@
 // p99, with the (other) row for the rest.
 #include "command_units.h"
 
+#include <algorithm>
+
 #include "kubeblame/report/build.h"
+#include "kubeblame/report/format.h"
+#include "kubeblame/report/table_columns.h"
 
 namespace kubeblame::command {
 
@@ -25,6 +29,25 @@ Examples:
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
+// AKS puts clients that overload the API server under the aks-managed-apiserver-guard flow
+// schema; its 429s are the cluster's guard throttling them, worth a line in every format.
+std::optional<std::string> guard_finding(const analyze::GroupTable& table) {
+  const auto& dims = table.dimensions();
+  auto fs = std::find(dims.begin(), dims.end(), analyze::Dimension::kFlowSchema);
+  if (fs == dims.end()) return std::nullopt;
+  auto column = static_cast<std::size_t>(fs - dims.begin());
+  std::uint64_t throttled = 0, requests = 0;
+  for (std::size_t g = 0; g < table.size(); ++g) {
+    if (table.key(g, column) != "aks-managed-apiserver-guard") continue;
+    throttled += table.metrics(g).throttled;
+    requests += table.metrics(g).requests;
+  }
+  if (throttled == 0) return std::nullopt;
+  return "AKS's aks-managed-apiserver-guard flow schema throttled " +
+         report::format_count(throttled) + " of its " + report::format_count(requests) +
+         " requests (429): AKS moved these clients there because they overloaded the API server";
+}
+
 class TopCommand final : public Command {
  public:
   TopCommand() : Command({"top", "Rank groups of requests (the default command): counts, errors, latency, cost", kExamples, kTableFormats, false}) {}
@@ -35,6 +58,12 @@ class TopCommand final : public Command {
     command.add_option("--sort", raw.sort, "Rank by requests, cost, errors or p99")
         ->type_name("KEY")
         ->default_str("requests");
+    command
+        .add_option("--columns", raw.columns,
+                    "Table and markdown metric columns: default, breakdown (latency breakdown, "
+                    "429s, webhooks) or a comma-separated list of column names")
+        ->type_name("LIST")
+        ->default_str("default");
   }
 
   void validate(const cli::RawOptions& raw, cli::Config& config) const override {
@@ -45,15 +74,30 @@ class TopCommand final : public Command {
     else if (raw.sort == "errors") config.sort = report::SortKey::kErrors;
     else if (raw.sort == "p99") config.sort = report::SortKey::kP99;
     else cli::usage_error("unknown --sort '" + raw.sort + "'; valid: requests, cost, errors, p99");
+    std::string error;
+    std::optional<std::vector<std::string>> columns =
+        report::parse_metric_columns(raw.columns, error);
+    if (!columns) cli::usage_error(error);
+    config.columns = *columns;
+    // Grouped by webhook, the breakdown also says what each webhook did.
+    bool webhook = std::find(config.by.begin(), config.by.end(), analyze::Dimension::kWebhook) !=
+                   config.by.end();
+    if (raw.columns == "breakdown" && webhook) {
+      config.columns.insert(config.columns.end(), {"mutations", "failed_open"});
+    }
   }
 
   void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
     plan.groupings.push_back(config.by);
+    plan.apf_join_needed = analyze::needs_apf_join(config.by);
   }
 
   Document render(const Analysis& analysis) const override {
     const cli::Config& config = analysis.config;
     report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
+    top.columns = config.columns;
+    if (auto finding = guard_finding(analysis.shard.table(config.by)))
+      top.input.warnings.push_back(*finding);
     return {report::render_top(top, config.format, analysis.render), std::nullopt};
   }
 };

@@ -113,7 +113,7 @@ inline error_code read_event_field(std::string_view key, ondemand::value& value,
       if (key == "apiVersion") return read_api_version(value, clues);
       break;
     case 11:
-      if (clues.may_be_truncated && key == "annotations") return read_annotations(value, event);
+      if (key == "annotations") return read_annotations(value, event, clues.may_be_truncated);
       break;
     case 13:
       if (key == "requestObject") return read_body(value, event.request_object);

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "kubeblame/decode/go_duration.h"
+
 #include "kubeblame/decode/parse_context.h"
 
 namespace kubeblame::decode {
@@ -162,13 +164,120 @@ bool has_truncated_annotation(std::string_view annotations_json) {
   return value != std::string_view::npos && rest.substr(value).starts_with("\"true\"");
 }
 
-error_code read_annotations(ondemand::value& value, model::AuditEvent& event) {
+namespace {
+
+using model::LatencyPart;
+
+constexpr std::string_view kLatencyPrefix = "apiserver.latency.k8s.io/";
+constexpr std::string_view kWebhookInfix = "webhook.admission.k8s.io/round_";
+
+std::optional<LatencyPart> latency_part(std::string_view name) {
+  struct Entry {
+    std::string_view name;
+    LatencyPart part;
+  };
+  static constexpr Entry kParts[] = {
+      {"etcd", LatencyPart::kEtcd},
+      {"mutating-webhook", LatencyPart::kMutatingWebhook},
+      {"validating-webhook", LatencyPart::kValidatingWebhook},
+      {"apf-queue-wait", LatencyPart::kApfQueueWait},
+      {"serialize-response-object", LatencyPart::kSerializeResponseObject},
+      {"transform-response-object", LatencyPart::kTransformResponseObject},
+      {"response-write", LatencyPart::kResponseWrite},
+      {"decode-response-object", LatencyPart::kDecodeResponseObject},
+      {"authentication", LatencyPart::kAuthentication},
+      {"authorization", LatencyPart::kAuthorization},
+      {"total", LatencyPart::kTotal},
+  };
+  for (const Entry& entry : kParts) {
+    if (entry.name == name) return entry.part;
+  }
+  return std::nullopt;
+}
+
+// The string value of `field` in a flat JSON object's text (`"field":"value"`); empty when absent.
+// Webhook and configuration names are Kubernetes object names: no quotes or escapes to undo.
+std::string_view json_text_field(std::string_view json, std::string_view field) {
+  for (std::size_t at = json.find(field); at != std::string_view::npos;
+       at = json.find(field, at + 1)) {
+    if (at == 0 || json[at - 1] != '"' || at + field.size() >= json.size() ||
+        json[at + field.size()] != '"') {
+      continue;
+    }
+    std::string_view rest = json.substr(at + field.size() + 1);
+    std::size_t value = rest.find_first_not_of(" \t\r\n:");
+    if (value == std::string_view::npos) return {};
+    rest = rest.substr(value);
+    if (rest.starts_with("true")) return rest.substr(0, 4);
+    if (!rest.starts_with('"')) return {};
+    std::size_t end = rest.find('"', 1);
+    return end == std::string_view::npos ? std::string_view{} : rest.substr(1, end - 1);
+  }
+  return {};
+}
+
+// mutation.* ({"configuration","webhook","mutated"}), patch.* ({"configuration","webhook",
+// "patch","patchType"}: it changed the object) and failed-open.* (the webhook's name).
+void read_webhook_annotation(std::string_view key, std::string_view text,
+                             model::AuditEvent& event) {
+  if (key.starts_with("failed-open.")) {
+    if (text.empty()) return;
+    if (model::WebhookCall* call = event.webhooks.find_or_add({}, text)) {
+      call->failed_open = true;
+      call->validating = key.starts_with("failed-open.validating.");
+    }
+    return;
+  }
+  bool patch = key.starts_with("patch.");
+  if (!patch && !key.starts_with("mutation.")) return;
+  std::string_view name = json_text_field(text, "webhook");
+  if (name.empty()) return;
+  model::WebhookCall* call =
+      event.webhooks.find_or_add(json_text_field(text, "configuration"), name);
+  if (call != nullptr && (patch || json_text_field(text, "mutated") == "true"))
+    call->mutated = true;
+}
+
+}  // namespace
+
+void read_annotation(std::string_view key, std::string_view text, model::AuditEvent& event) {
+  if (key.starts_with(kLatencyPrefix)) {
+    std::optional<LatencyPart> part = latency_part(key.substr(kLatencyPrefix.size()));
+    std::optional<std::int64_t> ns = part ? parse_go_duration(text) : std::nullopt;
+    // Some versions write a negative total (a clock read before the start): not a duration.
+    if (ns && *ns >= 0) event.latency.set(*part, *ns);
+    return;
+  }
+  if (key.find(kWebhookInfix) != std::string_view::npos) read_webhook_annotation(key, text, event);
+}
+
+error_code read_annotations(ondemand::value& value, model::AuditEvent& event, bool truncation) {
   ondemand::object object;
   if (value.get_object().get(object) != SUCCESS) return SUCCESS;
-  std::string_view raw;
-  if (auto error = object.raw_json().get(raw)) return error;
-  event.truncated_annotation = has_truncated_annotation(raw);
+  for (auto field : object) {
+    if (auto error = field.error()) return error;
+    ondemand::field& f = field.value_unsafe();
+    std::string_view key = key_of(f);
+    // Other annotations (authorization.k8s.io/*, pod-security.kubernetes.io/*) are skipped
+    // unread.
+    bool wanted =
+        key.starts_with(kLatencyPrefix) || key.find(kWebhookInfix) != std::string_view::npos;
+    bool truncated = truncation && key == "audit.k8s.io/truncated";
+    if (!wanted && !truncated) continue;
+    std::string_view text;
+    if (auto error = read_text(f.value(), text)) return error;
+    if (truncated) {
+      event.truncated_annotation = text == "true";
+    } else {
+      read_annotation(key, text, event);
+    }
+  }
   return SUCCESS;
+}
+
+bool may_have_anatomy(std::string_view annotations_json) {
+  return annotations_json.find("latency.k8s.io/") != std::string_view::npos ||
+         annotations_json.find(kWebhookInfix) != std::string_view::npos;
 }
 
 }  // namespace kubeblame::decode

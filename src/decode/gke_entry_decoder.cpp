@@ -261,7 +261,7 @@ error_code GkeEntryDecoder::read_entry(ondemand::object object, EntryFields& ent
     } else if (key == "receiveTimestamp") {
       error = read_time(value, entry.receive_timestamp);
     } else if (key == "labels") {
-      error = read_annotations(value, event_);
+      error = read_annotations(value, event_, true);
     } else if (key == "operation") {
       entry.has_operation = true;
       error = for_each_field(value, [&](std::string_view k, ondemand::value o) -> error_code {

@@ -326,11 +326,33 @@ error_code LaRowDecoder::read_dynamic_columns() {
     return e;
   });
   if (error) return error;
-  return parse_dynamic(Column::kSourceIps, [&](ondemand::value v) {
+  error = parse_dynamic(Column::kSourceIps, [&](ondemand::value v) {
     error_code e = read_last_string(v, event_.source_ip);
     event_.source_ip = arena.keep(event_.source_ip);
     return e;
   });
+  if (error) return error;
+  read_annotation_column();
+  return SUCCESS;
+}
+
+// The latency breakdown and webhooks from the Annotations column, parsed only when its text
+// names one. A damaged column costs the row those, never the row itself: before they were read,
+// the column was only ever searched as text.
+void LaRowDecoder::read_annotation_column() {
+  if (!may_have_anatomy(column_text(Column::kAnnotations))) return;
+  model::AuditEvent read;
+  error_code error = parse_dynamic(
+      Column::kAnnotations, [&](ondemand::value v) { return read_annotations(v, read, false); });
+  if (error) return;
+  StringArena& arena = context_.arena();
+  event_.latency = read.latency;
+  event_.webhooks = read.webhooks;
+  for (std::uint8_t i = 0; i < event_.webhooks.count; ++i) {
+    model::WebhookCall& call = event_.webhooks.calls[i];
+    call.configuration = arena.keep(call.configuration);
+    call.name = arena.keep(call.name);
+  }
 }
 
 bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSink& sink) {

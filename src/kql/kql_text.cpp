@@ -180,7 +180,10 @@ std::string dimension_expression(Dimension dimension) {
           R"K(iff(gettype(SourceIps) == "array", extract(@'"([^"]+)"(?:,"")*\]$', 1, tostring(SourceIps)), )K"
           R"K(tostring(SourceIps)))K");
     case Dimension::kError:
-    case Dimension::kCount: break;
+    case Dimension::kWebhook:
+    case Dimension::kPriorityLevel:
+    case Dimension::kFlowSchema:
+    case Dimension::kCount: break;  // refused before a query is built (query.cpp)
   }
   return R"K("(none)")K";
 }

@@ -261,6 +261,17 @@ void check_dimensions(const QueryRequest& request) {
           "kql cannot compute the dimension 'error': its signature masks names, numbers and quoted text "
           "with rules KQL has no equivalent for (group by code, or run kubeblame errors on a kql errors export)");
     }
+    if (d == Dimension::kWebhook) {
+      throw std::invalid_argument(
+          "kql cannot compute the dimension 'webhook' yet: it needs each request's admission-webhook "
+          "annotations expanded into rows (run kubeblame top --by webhook on an export)");
+    }
+    if (d == Dimension::kPriorityLevel || d == Dimension::kFlowSchema) {
+      throw std::invalid_argument(fmt::format(
+          "kql cannot compute the dimension '{}': it comes from kube-apiserver HTTP log lines joined "
+          "to audit events by audit ID, which kql does not do yet (export both and run kubeblame top)",
+          analyze::dimension_name(d)));
+    }
     if (d == Dimension::kImpersonatedUser && request.table != Table::kAzureDiagnostics) {
       throw std::invalid_argument(fmt::format(
           "kql cannot compute the dimension 'impersonated_user' from {}: the table has no impersonated-user "

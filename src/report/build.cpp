@@ -22,6 +22,15 @@ RowMetrics to_row_metrics(const analyze::GroupMetrics& m, std::uint64_t total_re
   if (span_s > 0) r.rate_per_s = static_cast<double>(m.requests) / span_s;
   r.errors = m.errors;
   r.watches = m.watches;
+  r.throttled = m.throttled;
+  r.traced = m.traced;
+  if (m.traced > 0) {
+    r.etcd_s = static_cast<double>(m.etcd_ns) / 1e9;
+    r.webhook_s = static_cast<double>(m.webhook_ns) / 1e9;
+    r.apf_wait_s = static_cast<double>(m.apf_wait_ns) / 1e9;
+  }
+  r.mutations = m.mutations;
+  r.failed_open = m.failed_open;
   if (m.latency.count() > 0) {
     r.cost_s = static_cast<double>(m.cost_ns) / 1e9;
     r.p50_ms = m.latency.quantile(0.50) / 1000.0;

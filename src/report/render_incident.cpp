@@ -293,6 +293,7 @@ std::string render_incident_table(const IncidentReport& report, const RenderOpti
     std::string reasons = list_sources_reasons_line(report.list_sources);
     if (!reasons.empty()) lists.push_back(reasons);
     append_footer(out, lists, options);
+    out += anatomy_table(report, options);
   }
   out += '\n' + heading(kErrorsTitle, options);
   out += render_errors_table_body(report.errors, options) + '\n';
@@ -315,7 +316,7 @@ std::string render_incident_markdown(const IncidentReport& report) {
   if (!summary.files.empty()) out += "- inputs: " + escape_markdown(files_text(summary.files)) + '\n';
   for (const std::string& line : summary_lines(summary)) out += "- " + escape_markdown(line) + '\n';
   bool audit = !audit_sections_omitted(report);
-  if (audit) out += top_and_lists_markdown(report);
+  if (audit) out += top_and_lists_markdown(report) + anatomy_markdown(report);
   out += std::string("\n### ") + kErrorsTitle + " (log levels " + escape_markdown(report.errors.levels) +
          ")\n\n";
   out += render_errors_markdown_body(report.errors);
@@ -331,6 +332,14 @@ std::string render_incident_json(const IncidentReport& report) {
   top_json(out, "top_agents", report.top_agents);
   top_json(out, "top_user_verb_resource", report.top_user_verb_resource);
   top_json(out, "cost", report.cost);
+  top_json(out, "webhooks", report.webhooks);
+  out += ",\"webhook_findings\":[";
+  std::vector<std::string> findings = webhook_findings(report.webhooks);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (i > 0) out += ',';
+    json_string_value(out, findings[i]);
+  }
+  out += ']';
   const ListSourcesReport& lists = report.list_sources;
   out += ",\"list_sources\":{\"rows\":[";
   for (std::size_t i = 0; i < lists.rows.size(); ++i) {

@@ -2,6 +2,8 @@
 // fixed-precision and trimmed so the output is byte-stable; absent values are null.
 #include <kubeblame/version.h>
 
+#include <algorithm>
+
 #include "kubeblame/report/escape.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/render.h"
@@ -24,7 +26,7 @@ void optional_time(std::string& out, const std::optional<model::TimeNs>& value) 
 
 }  // namespace
 
-void append_json_metrics(std::string& out, const RowMetrics& m) {
+void append_json_metrics(std::string& out, const RowMetrics& m, bool webhook) {
   out += "\"requests\":" + std::to_string(m.requests);
   out += ",\"share\":" + format_json_number(m.share, 6);
   out += ",\"rate_per_s\":";
@@ -41,6 +43,18 @@ void append_json_metrics(std::string& out, const RowMetrics& m) {
   out += ",\"cost_s\":";
   optional_number(out, m.cost_s, 6);
   out += ",\"watches\":" + std::to_string(m.watches);
+  out += ",\"throttled\":" + std::to_string(m.throttled);
+  out += ",\"traced\":" + std::to_string(m.traced);
+  out += ",\"etcd_s\":";
+  optional_number(out, m.etcd_s, 6);
+  out += ",\"webhook_s\":";
+  optional_number(out, m.webhook_s, 6);
+  out += ",\"apf_wait_s\":";
+  optional_number(out, m.apf_wait_s, 6);
+  if (webhook) {
+    out += ",\"mutations\":" + std::to_string(m.mutations);
+    out += ",\"failed_open\":" + std::to_string(m.failed_open);
+  }
   out += ",\"first\":";
   optional_time(out, m.first);
   out += ",\"last\":";
@@ -133,6 +147,7 @@ std::string render_top_json(const TopReport& report) {
 }
 
 void append_top_json_rows(std::string& out, const TopReport& report) {
+  bool webhook = std::find(report.by.begin(), report.by.end(), "webhook") != report.by.end();
   out += "\"rows\":[";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const Row& row = report.rows[i];
@@ -145,13 +160,13 @@ void append_top_json_rows(std::string& out, const TopReport& report) {
       json_string_value(out, row.key[d]);
     }
     out += "},";
-    append_json_metrics(out, row.metrics);
+    append_json_metrics(out, row.metrics, webhook);
     out += '}';
   }
   out += "],\"other\":";
   if (report.other) {
     out += "{\"groups\":" + std::to_string(report.other->groups) + ',';
-    append_json_metrics(out, report.other->metrics);
+    append_json_metrics(out, report.other->metrics, webhook);
     out += '}';
   } else {
     out += "null";

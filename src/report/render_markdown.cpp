@@ -20,18 +20,19 @@ std::string render_top_markdown(const TopReport& report) {
 }
 
 std::string render_top_markdown_body(const TopReport& report) {
+  const std::vector<MetricColumn> columns = select_metric_columns(report.columns);
   std::string out = "|";
   for (const std::string& dim : report.by) out += " " + dim + " |";
-  for (const MetricColumn& column : metric_columns()) {
+  for (const MetricColumn& column : columns) {
     out += " " + std::string(column.table_header) + " |";
   }
   out += "\n|";
   for (std::size_t i = 0; i < report.by.size(); ++i) out += " --- |";
-  for (std::size_t i = 0; i < metric_columns().size(); ++i) out += " ---: |";
+  for (std::size_t i = 0; i < columns.size(); ++i) out += " ---: |";
   out += '\n';
   auto metrics = [&](const RowMetrics& m) {
     std::string cells;
-    for (const MetricColumn& column : metric_columns()) cells += " " + column.human(m) + " |";
+    for (const MetricColumn& column : columns) cells += " " + column.human(m) + " |";
     return cells;
   };
   for (const Row& row : report.rows) {

@@ -15,19 +15,21 @@ namespace {
 
 constexpr std::size_t kMinKeyWidth = 21;  // "argocd-app…controller"
 
-void metric_cells(const RowMetrics& metrics, std::vector<std::string>& row) {
-  for (const MetricColumn& column : metric_columns()) row.push_back(column.human(metrics));
+void metric_cells(const std::vector<MetricColumn>& columns, const RowMetrics& metrics,
+                  std::vector<std::string>& row) {
+  for (const MetricColumn& column : columns) row.push_back(column.human(metrics));
 }
 
 // Header, rows and (other); the (other) label sits in the first key column, never shortened.
 TerminalTable top_table(const TopReport& report) {
+  const std::vector<MetricColumn> columns = select_metric_columns(report.columns);
   TerminalTable table;
   std::vector<std::string> header;
   for (const std::string& dim : report.by) {
     header.push_back(upper(dim));
     table.columns.push_back({false, Shorten::kMiddle, kMinKeyWidth, 0});
   }
-  for (const MetricColumn& column : metric_columns()) {
+  for (const MetricColumn& column : columns) {
     header.push_back(upper(column.table_header));
     table.columns.push_back({true, Shorten::kNever, 0, 0});
   }
@@ -35,14 +37,14 @@ TerminalTable top_table(const TopReport& report) {
   for (const Row& r : report.rows) {
     std::vector<std::string> row;
     for (const std::string& k : r.key) row.push_back(escape_terminal(k));
-    metric_cells(r.metrics, row);
+    metric_cells(columns, r.metrics, row);
     table.rows.push_back(std::move(row));
   }
   if (report.other) {
     std::vector<std::string> row;
     row.push_back("(other: " + plural(report.other->groups, "group") + ")");
     for (std::size_t i = 1; i < report.by.size(); ++i) row.emplace_back();
-    metric_cells(report.other->metrics, row);
+    metric_cells(columns, report.other->metrics, row);
     if (!report.by.empty()) table.columns[0].min = std::max(kMinKeyWidth, display_width(row[0]));
     table.rows.push_back(std::move(row));
   }
@@ -62,10 +64,11 @@ std::string render_top_table_body(const TopReport& report, const RenderOptions& 
   TerminalTable table = top_table(report);
   std::vector<std::size_t> widths = table_widths(table, options.width);
   Style style(options.color);
+  const std::vector<MetricColumn> columns = select_metric_columns(report.columns);
   // Error counts, and 5xx in a `code` key column, in red.
   std::size_t errors_column = report.by.size();
-  while (errors_column - report.by.size() < metric_columns().size() &&
-         metric_columns()[errors_column - report.by.size()].table_header != "errors") {
+  while (errors_column - report.by.size() < columns.size() &&
+         columns[errors_column - report.by.size()].table_header != "errors") {
     ++errors_column;
   }
   CellStyle cell_style = [&](std::size_t column, const std::string& cell) {

@@ -15,6 +15,9 @@ examples=(
   "timeline --top 4 samples/incident/"
   "report --top 2 samples/incident/"
   "diff --top 5 samples/incident/ samples/after-fix/"
+  "top --columns breakdown samples/anatomy/audit.jsonl"
+  "top --by webhook --columns breakdown samples/anatomy/audit.jsonl"
+  "top --by flow_schema --columns breakdown samples/anatomy/audit.jsonl samples/anatomy/kube-apiserver.log"
 )
 
 # The first fenced block after the first line that holds `kubeblame ARGS`, without the fences.

@@ -24,7 +24,10 @@ enum class Dimension : std::uint8_t {
   kObject,
   kCode,
   kSourceIp,
-  kError,  // the error signature (analyze/signature.h); "(ok)" below code 400
+  kError,    // the error signature (analyze/signature.h); "(ok)" below code 400
+  kWebhook,  // configuration/name of an admission webhook; a request counts under each of its own
+  kPriorityLevel,  // APF, from the request's kube-apiserver HTTP log line (analyze/apf_join.h)
+  kFlowSchema,
   kCount,
 };
 inline constexpr std::size_t kDimensionCount = static_cast<std::size_t>(Dimension::kCount);
@@ -39,6 +42,9 @@ inline constexpr std::string_view kNone = "(none)";
 inline constexpr std::string_view kClusterScope = "(cluster)";
 inline constexpr std::string_view kAllNamespaces = "(all)";
 inline constexpr std::string_view kOk = "(ok)";
+inline constexpr std::string_view kUnknown = "(unknown)";
+
+class ApfJoin;
 
 // Computes dimension values of one event on demand, once each. Views point into the event or
 // into this object's buffers and stay valid until the next reset().
@@ -46,12 +52,19 @@ class DimensionValues {
  public:
   void reset(const model::AuditEvent& event);
   std::string_view get(Dimension dimension);
+  // The webhook (index into event.webhooks) the `webhook` dimension names until the next call;
+  // 0 after reset().
+  void select_webhook(std::size_t index);
+  // Where priority_level and flow_schema are looked up (null: they are "(unknown)").
+  void set_apf_join(const ApfJoin* join) { apf_ = join; }
 
  private:
   std::string_view compute(Dimension dimension);
   std::string_view resource();
   std::string_view namespace_value();
   std::string_view name_value();
+  std::string_view webhook_value();
+  std::string_view apf_value(Dimension dimension);
 
   const model::AuditEvent* event_ = nullptr;
   std::array<std::string_view, kDimensionCount> values_{};
@@ -60,6 +73,9 @@ class DimensionValues {
   std::string object_;
   std::string error_;
   std::array<char, 16> code_{};
+  std::string webhook_;
+  std::size_t webhook_index_ = 0;
+  const ApfJoin* apf_ = nullptr;
 };
 
 // True for the built-in resources that are not namespaced (a list of them is not "(all)").

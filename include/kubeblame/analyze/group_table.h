@@ -21,6 +21,15 @@ struct RequestFacts {
   std::int64_t latency_ns = -1;  // -1 when unknown or long-running
   bool error = false;
   bool long_running = false;
+  bool throttled = false;  // 429 Too Many Requests (API Priority and Fairness)
+  // The latency breakdown (model::LatencyBreakdown), for a request that carries one.
+  bool traced = false;
+  std::int64_t etcd_ns = 0;
+  std::int64_t webhook_ns = 0;  // mutating + validating
+  std::int64_t apf_wait_ns = 0;
+  // Under the `webhook` dimension: what the group's webhook did to this request.
+  bool mutated = false;
+  bool failed_open = false;
 };
 
 struct GroupMetrics {
@@ -29,6 +38,13 @@ struct GroupMetrics {
   std::uint64_t watches = 0;
   std::int64_t cost_ns = 0;  // sum of latencies: integer, so the sum is the same in any order
   std::int64_t max_ns = -1;
+  std::uint64_t throttled = 0;
+  std::uint64_t traced = 0;  // requests with a latency breakdown; the three sums are over them
+  std::int64_t etcd_ns = 0;
+  std::int64_t webhook_ns = 0;
+  std::int64_t apf_wait_ns = 0;
+  std::uint64_t mutations = 0;    // `webhook` groups: requests the webhook mutated
+  std::uint64_t failed_open = 0;  // `webhook` groups: calls that failed open
   model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
   model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
   LatencySketch latency;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kubeblame/analyze/analyzer.h"
+#include "kubeblame/analyze/apf_join.h"
 #include "kubeblame/analyze/dimension.h"
 #include "kubeblame/analyze/group_table.h"
 #include "kubeblame/analyze/input_stats.h"
@@ -32,7 +33,17 @@ struct AnalysisPlan {
   // The same event read twice is counted once (the pipeline shares one SeenEvents between the
   // shards); false with --keep-duplicates.
   bool deduplicate = false;
+  // Names priority_level and flow_schema (null: they are "(unknown)"); filled by the APF pass.
+  std::shared_ptr<const ApfJoin> apf_join;
+  // Set by a command whose groupings need apf_join: the run reads the HTTP log lines first.
+  bool apf_join_needed = false;
 };
+
+// True when a grouping names priority_level or flow_schema.
+bool needs_apf_join(const std::vector<Dimension>& by);
+
+// What one counted request contributes to its groups (all but the webhook-specific facts).
+RequestFacts request_facts(const model::AuditEvent& event, model::TimeNs time);
 
 class Shard : public decode::EventSink {
  public:
@@ -74,6 +85,9 @@ class Shard : public decode::EventSink {
 
  private:
   void add_request(const model::AuditEvent& event, model::TimeNs time);
+  void add_to_webhook_tables(const model::AuditEvent& event, RequestFacts facts);
+  bool add_to_none_groups(const RequestFacts& facts);
+  static constexpr std::size_t kNoGroup = static_cast<std::size_t>(-1);
   const Analyzer& find(AnalyzerType type) const;
   Analyzer& find(AnalyzerType type);
 
@@ -86,7 +100,8 @@ class Shard : public decode::EventSink {
   DimensionValues values_;
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;
-  std::vector<std::size_t> groups_;  // per table, for the event being added
+  std::vector<std::size_t>
+      groups_;  // per table, for the event being added (kNoGroup: webhook tables)
   // A table whose dimensions are all in a wider table (report's `agent` in `agent,verb,resource`)
   // is a function of the wider table's group: each wider group's narrow group is found once and
   // remembered, so most events skip the narrow table's lookup. Exact: the narrow table still gets
@@ -99,6 +114,13 @@ class Shard : public decode::EventSink {
     std::uint64_t generation = 0;
   };
   std::vector<std::size_t> lookup_order_;  // tables looked up by key, wider ones first
+  std::vector<std::size_t> webhook_tables_;  // tables grouped by webhook (analyze/dimension.h)
+  struct NoneGroup {
+    bool known = false;
+    std::size_t group = 0;
+    std::uint64_t generation = 0;
+  };
+  std::vector<NoneGroup> none_groups_;       // per webhook table grouped by webhook alone
   std::vector<Dimension> table_dimensions_;  // every dimension some table groups by
   std::vector<Derived> derived_;
   std::uint32_t input_ = 0;

@@ -17,7 +17,8 @@ class FilterPass {
  public:
   // How many times the inputs are read: 2 with a relative --since/--until, else 1.
   static int passes(const analyze::FilterSpec& filters) { return filters.relative() ? 2 : 1; }
-  // With a relative time, replaces stdin by a spooled copy that can be read twice. Throws
+  // With a relative time (or a plan that reads the APF log lines first), replaces stdin by a
+  // spooled copy that can be read twice. Throws
   // io::IoError. Call before prepare().
   void spool_stdin(const analyze::FilterSpec& filters, pipeline::PipelineOptions& options);
   // Fills options.plan.filter; a relative time first runs the counting pass (its bytes go to

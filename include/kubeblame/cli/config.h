@@ -27,6 +27,7 @@ struct Config {
   std::size_t top = 20;
   report::SortKey sort = report::SortKey::kRequests;
   report::DiffSort diff_sort = report::DiffSort::kRate;  // diff: inputs are {BEFORE, AFTER}
+  std::vector<std::string> columns;  // `top --columns`: metric column names; empty = default
   report::OutputFormat format = report::OutputFormat::kTable;
   decode::FormatHint input_format = decode::FormatHint::kAuto;
   unsigned threads = 1;

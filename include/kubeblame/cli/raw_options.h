@@ -23,6 +23,7 @@ struct RawOptions {
   std::string sort = "requests";
   std::string diff_sort = "rate";  // `diff`: rate, cost or errors
   std::string before, after;       // `diff`: BEFORE and AFTER
+  std::string columns = "default";  // `top`: metric columns of the table and markdown
   std::string format = "table";
   std::string input_format = "auto";
   unsigned threads = 0;

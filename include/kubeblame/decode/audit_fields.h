@@ -17,8 +17,17 @@ simdjson::error_code read_last_string(simdjson::ondemand::value& value, std::str
 simdjson::error_code read_object_ref(simdjson::ondemand::value& value, model::AuditEvent& event);
 simdjson::error_code read_status(simdjson::ondemand::value& value, model::AuditEvent& event);
 simdjson::error_code read_body(simdjson::ondemand::value& value, std::string_view& out);
-// Sets event.truncated_annotation from an annotations object ("audit.k8s.io/truncated": "true").
-simdjson::error_code read_annotations(simdjson::ondemand::value& value, model::AuditEvent& event);
+// Reads an annotations object: the latency breakdown (apiserver.latency.k8s.io/*), the admission
+// webhooks (*.webhook.admission.k8s.io/round_*) and, when `truncation` is set,
+// event.truncated_annotation ("audit.k8s.io/truncated": "true"). Views point into the parser's
+// string buffer.
+simdjson::error_code read_annotations(simdjson::ondemand::value& value, model::AuditEvent& event,
+                                      bool truncation);
+// One annotation (key, unescaped value) into the event's breakdown or webhooks; others are ignored.
+void read_annotation(std::string_view key, std::string_view text, model::AuditEvent& event);
+// False when an annotations object's JSON text cannot hold a breakdown or webhook annotation, so
+// that it need not be parsed.
+bool may_have_anatomy(std::string_view annotations_json);
 // The same test on an annotations object's JSON text (Log Analytics' Annotations column).
 bool has_truncated_annotation(std::string_view annotations_json);
 model::Stage parse_stage(std::string_view text);

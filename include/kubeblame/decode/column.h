@@ -24,7 +24,7 @@ enum class Column : std::uint8_t {
   kStageReceivedTime,
   kTimeGenerated,
   kRequestObject,
-  kAnnotations,  // AKSAudit: only searched for audit.k8s.io/truncated
+  kAnnotations,  // AKSAudit: audit.k8s.io/truncated, the latency breakdown, the webhooks
   kCategory,
   kLog,      // AzureDiagnostics log_s
   kMessage,  // AKSControlPlane

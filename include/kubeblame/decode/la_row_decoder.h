@@ -45,6 +45,7 @@ class LaRowDecoder : public Decoder {
   void emit_audit_row(model::TimeNs generated, Format format, EventSink& sink);
   void read_text_columns(model::TimeNs generated);
   simdjson::error_code read_dynamic_columns();
+  void read_annotation_column();
   template <typename Read>
   simdjson::error_code parse_dynamic(Column column, Read&& read);
   RowKind row_kind() const;

@@ -2,6 +2,7 @@
 // Plain data: string views point into the decoder's buffers and live until the next record.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -28,6 +29,73 @@ struct ObjectRef {
   std::string_view name;
 };
 
+// The parts of a slow request's latency the kube-apiserver writes as apiserver.latency.k8s.io/*
+// audit annotations (docs/counting.md, "Where the time went").
+enum class LatencyPart : std::uint8_t {
+  kEtcd,
+  kMutatingWebhook,
+  kValidatingWebhook,
+  kApfQueueWait,
+  kSerializeResponseObject,
+  kTransformResponseObject,
+  kResponseWrite,
+  kDecodeResponseObject,
+  kAuthentication,
+  kAuthorization,
+  kTotal,
+  kCount,
+};
+inline constexpr std::size_t kLatencyPartCount = static_cast<std::size_t>(LatencyPart::kCount);
+
+// Nanoseconds per part; -1 where the annotation is absent, unreadable or negative.
+struct LatencyBreakdown {
+  std::array<std::int64_t, kLatencyPartCount> ns{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  bool traced = false;  // at least one part was read
+
+  std::int64_t get(LatencyPart part) const { return ns[static_cast<std::size_t>(part)]; }
+  void set(LatencyPart part, std::int64_t value) {
+    ns[static_cast<std::size_t>(part)] = value;
+    traced = true;
+  }
+};
+
+// One admission webhook named by the request's annotations (mutation.*, patch.*, failed-open.*).
+struct WebhookCall {
+  std::string_view configuration;  // empty when only a failed-open annotation names it
+  std::string_view name;
+  bool mutated = false;
+  bool failed_open = false;
+  bool validating = false;  // named by failed-open.validating.*; mutating otherwise
+};
+
+// The webhooks of one request: a fixed array, so decoding allocates nothing. Calls past the
+// array's size are counted, not kept.
+struct WebhookCalls {
+  static constexpr std::size_t kMax = 8;
+  std::array<WebhookCall, kMax> calls{};
+  std::uint8_t count = 0;
+  std::uint8_t dropped = 0;
+
+  // The call of this webhook, added if new; null when the array is full.
+  WebhookCall* find_or_add(std::string_view configuration, std::string_view name);
+};
+
+inline WebhookCall* WebhookCalls::find_or_add(std::string_view configuration,
+                                              std::string_view name) {
+  for (std::uint8_t i = 0; i < count; ++i) {
+    WebhookCall& call = calls[i];
+    if (call.name != name) continue;
+    if (call.configuration.empty()) call.configuration = configuration;
+    if (configuration.empty() || call.configuration == configuration) return &call;
+  }
+  if (count == kMax) {
+    if (dropped < 255) ++dropped;
+    return nullptr;
+  }
+  calls[count] = WebhookCall{configuration, name};
+  return &calls[count++];
+}
+
 struct AuditEvent {
   Stage stage = Stage::kAbsent;
   std::string_view audit_id;
@@ -47,6 +115,8 @@ struct AuditEvent {
   std::string_view request_object;  // raw JSON body when the level carried it; empty otherwise
   bool request_object_too_big = false;  // AKS "skipped-too-big-size-object"
   bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
+  LatencyBreakdown latency;           // apiserver.latency.k8s.io/* annotations
+  WebhookCalls webhooks;              // *.webhook.admission.k8s.io/round_* annotations
 };
 
 // The counting rule (docs/counting.md): which events are counted as requests. An upgrade (code

@@ -9,6 +9,7 @@
 
 #include "kubeblame/report/errors_report.h"
 #include "kubeblame/report/fights_report.h"
+#include "kubeblame/report/render.h"
 #include "kubeblame/report/report.h"
 #include "kubeblame/report/timeline_report.h"
 
@@ -51,6 +52,13 @@ struct IncidentReport {
   ErrorsReport errors;
   FightsReport fights;
   TimelineReport timeline;           // requests per interval by agent (top agents)
+  TopReport webhooks;                // top --by webhook --sort cost, without (none)
 };
+
+// "Where the time went" and "Admission webhooks" (report/render_anatomy.cpp).
+std::string anatomy_table(const IncidentReport& report, const RenderOptions& options);
+std::string anatomy_markdown(const IncidentReport& report);
+// Findings: webhooks that fail open or are slow, with their configuration.
+std::vector<std::string> webhook_findings(const TopReport& webhooks);
 
 }  // namespace kubeblame::report

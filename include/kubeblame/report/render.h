@@ -39,7 +39,7 @@ void append_json_input(std::string& out, const InputSummary& input);
 // The same object without the "input": key (diff has one per side).
 void append_json_input_object(std::string& out, const InputSummary& input);
 // A row's metrics as JSON members, without braces: "requests":N,"share":…,"last":"…".
-void append_json_metrics(std::string& out, const RowMetrics& metrics);
+void append_json_metrics(std::string& out, const RowMetrics& metrics, bool webhook = false);
 // `"text"`: a JSON string value, escaped (always valid UTF-8).
 void json_string_value(std::string& out, std::string_view text);
 // How every JSON document starts: {"tool":"kubeblame","version":"…","command":"<command>"

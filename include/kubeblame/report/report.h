@@ -20,6 +20,11 @@ struct RowMetrics {
   std::optional<double> p50_ms, p95_ms, p99_ms, max_ms;  // absent without latency data
   std::optional<double> cost_s;                          // the same: latency summed
   std::uint64_t watches = 0;
+  std::uint64_t throttled = 0;  // 429s
+  // The latency breakdown: sums over the `traced` requests, absent where traced is 0.
+  std::uint64_t traced = 0;
+  std::optional<double> etcd_s, webhook_s, apf_wait_s;
+  std::uint64_t mutations = 0, failed_open = 0;  // `webhook` groups only
   std::optional<model::TimeNs> first, last;
 };
 
@@ -57,6 +62,9 @@ struct TopReport {
   InputSummary input;
   std::vector<Row> rows;
   std::optional<OtherRow> other;
+  // Metric columns of the terminal and markdown tables, by name (report/table_columns.h);
+  // empty: the default ones.
+  std::vector<std::string> columns;
 };
 
 }  // namespace kubeblame::report

@@ -160,7 +160,7 @@ TEST_CASE("dimension names round-trip", "[analyze][dimension]") {
   CHECK_FALSE(parse_dimension("").has_value());
   CHECK(dimension_list() ==
         "agent, user_agent, user, impersonated_user, verb, resource, namespace, name, object, "
-        "code, source_ip, error");
+        "code, source_ip, error, webhook, priority_level, flow_schema");
   CHECK(is_cluster_scoped("namespaces", ""));
   CHECK_FALSE(is_cluster_scoped("namespaces", "example.com"));
   CHECK_FALSE(is_cluster_scoped("pods", ""));

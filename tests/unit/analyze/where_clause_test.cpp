@@ -57,10 +57,10 @@ TEST_CASE("parse_where_clause refuses bad expressions with one exact line", "[an
         "(and >=, <=, >, < on code)");
   CHECK(error_of("verbs=list") ==
         "--where 'verbs=list': unknown dimension 'verbs'; valid: agent, user_agent, user, "
-        "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error");
+        "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error, webhook, priority_level, flow_schema");
   CHECK(error_of("=list") ==
         "--where '=list': unknown dimension ''; valid: agent, user_agent, user, "
-        "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error");
+        "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error, webhook, priority_level, flow_schema");
   CHECK(error_of("code=>400") ==
         "--where 'code=>400': unknown operator '=>'; valid: =, !=, ~, !~ (and >=, <=, >, < on "
         "code)");

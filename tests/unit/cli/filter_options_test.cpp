@@ -57,7 +57,7 @@ TEST_CASE("bad filter values exit 2 with one exact line", "[cli][filter]") {
       {{"fights", "--where", "colour=red"},
        "kubeblame: --where 'colour=red': unknown dimension 'colour'; valid: agent, user_agent, "
        "user, impersonated_user, verb, resource, namespace, name, object, code, source_ip, "
-       "error\n"},
+       "error, webhook, priority_level, flow_schema\n"},
       {{"report", "--where", "verb=list", "--where", "code=<500"},
        "kubeblame: --where 'code=<500': unknown operator '=<'; valid: =, !=, ~, !~ (and >=, <=, "
        ">, < on code)\n"},

@@ -78,11 +78,11 @@ TEST_CASE("usage errors exit 2 and say what is valid", "[cli]") {
   const Case cases[] = {
       {{"--by", "agent,bogus"},
        "kubeblame: unknown dimension 'bogus' in --by; valid: agent, user_agent, user, "
-       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error\n"},
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error, webhook, priority_level, flow_schema\n"},
       {{"--by", "verb,verb"}, "kubeblame: dimension 'verb' is repeated in --by\n"},
       {{"--by", " , "},
        "kubeblame: --by needs at least one dimension; valid: agent, user_agent, user, "
-       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error\n"},
+       "impersonated_user, verb, resource, namespace, name, object, code, source_ip, error, webhook, priority_level, flow_schema\n"},
       {{"--sort", "fastest"}, "kubeblame: unknown --sort 'fastest'; valid: requests, cost, errors, p99\n"},
       {{"--format", "html"},
        "kubeblame: --format html is only for report (one page with every section); valid here: "

@@ -23,6 +23,14 @@ struct EventCopy {
   std::string request_object;
   bool request_object_too_big = false;
   bool truncated_annotation = false;
+  model::LatencyBreakdown latency;
+  struct Webhook {
+    std::string configuration, name;
+    bool mutated = false, failed_open = false, validating = false;
+    bool operator==(const Webhook&) const = default;
+  };
+  std::vector<Webhook> webhooks;
+  int webhooks_dropped = 0;
   decode::Format format = decode::Format::kUnknown;
 };
 
@@ -67,6 +75,13 @@ class RecordingSink : public decode::EventSink {
     c.request_object = e.request_object;
     c.request_object_too_big = e.request_object_too_big;
     c.truncated_annotation = e.truncated_annotation;
+    c.latency = e.latency;
+    for (std::uint8_t i = 0; i < e.webhooks.count; ++i) {
+      const model::WebhookCall& call = e.webhooks.calls[i];
+      c.webhooks.push_back({std::string(call.configuration), std::string(call.name), call.mutated,
+                            call.failed_open, call.validating});
+    }
+    c.webhooks_dropped = e.webhooks.dropped;
     c.format = format;
     events.push_back(std::move(c));
   }

@@ -26,14 +26,17 @@ TEST_CASE("render_top_json: exact document", "[report][render][json]") {
       "\"rows\":[{\"key\":{\"agent\":\"kube|ctl\\u001b[31m`x`\",\"verb\":\"get\"},"
       "\"requests\":1234,\"share\":0.75,\"rate_per_s\":13.711111,\"errors\":1,\"p50_ms\":1.5,"
       "\"p95_ms\":12.25,\"p99_ms\":1500,\"max_ms\":2250.5,\"cost_s\":4.5,\"watches\":0,"
+      "\"throttled\":2,\"traced\":3,\"etcd_s\":1.25,\"webhook_s\":0.5,\"apf_wait_s\":0.125,"
       "\"first\":\"2024-06-30T19:41:14Z\",\"last\":\"2024-06-30T19:42:14.391Z\"},"
       "{\"key\":{\"agent\":\"=HYPERLINK(\\\"http://evil\\\")\",\"verb\":\"li,st \\\"quoted\\\"\\nline\"},"
       "\"requests\":3,\"share\":0.125,\"rate_per_s\":0.033333,\"errors\":0,\"p50_ms\":null,"
       "\"p95_ms\":null,\"p99_ms\":null,\"max_ms\":null,\"cost_s\":null,\"watches\":3,"
+      "\"throttled\":0,\"traced\":0,\"etcd_s\":null,\"webhook_s\":null,\"apf_wait_s\":null,"
       "\"first\":\"2024-06-30T19:41:14.000001Z\",\"last\":\"2024-06-30T19:41:14.000001Z\"}],"
       "\"other\":{\"groups\":2,\"requests\":2,\"share\":0.125,\"rate_per_s\":null,\"errors\":2,"
       "\"p50_ms\":0.85,\"p95_ms\":0.85,\"p99_ms\":0.85,\"max_ms\":0.9,\"cost_s\":0.0017,"
-      "\"watches\":0,\"first\":null,\"last\":null}}\n";
+      "\"watches\":0,\"throttled\":0,\"traced\":0,\"etcd_s\":null,\"webhook_s\":null,"
+      "\"apf_wait_s\":null,\"first\":null,\"last\":null}}\n";
   CHECK(render_top_json(test::sample_report()) == expected);
 }
 
@@ -45,7 +48,9 @@ std::vector<std::string> keys_of(object o) {
 
 const std::vector<std::string> kMetricKeys{"requests", "share",  "rate_per_s", "errors",
                                            "p50_ms",   "p95_ms", "p99_ms",     "max_ms",
-                                           "cost_s",   "watches", "first",     "last"};
+                                           "cost_s",   "watches", "throttled", "traced",
+                                           "etcd_s",   "webhook_s", "apf_wait_s", "first",
+                                           "last"};
 
 TEST_CASE("render_top_json parses back with the contract's fields", "[report][render][json]") {
   std::string text = render_top_json(test::sample_report());

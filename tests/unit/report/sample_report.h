@@ -43,6 +43,11 @@ inline report::TopReport sample_report() {
   first.metrics.p99_ms = 1500;
   first.metrics.max_ms = 2250.5;
   first.metrics.cost_s = 4.5;
+  first.metrics.throttled = 2;
+  first.metrics.traced = 3;
+  first.metrics.etcd_s = 1.25;
+  first.metrics.webhook_s = 0.5;
+  first.metrics.apf_wait_s = 0.125;
   first.metrics.first = kReportT;
   first.metrics.last = kReportT + 60 * model::kNsPerSecond + 391'000'000;
   r.rows.push_back(first);
