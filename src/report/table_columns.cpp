@@ -98,9 +98,8 @@ std::optional<std::vector<std::string>> parse_metric_columns(std::string_view te
     for (const MetricColumn& column : all_metric_columns()) known = known || column.name == name;
     if (!known) {
       std::string valid = "default, breakdown";
-      for (const MetricColumn& column : all_metric_columns())
-        valid += ", " + std::string(column.name);
-      error = "unknown column '" + name + "' in --columns; valid: " + valid;
+      for (const MetricColumn& column : all_metric_columns()) valid.append(", ").append(column.name);
+      error = fmt::format("unknown column '{}' in --columns; valid: {}", name, valid);
       return std::nullopt;
     }
     out.push_back(std::move(name));
