@@ -31,7 +31,8 @@ def top_lines(report, ms):
     rows = report["rows"] + ([dict(report["other"], key="(other)")] if report.get("other") else [])
     for row in rows:
         view = {"key": row["key"]}
-        view.update({k: row[k] for k in TOP_FIELDS})
+        view.update({k: row[k] for k in TOP_FIELDS[:3]})
+        view.update({k: None if row[k] is None else float(row[k]) for k in TOP_FIELDS[3:]})  # 6 == 6.0
         view.update({k: time_of(row[k], ms) for k in ("first", "last")})
         yield json.dumps(view, sort_keys=True, ensure_ascii=False)
 
