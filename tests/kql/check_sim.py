@@ -238,6 +238,42 @@ class Checker:
             return self.fail("shapes of top --by %s on %s" % (by, path), problems[:3])
         self.ok("az, REST and CSV shapes hold the same table (top --by %s on %s)" % (by, path))
 
+    def query_columns(self, args):
+        """The column names of the query's last `| project`, and the marker value."""
+        done = subprocess.run([self.binary, "kql"] + args, capture_output=True, text=True)
+        project = [line for line in done.stdout.splitlines() if line.startswith("| project kubeblame")]
+        if done.returncode != 0 or not project:
+            return None, None
+        items = [item.strip() for item in project[-1][len("| project "):].split(",")]
+        names = [item.split("=")[0].strip().strip("[]'") for item in items]
+        return names, items[0].split("=")[1].strip().strip('"')
+
+    def same_projection(self):
+        """result_sim.py writes the columns the printed queries project, and refuses what they refuse."""
+        for command, by in (("top", "agent,verb"), ("timeline", "resource,code"), ("top", "object,source_ip")):
+            extra = ["--interval", "5m"] if command == "timeline" else []
+            printed = self.query_columns([command, "--by", by] + extra)
+            try:
+                opts = result_sim.parse_args([command, "x.json", "--by", by] + extra)
+            except result_sim.UsageError as e:
+                return self.fail("result_sim.py %s --by %s" % (command, by), e)
+            columns, _ = result_sim.aggregate([], opts, None, None)
+            marker = "top/v1" if command == "top" else "timeline/v1"
+            if printed != ([c for c, _ in columns], marker):
+                return self.fail("kql %s --by %s projects what result_sim.py writes" % (command, by),
+                                 "query %s, simulator %s" % (printed, [c for c, _ in columns]))
+        # Every dimension `kubeblame top --help` lists: kql computes some and refuses the others.
+        helptext = subprocess.run([self.binary, "top", "--help"], capture_output=True, text=True).stdout
+        listed = helptext.split("Comma-separated dimensions:")[1].split("\n")[0]
+        accepted = set()
+        for d in [d.strip() for d in listed.split(",")]:
+            if self.query_columns(["top", "--by", d])[0] is not None:
+                accepted.add(d)
+        if accepted != set(result_sim.DIMENSIONS):
+            return self.fail("result_sim.py takes the dimensions kql top takes",
+                             "kql %s, simulator %s" % (sorted(accepted), sorted(result_sim.DIMENSIONS)))
+        self.ok("result_sim.py writes the columns the queries project and takes the dimensions kql takes")
+
     def can_fail(self, path):
         """The comparison notices one wrong count and one wrong bucket."""
         local = self.kubeblame(["top", path, "--by", "agent", "--top", "0", "--format", "json", "-q"])
@@ -270,6 +306,7 @@ def main():
         with open(synth, "w", encoding="utf-8") as f:
             json.dump(synth_aksaudit.synth_rows(), f, indent=2, sort_keys=True, ensure_ascii=False)
         c = Checker(binary, tmp)
+        c.same_projection()
         for path in SAMPLES + [synth]:
             for by in TOP_BY:
                 c.top(path, by)
