@@ -163,10 +163,11 @@ class Checker:
                 return self.fail(what, "%s: simulated %s, local %s" % (key, expected[key], got[key]))
         self.ok("%s (%d groups)" % (what, len(expected)))
 
-    def top(self, path, by):
-        local = self.kubeblame(["top", path, "--by", by, "--top", "0", "--format", "json", "-q"])
-        sim = self.simulate(["top", path, "--by", by, "--shape", "az", "--shuffle", "7"], "top.json")
-        self.compare_top("top --by %s on %s" % (by, path), az_table(sim), by, local)
+    def top(self, path, by, window=()):
+        window = list(window)
+        local = self.kubeblame(["top", path, "--by", by, "--top", "0", "--format", "json", "-q"] + window)
+        sim = self.simulate(["top", path, "--by", by, "--shape", "az", "--shuffle", "7"] + window, "top.json")
+        self.compare_top("top --by %s %son %s" % (by, " ".join(window + [""]), path), az_table(sim), by, local)
         return local
 
     def split(self, path, by, length):
@@ -315,6 +316,7 @@ def main():
         local = c.top(synth, "agent")
         if max(r["requests"] for r in local["rows"]) <= 64:
             c.fail("the generated export", "no group past 64 latencies: the histogram path is untested")
+        c.top(synth, "agent,code", ["--since", "2025-03-01T10:20:00.5Z", "--until", "2025-03-01T11:07:00Z"])
         for length in ("10m", "17m"):
             c.split(synth, "agent,verb", length)
         c.split(SAMPLES[0], "agent", "2m")

@@ -522,7 +522,7 @@ def windows(opts, rows):
     return [(t, min(t + step, end)) for t in range(start, end, step)]
 
 
-def emit(opts, text, path):
+def emit(text, path):
     if path is None:
         sys.stdout.write(text)
         return
@@ -546,14 +546,14 @@ def run(argv):
         if opts.shuffle is not None:
             result = shuffled(result, opts.shuffle + i)
         path = os.path.join(opts.output, "window-%03d.%s" % (i, ext)) if opts.split else opts.output
-        emit(opts, write(columns, result), path)
+        emit(write(columns, result), path)
     return 0
 
 
 def main():
     try:
         return run(sys.argv[1:])
-    except (UsageError, OSError, ValueError) as e:
+    except (UsageError, OSError, ValueError, KeyError, TypeError) as e:
         print("result_sim.py: %s" % e, file=sys.stderr)
         return 2
 
