@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "kubeblame/analyze/timeline/timeline.h"
+
 namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
@@ -65,6 +67,42 @@ void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
   }
   EventPosition position{input_, line_};
   for (auto& analyzer : analyzers_) analyzer->on_log_line(line, format, position);
+}
+
+void Shard::on_group(const model::WeightedGroup& group, decode::Format format) {
+  if (!weighted_.add(group)) {
+    on_skip(decode::SkipReason::kBadResultRow, format);
+    return;
+  }
+  ++stats_.lines;
+  ++stats_.formats[static_cast<std::size_t>(format)];
+  stats_.count_record(input_, format, group.first);
+  ++stats_.decoded;
+  ++stats_.weighted_rows;
+}
+
+std::optional<std::string> Shard::fill_weighted(const std::vector<WhereClause>& where) {
+  std::optional<std::uint64_t> requests;
+  for (GroupTable& table : tables_) {
+    std::uint64_t n = 0;
+    if (auto error = weighted_.fill(table, where, n)) return error;
+    if (!requests) requests = n;
+  }
+  if (auto* timeline = find_planned<TimelineAnalyzer>()) {
+    std::uint64_t n = 0;
+    if (auto error = weighted_.fill(*timeline, where, n)) return error;
+    if (!requests) requests = n;
+  }
+  stats_.requests = requests.value_or(0);
+  stats_.first = weighted_.first();
+  stats_.last = weighted_.last();
+  return std::nullopt;
+}
+
+void Shard::regroup(const std::vector<Dimension>& from, const std::vector<Dimension>& to) {
+  for (GroupTable& table : tables_) {
+    if (table.dimensions() == from) table = GroupTable(to, table.max_groups());
+  }
 }
 
 void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
@@ -279,6 +317,7 @@ Analyzer& Shard::find(AnalyzerType type) {
 // Analyzers pair up by type: both shards were made from one plan.
 void Shard::merge(Shard& other) {
   stats_.merge(other.stats_);
+  weighted_.merge(other.weighted_);
   for (std::size_t i = 0; i < tables_.size(); ++i) {
     tables_[i].merge(other.tables_[i]);
     // Free the merged-away groups now: with --max-groups, each worker's table can be large.
