@@ -81,17 +81,24 @@ void Shard::on_group(const model::WeightedGroup& group, decode::Format format) {
   ++stats_.weighted_rows;
 }
 
-std::optional<std::string> Shard::fill_weighted(const std::vector<WhereClause>& where) {
+std::optional<std::string> Shard::fill_weighted(const std::vector<WhereClause>& where,
+                                                std::vector<std::string>* uncovered) {
   std::optional<std::uint64_t> requests;
+  auto filled = [&](std::optional<std::string> error, std::uint64_t n) {
+    if (error && uncovered) uncovered->push_back(std::move(*error));
+    if (error) return uncovered != nullptr;
+    if (!requests) requests = n;
+    return true;
+  };
   for (GroupTable& table : tables_) {
     std::uint64_t n = 0;
-    if (auto error = weighted_.fill(table, where, n)) return error;
-    if (!requests) requests = n;
+    std::optional<std::string> error = weighted_.fill(table, where, n);
+    if (!filled(error, n)) return error;
   }
   if (auto* timeline = find_planned<TimelineAnalyzer>()) {
     std::uint64_t n = 0;
-    if (auto error = weighted_.fill(*timeline, where, n)) return error;
-    if (!requests) requests = n;
+    std::optional<std::string> error = weighted_.fill(*timeline, where, n);
+    if (!filled(error, n)) return error;
   }
   stats_.requests = requests.value_or(0);
   stats_.first = weighted_.first();

@@ -137,8 +137,9 @@ std::vector<std::string> weighted_notes(const cli::Config& config, const analyze
   notes.push_back(fmt::format("the numbers were computed by Log Analytics{} (kubeblame kql results: {})", window,
                               report::plural(stats.weighted_rows, "row")));
   if (config.command == "report") {
-    notes.push_back("the errors and fights sections need raw rows: run kubeblame errors and kubeblame fights "
-                    "on the kubeblame kql errors and kql fights exports (docs/kql.md)");
+    notes.push_back("the sections that read raw rows (errors, fights, LIST sources, webhooks) are empty: run "
+                    "kubeblame errors and kubeblame fights on the kubeblame kql errors and kql fights exports "
+                    "(docs/kql.md)");
   }
   return notes;
 }
@@ -187,7 +188,10 @@ bool apply_weighted(cli::Config& config, const pipeline::PipelineOptions& option
   std::optional<std::string> error = weighted_refusal(config, options.plan, shard);
   if (!error) {
     weighted_default_by(config, options.plan, shard);
-    error = shard.fill_weighted(options.plan.filter.where);
+    // report fills the sections its results cover (its footer names the others); every other
+    // command needs its grouping.
+    std::vector<std::string> uncovered;
+    error = shard.fill_weighted(options.plan.filter.where, config.command == "report" ? &uncovered : nullptr);
   }
   if (error) log_error(*error);
   return !error;

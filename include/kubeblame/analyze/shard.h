@@ -72,8 +72,10 @@ class Shard : public decode::EventSink {
 
   // Weighted input, once the shards are merged: fills every group table and the timeline, if
   // planned, from the staged results, keeping the groups `where` accepts; sets the requests
-  // counted and the time span. An error message (a usage error) when a result is missing.
-  std::optional<std::string> fill_weighted(const std::vector<WhereClause>& where);
+  // counted and the time span. An error message (a usage error) when a result is missing; with
+  // `uncovered`, such messages are added there instead and the grouping stays empty.
+  std::optional<std::string> fill_weighted(const std::vector<WhereClause>& where,
+                                           std::vector<std::string>* uncovered = nullptr);
   const WeightedStage& weighted() const { return weighted_; }
   // Weighted input, before fill_weighted(): the grouping `from` becomes `to`.
   void regroup(const std::vector<Dimension>& from, const std::vector<Dimension>& to);
