@@ -83,26 +83,27 @@ void Shard::on_group(const model::WeightedGroup& group, decode::Format format) {
 
 std::optional<std::string> Shard::fill_weighted(const std::vector<WhereClause>& where,
                                                 std::vector<std::string>* uncovered) {
-  std::optional<std::uint64_t> requests;
-  auto filled = [&](std::optional<std::string> error, std::uint64_t n) {
+  std::optional<FillTotals> totals;  // of the first grouping filled: every one sums the same
+  auto filled = [&](std::optional<std::string> error, const FillTotals& kept) {
     if (error && uncovered) uncovered->push_back(std::move(*error));
     if (error) return uncovered != nullptr;
-    if (!requests) requests = n;
+    if (!totals) totals = kept;
     return true;
   };
   for (GroupTable& table : tables_) {
-    std::uint64_t n = 0;
-    std::optional<std::string> error = weighted_.fill(table, where, n);
-    if (!filled(error, n)) return error;
+    FillTotals kept;
+    std::optional<std::string> error = weighted_.fill(table, where, kept);
+    if (!filled(error, kept)) return error;
   }
   if (auto* timeline = find_planned<TimelineAnalyzer>()) {
-    std::uint64_t n = 0;
-    std::optional<std::string> error = weighted_.fill(*timeline, where, n);
-    if (!filled(error, n)) return error;
+    FillTotals kept;
+    std::optional<std::string> error = weighted_.fill(*timeline, where, kept);
+    if (!filled(error, kept)) return error;
   }
-  stats_.requests = requests.value_or(0);
-  stats_.first = weighted_.first();
-  stats_.last = weighted_.last();
+  FillTotals kept = totals.value_or(FillTotals{});
+  stats_.requests = kept.requests;
+  stats_.first = kept.first;
+  stats_.last = kept.last;
   return std::nullopt;
 }
 

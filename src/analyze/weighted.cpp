@@ -56,6 +56,14 @@ bool accepted(const StagedResult& result, const std::vector<std::string>& values
   return true;
 }
 
+GroupMetrics metrics_span(const FillTotals& kept) {
+  GroupMetrics m;
+  m.requests = kept.requests;
+  m.first = kept.first;
+  m.last = kept.last;
+  return m;
+}
+
 std::vector<Dimension> needed_by(std::vector<Dimension> by, const std::vector<WhereClause>& where) {
   for (const WhereClause& clause : where) {
     if (std::find(by.begin(), by.end(), clause.dimension) == by.end()) by.push_back(clause.dimension);
@@ -64,6 +72,12 @@ std::vector<Dimension> needed_by(std::vector<Dimension> by, const std::vector<Wh
 }
 
 }  // namespace
+
+void FillTotals::add(const GroupMetrics& metrics) {
+  requests += metrics.requests;
+  first = std::min(first, metrics.first);
+  last = std::max(last, metrics.last);
+}
 
 bool StagedResult::covers(const std::vector<Dimension>& needed) const {
   return std::all_of(needed.begin(), needed.end(), [&](Dimension d) {
@@ -161,7 +175,7 @@ std::string WeightedStage::missing(const std::vector<Dimension>& by, const std::
 }
 
 std::optional<std::string> WeightedStage::fill(GroupTable& table, const std::vector<WhereClause>& where,
-                                               std::uint64_t& requests) const {
+                                               FillTotals& totals) const {
   const std::vector<Dimension>& by = table.dimensions();
   const StagedResult* result = narrowest(needed_by(by, where), false);
   if (!result) return missing(by, where, false);
@@ -170,30 +184,30 @@ std::optional<std::string> WeightedStage::fill(GroupTable& table, const std::vec
     if (!accepted(*result, staged.second, where)) continue;
     for (std::size_t i = 0; i < by.size(); ++i) key[i] = value_of(*result, staged.second, by[i]);
     table.add_metrics(key, metrics);
-    requests += metrics.requests;
+    totals.add(metrics);
   }
   return std::nullopt;
 }
 
 std::optional<std::string> WeightedStage::fill(TimelineAnalyzer& timeline, const std::vector<WhereClause>& where,
-                                               std::uint64_t& requests) const {
+                                               FillTotals& totals) const {
   const std::vector<Dimension>& by = timeline.options().by;
   const StagedResult* result = narrowest(needed_by(by, where), true);
   if (!result) return missing(by, where, true);
-  model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
-  model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
+  FillTotals kept;
   for (const auto& [staged, metrics] : result->groups) {
-    first = std::min(first, metrics.first);
-    last = std::max(last, metrics.last);
+    if (accepted(*result, staged.second, where)) kept.add(metrics);
   }
-  if (auto error = timeline.prepare_weighted(first, last, result->interval_s)) return error;
+  if (kept.requests > 0) {
+    if (auto error = timeline.prepare_weighted(kept.first, kept.last, result->interval_s)) return error;
+  }
   std::vector<std::string_view> key(by.size());
   for (const auto& [staged, metrics] : result->groups) {
     if (!accepted(*result, staged.second, where)) continue;
     for (std::size_t i = 0; i < by.size(); ++i) key[i] = value_of(*result, staged.second, by[i]);
     timeline.add_weighted(key, staged.first, metrics.requests, metrics.errors);
-    requests += metrics.requests;
   }
+  totals.add(kept.requests > 0 ? metrics_span(kept) : GroupMetrics{});
   timeline.finish_weighted();
   return std::nullopt;
 }

@@ -1,9 +1,10 @@
-// kubeblame kql result rows: the marker, the dimension columns between it and `requests`, and
-// the group's counts and latency parts. A row with a cell that is missing, not a number where a
+// kubeblame kql result rows: the marker, the dimension columns, and the group's counts and
+// latency parts. A row with a cell that is missing, not a number where a
 // number belongs, negative, or a histogram that is not an object of whole counts summing to
 // latency_n is bad; nothing is guessed.
 #include "kubeblame/decode/kql_result.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -178,17 +179,28 @@ bool read_latency(const Cells& cells, ParseContext& context, model::WeightedGrou
   return read_exact(*exact, context, out) && out.exact_us.size() == out.latency_n;
 }
 
-// The marker, and the dimension columns between it and `requests` (timeline: `time` first).
-bool read_keys(const Cells& cells, model::WeightedGroup& out) {
-  std::size_t marker = cells.find("kubeblame");
-  std::size_t requests = cells.find("requests");
-  if (requests == kNotFound || requests <= marker) return false;
-  out.dimensions.clear();
-  for (std::size_t i = marker + 1; i < requests; ++i) {
-    if (out.kind == model::WeightedGroup::Kind::kTimeline && cells.name(i) == "time") continue;
-    out.dimensions.emplace_back(cells.name(i), cells.at(i));
+// The columns of a result that are not dimensions (az adds TableName).
+bool is_result_column(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "kubeblame", "requests", "errors",    "watches",  "cost_ns",   "latency_n", "min_us",
+      "max_ns",    "first",    "last",      "histogram", "exact_us", "interval_s", "TableName"};
+  for (std::string_view known : kNames) {
+    if (name == known) return true;
   }
-  if (out.kind == model::WeightedGroup::Kind::kTop) return true;
+  return false;
+}
+
+// The dimension columns: every other column, in column order (the query puts them between the
+// marker and `requests`; az -o json sorts the keys); a timeline's `time` is its bucket.
+bool read_keys(const Cells& cells, std::size_t columns, model::WeightedGroup& out) {
+  out.dimensions.clear();
+  bool timeline = out.kind == model::WeightedGroup::Kind::kTimeline;
+  for (std::size_t i = 0; i < columns; ++i) {
+    std::string_view name = cells.name(i);
+    if (is_result_column(name) || (timeline && name == "time")) continue;
+    out.dimensions.emplace_back(name, cells.at(i));
+  }
+  if (!timeline) return true;
   return read_time(cells, "time", out.time) && read_count(cells, "interval_s", out.interval_s) &&
          out.interval_s > 0;
 }
@@ -211,7 +223,7 @@ ResultRow parse_result_row(std::span<const std::string_view> names,
   }
   out.time = 0;
   out.interval_s = 0;
-  if (!read_keys(row, out) || !read_counts(row, out) || !read_time(row, "first", out.first) ||
+  if (!read_keys(row, std::min(names.size(), cells.size()), out) || !read_counts(row, out) || !read_time(row, "first", out.first) ||
       !read_time(row, "last", out.last) || out.first > out.last || !read_latency(row, context, out)) {
     return ResultRow::kBad;
   }

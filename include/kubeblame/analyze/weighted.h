@@ -34,6 +34,14 @@ struct StagedResult {
   bool covers(const std::vector<Dimension>& needed) const;
 };
 
+// What a fill kept: its requests and the span of their groups (first .. last event time).
+struct FillTotals {
+  std::uint64_t requests = 0;
+  model::TimeNs first = std::numeric_limits<model::TimeNs>::max();
+  model::TimeNs last = std::numeric_limits<model::TimeNs>::min();
+  void add(const GroupMetrics& metrics);
+};
+
 class WeightedStage {
  public:
   // False, staging nothing, for a row naming an unknown or repeated dimension or whose latency
@@ -49,13 +57,13 @@ class WeightedStage {
   std::optional<std::vector<Dimension>> only_dimensions(bool timeline) const;
 
   // Fills `table` from the narrowest result with its dimensions and those of `where`, keeping
-  // the groups `where` accepts; adds their requests to `requests`. An error message (a usage
-  // error) when no result has them.
+  // the groups `where` accepts; adds them to `totals`. An error message (a usage error) when no
+  // result has them.
   std::optional<std::string> fill(GroupTable& table, const std::vector<WhereClause>& where,
-                                  std::uint64_t& requests) const;
+                                  FillTotals& totals) const;
   // The same for the timeline, from timeline results only.
   std::optional<std::string> fill(TimelineAnalyzer& timeline, const std::vector<WhereClause>& where,
-                                  std::uint64_t& requests) const;
+                                  FillTotals& totals) const;
 
  private:
   const StagedResult* narrowest(const std::vector<Dimension>& needed, bool timeline_only) const;

@@ -113,28 +113,28 @@ TEST_CASE("WeightedStage fills a grouping from the narrowest result, exactly", "
   CHECK(stage.rows() == 5);
 
   GroupTable by_agent({Dimension::kAgent});
-  std::uint64_t requests = 0;
-  REQUIRE_FALSE(stage.fill(by_agent, {}, requests));
-  CHECK(requests == 6);  // not 12: one result per grouping
+  FillTotals totals;
+  REQUIRE_FALSE(stage.fill(by_agent, {}, totals));
+  CHECK(totals.requests == 6);  // not 12: one result per grouping
   REQUIRE(find(by_agent, "kubelet"));
   CHECK(find(by_agent, "kubelet")->requests == 5);
   CHECK(find(by_agent, "kubelet")->latency == added({1000, 2000, 5000}));
 
   // --where on verb needs the agent,verb result; it re-aggregates it.
   GroupTable filtered({Dimension::kAgent});
-  requests = 0;
-  REQUIRE_FALSE(stage.fill(filtered, {parse_where_clause("verb=get")}, requests));
-  CHECK(requests == 4);
+  totals = {};
+  REQUIRE_FALSE(stage.fill(filtered, {parse_where_clause("verb=get")}, totals));
+  CHECK(totals.requests == 4);
   CHECK(find(filtered, "kubelet")->requests == 3);
   CHECK(find(filtered, "kubectl")->errors == 1);
 
   GroupTable by_user({Dimension::kUser});
-  auto error = stage.fill(by_user, {}, requests);
+  auto error = stage.fill(by_user, {}, totals);
   REQUIRE(error);
   CHECK(*error ==
         "the Log Analytics results are grouped by agent; agent, verb; --by user needs `kubeblame kql top --by user`");
   GroupTable where_user({Dimension::kAgent});
-  error = stage.fill(where_user, {parse_where_clause("user=x")}, requests);
+  error = stage.fill(where_user, {parse_where_clause("user=x")}, totals);
   REQUIRE(error);
   CHECK(error->find("--by agent with --where on user needs `kubeblame kql top --by agent,user`") != std::string::npos);
 }
@@ -148,8 +148,8 @@ TEST_CASE("WeightedStage merges partial results of one query (kql --split)", "[a
   CHECK(first.first() == 100);
   CHECK(first.last() == 1900);
   GroupTable table({Dimension::kAgent});
-  std::uint64_t requests = 0;
-  REQUIRE_FALSE(first.fill(table, {}, requests));
+  FillTotals totals;
+  REQUIRE_FALSE(first.fill(table, {}, totals));
   const GroupMetrics* kubelet = find(table, "kubelet");
   REQUIRE(kubelet);
   CHECK(kubelet->requests == 70);
@@ -170,23 +170,23 @@ TEST_CASE("WeightedStage fills a timeline and re-bins it to a coarser interval",
     REQUIRE(stage.add(g));
   }
   TimelineAnalyzer coarse({{Dimension::kAgent}, 120, 0});
-  std::uint64_t requests = 0;
-  REQUIRE_FALSE(stage.fill(coarse, {}, requests));
-  CHECK(requests == 8);
+  FillTotals totals;
+  REQUIRE_FALSE(stage.fill(coarse, {}, totals));
+  CHECK(totals.requests == 8);
   REQUIRE(coarse.groups().size() == 1);
   const auto& cells = coarse.groups().begin()->second.cells();
   REQUIRE(cells.size() == 2);
   CHECK(cells[0].requests == 4);
   CHECK(cells[0].errors == 2);
   TimelineAnalyzer finer({{Dimension::kAgent}, 30, 0});
-  auto error = stage.fill(finer, {}, requests);
+  auto error = stage.fill(finer, {}, totals);
   REQUIRE(error);
   CHECK(*error == "the Log Analytics timeline is binned by 1m: --interval 30s is not a multiple of it (a finer "
                   "timeline needs `kubeblame kql timeline --interval 30s`)");
   GroupTable top({Dimension::kAgent});  // a timeline result also sums to groups
-  requests = 0;
-  REQUIRE_FALSE(stage.fill(top, {}, requests));
-  CHECK(requests == 8);
+  totals = {};
+  REQUIRE_FALSE(stage.fill(top, {}, totals));
+  CHECK(totals.requests == 8);
 }
 
 TEST_CASE("Shard counts weighted rows and skips bad ones", "[analyze][weighted]") {

@@ -71,12 +71,12 @@ InputContext context_of(Container container, std::vector<std::string> columns) {
   return context;
 }
 
-// 2025-02-25T09:10:00Z = 1740474600. Latencies 3000 µs (bucket 445) and 9000 µs (bucket 526).
+// 2025-02-25T09:10:00Z = 1740474600. Latencies 3000 µs (bucket 413) and 9000 µs (bucket 518).
 const std::string kAzTop =
     R"({"kubeblame":"top/v1","agent":"kubelet","verb":"update","requests":"3","errors":"1","watches":"1",)"
     R"("cost_ns":"12000000","latency_n":"2","min_us":"3000","max_ns":"9000000",)"
     R"("first":"2025-02-25T09:10:00.5850000Z","last":"2025-02-25T09:11:00Z",)"
-    R"("histogram":"{\"526\":1,\"445\":1}","exact_us":"[[3000],[9000]]","TableName":"PrimaryResult"})";
+    R"("histogram":"{\"518\":1,\"413\":1}","exact_us":"[[3000],[9000]]","TableName":"PrimaryResult"})";
 
 void check_top(const GroupCopy& g) {
   CHECK(g.kind == model::WeightedGroup::Kind::kTop);
@@ -90,7 +90,7 @@ void check_top(const GroupCopy& g) {
   CHECK(g.max_ns == 9000000);
   CHECK(g.first == ns(1740474600, 585000000));
   CHECK(g.last == ns(1740474660));
-  CHECK(g.histogram == std::vector<std::pair<std::uint32_t, std::uint64_t>>{{526, 1}, {445, 1}});
+  CHECK(g.histogram == std::vector<std::pair<std::uint32_t, std::uint64_t>>{{518, 1}, {413, 1}});
   CHECK(g.exact_us == std::vector<std::int64_t>{3000, 9000});
 }
 
@@ -113,7 +113,7 @@ const std::vector<std::string> kColumns = {"kubeblame", "agent",  "verb",      "
 TEST_CASE("kql result: REST rows, framed and in a whole response", "[decode][kql-result]") {
   const std::string row =
       R"(["top/v1","kubelet","update",3,1,1,12000000,2,3000,9000000,"2025-02-25T09:10:00.585Z",)"
-      R"("2025-02-25T09:11:00Z","{\"526\":1,\"445\":1}","[[3000],[9000]]"])";
+      R"("2025-02-25T09:11:00Z","{\"518\":1,\"413\":1}","[[3000],[9000]]"])";
   InputContext rest = context_of(Container::kRestRows, kColumns);
   GroupSink framed = decode_line(row, &rest);
   REQUIRE(framed.groups.size() == 1);
@@ -136,7 +136,7 @@ TEST_CASE("kql result: portal CSV rows with [UTC] headers and portal datetimes",
   InputContext csv = context_of(Container::kCsvRows, header);
   GroupSink sink = decode_line(
       R"(top/v1,kubelet,update,3,1,1,12000000,2,3000,9000000,"2/25/2025, 9:10:00.585 AM","2/25/2025, 9:11:00.000 AM",)"
-      R"("{""526"":1,""445"":1}","[[3000],[9000]]")",
+      R"("{""518"":1,""413"":1}","[[3000],[9000]]")",
       &csv);
   REQUIRE(sink.groups.size() == 1);
   CHECK(sink.groups[0].format == Format::kKqlResultCsv);
@@ -176,11 +176,11 @@ TEST_CASE("kql result: an unknown marker version is skipped, never misread", "[d
 
 TEST_CASE("kql result: bad cells skip the row with a counted reason", "[decode][kql-result]") {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {R"("histogram":"{\"526\":1,\"445\":1}")", R"("histogram":"[1,1]")"},           // not an object
-      {R"("histogram":"{\"526\":1,\"445\":1}")", R"("histogram":"{\"526\":1.5,\"445\":1}")"},  // not whole
-      {R"("histogram":"{\"526\":1,\"445\":1}")", R"("histogram":"{\"526\":1,\"445\":2}")"},    // sum != latency_n
-      {R"("histogram":"{\"526\":1,\"445\":1}")", R"("histogram":"{\"x\":1,\"445\":1}")"},      // bucket not a number
-      {R"("histogram":"{\"526\":1,\"445\":1}")", R"("histogram":"{\"526\"")"},                 // not JSON
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"[1,1]")"},           // not an object
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\":1.5,\"413\":1}")"},  // not whole
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\":1,\"413\":2}")"},    // sum != latency_n
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"x\":1,\"413\":1}")"},      // bucket not a number
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\"")"},                 // not JSON
       {R"("requests":"3")", R"("requests":"-3")"},                                               // negative
       {R"("requests":"3")", R"("requests":"three")"},
       {R"("requests":"3",)", ""},                                                                // missing column
