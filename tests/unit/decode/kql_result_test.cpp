@@ -106,6 +106,17 @@ TEST_CASE("kql result: an az -o json top/v1 row is a weighted group", "[decode][
   CHECK(detect_record(kAzTop) == DecoderKind::kLaRow);
 }
 
+TEST_CASE("kql result: az -o json sorts the keys; the dimensions are every other column", "[decode][kql-result]") {
+  GroupSink sink = decode_line(
+      R"({"TableName":"PrimaryResult","agent":"kubelet","cost_ns":"12000000","errors":"1",)"
+      R"("exact_us":"[[3000],[9000]]","first":"2025-02-25T09:10:00.5850000Z","histogram":"{\"518\":1,\"413\":1}",)"
+      R"("kubeblame":"top/v1","last":"2025-02-25T09:11:00Z","latency_n":"2","max_ns":"9000000",)"
+      R"("min_us":"3000","requests":"3","verb":"update","watches":"1"})");
+  REQUIRE(sink.skips.empty());
+  REQUIRE(sink.groups.size() == 1);
+  check_top(sink.groups[0]);
+}
+
 const std::vector<std::string> kColumns = {"kubeblame", "agent",  "verb",      "requests",  "errors",
                                            "watches",   "cost_ns", "latency_n", "min_us",    "max_ns",
                                            "first",     "last",    "histogram", "exact_us"};
@@ -129,7 +140,7 @@ TEST_CASE("kql result: REST rows, framed and in a whole response", "[decode][kql
   check_top(whole.groups[0]);
 }
 
-TEST_CASE("kql result: portal CSV rows with [UTC] headers and portal datetimes", "[decode][kql-result]") {
+TEST_CASE("kql result: portal CSV rows with UTC-suffixed headers and portal datetimes", "[decode][kql-result]") {
   std::vector<std::string> header = kColumns;
   header[10] = "first [UTC]";
   header[11] = "last [UTC]";
