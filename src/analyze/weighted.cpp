@@ -13,7 +13,8 @@ namespace {
 
 std::string names(const std::vector<Dimension>& dims, std::string_view separator) {
   std::string out;
-  for (Dimension d : dims) out += (out.empty() ? "" : std::string(separator)) + std::string(dimension_name(d));
+  for (Dimension d : dims)
+    out += (out.empty() ? "" : std::string(separator)) + std::string(dimension_name(d));
   return out;
 }
 
@@ -31,7 +32,8 @@ GroupMetrics metrics_of(const model::WeightedGroup& group, LatencySketch latency
 }
 
 bool result_before(const StagedResult& a, const StagedResult& b) {
-  return std::tie(a.timeline, a.dimensions, a.interval_s) < std::tie(b.timeline, b.dimensions, b.interval_s);
+  return std::tie(a.timeline, a.dimensions, a.interval_s) <
+         std::tie(b.timeline, b.dimensions, b.interval_s);
 }
 
 bool same_result(const StagedResult& r, bool timeline, const std::vector<Dimension>& dims,
@@ -40,7 +42,8 @@ bool same_result(const StagedResult& r, bool timeline, const std::vector<Dimensi
 }
 
 // The result's value of `d` in a staged key.
-std::string_view value_of(const StagedResult& result, const std::vector<std::string>& values, Dimension d) {
+std::string_view value_of(const StagedResult& result, const std::vector<std::string>& values,
+                          Dimension d) {
   auto at = std::find(result.dimensions.begin(), result.dimensions.end(), d);
   return values[static_cast<std::size_t>(at - result.dimensions.begin())];
 }
@@ -50,7 +53,8 @@ bool accepted(const StagedResult& result, const std::vector<std::string>& values
   for (const WhereClause& clause : where) {
     std::string_view value = value_of(result, values, clause.dimension);
     int code = 0;
-    if (clause.dimension == Dimension::kCode) std::from_chars(value.data(), value.data() + value.size(), code);
+    if (clause.dimension == Dimension::kCode)
+      std::from_chars(value.data(), value.data() + value.size(), code);
     if (!clause.matches(value, code)) return false;
   }
   return true;
@@ -66,7 +70,8 @@ GroupMetrics metrics_span(const FillTotals& kept) {
 
 std::vector<Dimension> needed_by(std::vector<Dimension> by, const std::vector<WhereClause>& where) {
   for (const WhereClause& clause : where) {
-    if (std::find(by.begin(), by.end(), clause.dimension) == by.end()) by.push_back(clause.dimension);
+    if (std::find(by.begin(), by.end(), clause.dimension) == by.end())
+      by.push_back(clause.dimension);
   }
   return by;
 }
@@ -89,27 +94,35 @@ bool WeightedStage::add(const model::WeightedGroup& group) {
   std::vector<std::pair<Dimension, std::string_view>> keyed;
   for (const auto& [name, value] : group.dimensions) {
     std::optional<Dimension> d = parse_dimension(name);
-    if (!d || std::any_of(keyed.begin(), keyed.end(), [&](const auto& k) { return k.first == *d; })) return false;
+    if (!d || std::any_of(keyed.begin(), keyed.end(), [&](const auto& k) { return k.first == *d; }))
+      return false;
     keyed.emplace_back(*d, value);
   }
-  std::optional<LatencySketch> latency = LatencySketch::from_parts(
-      group.histogram, group.exact_us, group.min_us, group.max_ns < 0 ? -1 : group.max_ns / 1000, group.latency_n);
+  std::optional<LatencySketch> latency =
+      LatencySketch::from_parts(group.histogram, group.exact_us, group.min_us,
+                                group.max_ns < 0 ? -1 : group.max_ns / 1000, group.latency_n);
   if (!latency) return false;
   std::vector<Dimension> shown;
+  shown.reserve(keyed.size());
   for (const auto& k : keyed) shown.push_back(k.first);
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Dimension> dims;
   std::vector<std::string> values;
+  dims.reserve(keyed.size());
+  values.reserve(keyed.size());
   for (const auto& [d, value] : keyed) {
     dims.push_back(d);
     values.emplace_back(value);
   }
   bool timeline = group.kind == model::WeightedGroup::Kind::kTimeline;
-  auto result = std::find_if(results_.begin(), results_.end(),
-                             [&](const StagedResult& r) { return same_result(r, timeline, dims, group.interval_s); });
+  auto result = std::find_if(results_.begin(), results_.end(), [&](const StagedResult& r) {
+    return same_result(r, timeline, dims, group.interval_s);
+  });
   if (result == results_.end()) {
     StagedResult added{timeline, dims, shown, group.interval_s, {}};
-    result = results_.insert(std::upper_bound(results_.begin(), results_.end(), added, result_before), std::move(added));
+    result = results_.insert(
+        std::upper_bound(results_.begin(), results_.end(), added, result_before), std::move(added));
   }
   result->groups[{group.time, std::move(values)}].merge(metrics_of(group, std::move(*latency)));
   ++rows_;
@@ -149,32 +162,39 @@ std::optional<std::vector<Dimension>> WeightedStage::only_dimensions(bool timeli
 }
 
 // Top results first (a timeline result also sums to groups), then the fewest dimensions.
-const StagedResult* WeightedStage::narrowest(const std::vector<Dimension>& needed, bool timeline_only) const {
+const StagedResult* WeightedStage::narrowest(const std::vector<Dimension>& needed,
+                                             bool timeline_only) const {
   const StagedResult* best = nullptr;
   for (const StagedResult& r : results_) {
     if ((timeline_only && !r.timeline) || !r.covers(needed)) continue;
-    if (!best || std::make_pair(r.timeline, r.dimensions.size()) < std::make_pair(best->timeline, best->dimensions.size())) {
+    if (!best || std::make_pair(r.timeline, r.dimensions.size()) <
+                     std::make_pair(best->timeline, best->dimensions.size())) {
       best = &r;
     }
   }
   return best;
 }
 
-std::string WeightedStage::missing(const std::vector<Dimension>& by, const std::vector<WhereClause>& where,
-                                   bool timeline) const {
+std::string WeightedStage::missing(const std::vector<Dimension>& by,
+                                   const std::vector<WhereClause>& where, bool timeline) const {
   std::string have;
   for (const StagedResult& r : results_) {
     if (timeline && !r.timeline) continue;
     have += (have.empty() ? "" : "; ") + names(r.shown, ", ") + (r.timeline ? " (timeline)" : "");
   }
-  std::string command = std::string(timeline ? "timeline" : "top") + " --by " + names(needed_by(by, where), ",");
+  std::string command =
+      std::string(timeline ? "timeline" : "top") + " --by " + names(needed_by(by, where), ",");
   std::string what = timeline ? "the timeline by " + names(by, ",") : "--by " + names(by, ",");
   if (!where.empty()) what += " with --where on " + names(needed_by({}, where), ", ");
-  if (have.empty()) return "the Log Analytics results hold no timeline; " + what + " needs `kubeblame kql " + command + "`";
-  return "the Log Analytics results are grouped by " + have + "; " + what + " needs `kubeblame kql " + command + "`";
+  if (have.empty())
+    return "the Log Analytics results hold no timeline; " + what + " needs `kubeblame kql " +
+           command + "`";
+  return "the Log Analytics results are grouped by " + have + "; " + what +
+         " needs `kubeblame kql " + command + "`";
 }
 
-std::optional<std::string> WeightedStage::fill(GroupTable& table, const std::vector<WhereClause>& where,
+std::optional<std::string> WeightedStage::fill(GroupTable& table,
+                                               const std::vector<WhereClause>& where,
                                                FillTotals& totals) const {
   const std::vector<Dimension>& by = table.dimensions();
   const StagedResult* result = narrowest(needed_by(by, where), false);
@@ -189,7 +209,8 @@ std::optional<std::string> WeightedStage::fill(GroupTable& table, const std::vec
   return std::nullopt;
 }
 
-std::optional<std::string> WeightedStage::fill(TimelineAnalyzer& timeline, const std::vector<WhereClause>& where,
+std::optional<std::string> WeightedStage::fill(TimelineAnalyzer& timeline,
+                                               const std::vector<WhereClause>& where,
                                                FillTotals& totals) const {
   const std::vector<Dimension>& by = timeline.options().by;
   const StagedResult* result = narrowest(needed_by(by, where), true);
@@ -199,7 +220,8 @@ std::optional<std::string> WeightedStage::fill(TimelineAnalyzer& timeline, const
     if (accepted(*result, staged.second, where)) kept.add(metrics);
   }
   if (kept.requests > 0) {
-    if (auto error = timeline.prepare_weighted(kept.first, kept.last, result->interval_s)) return error;
+    if (auto error = timeline.prepare_weighted(kept.first, kept.last, result->interval_s))
+      return error;
   }
   std::vector<std::string_view> key(by.size());
   for (const auto& [staged, metrics] : result->groups) {

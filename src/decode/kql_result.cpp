@@ -114,7 +114,8 @@ bool read_histogram(std::string_view json, ParseContext& context, model::Weighte
     if (f.unescaped_key().get(key) || !read_bucket_count(f.value(), count) || !count) return false;
     std::optional<std::int64_t> bucket = whole(key);
     if (!bucket || *bucket > UINT32_MAX) return false;
-    out.histogram.emplace_back(static_cast<std::uint32_t>(*bucket), static_cast<std::uint64_t>(*count));
+    out.histogram.emplace_back(static_cast<std::uint32_t>(*bucket),
+                               static_cast<std::uint64_t>(*count));
   }
   return true;
 }
@@ -154,7 +155,8 @@ bool read_counts(const Cells& cells, model::WeightedGroup& out) {
   std::int64_t requests = 0, errors = 0, watches = 0, latency_n = 0;
   if (!read_count(cells, "requests", requests) || !read_count(cells, "errors", errors) ||
       !read_count(cells, "watches", watches) || !read_count(cells, "latency_n", latency_n) ||
-      !read_count(cells, "cost_ns", out.cost_ns, 0) || !read_count(cells, "min_us", out.min_us, -1) ||
+      !read_count(cells, "cost_ns", out.cost_ns, 0) ||
+      !read_count(cells, "min_us", out.min_us, -1) ||
       !read_count(cells, "max_ns", out.max_ns, -1)) {
     return false;
   }
@@ -182,8 +184,8 @@ bool read_latency(const Cells& cells, ParseContext& context, model::WeightedGrou
 // The columns of a result that are not dimensions (az adds TableName).
 bool is_result_column(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "kubeblame", "requests", "errors",    "watches",  "cost_ns",   "latency_n", "min_us",
-      "max_ns",    "first",    "last",      "histogram", "exact_us", "interval_s", "TableName"};
+      "kubeblame", "requests", "errors", "watches",   "cost_ns",  "latency_n",  "min_us",
+      "max_ns",    "first",    "last",   "histogram", "exact_us", "interval_s", "TableName"};
   for (std::string_view known : kNames) {
     if (name == known) return true;
   }
@@ -223,8 +225,9 @@ ResultRow parse_result_row(std::span<const std::string_view> names,
   }
   out.time = 0;
   out.interval_s = 0;
-  if (!read_keys(row, std::min(names.size(), cells.size()), out) || !read_counts(row, out) || !read_time(row, "first", out.first) ||
-      !read_time(row, "last", out.last) || out.first > out.last || !read_latency(row, context, out)) {
+  if (!read_keys(row, std::min(names.size(), cells.size()), out) || !read_counts(row, out) ||
+      !read_time(row, "first", out.first) || !read_time(row, "last", out.last) ||
+      out.first > out.last || !read_latency(row, context, out)) {
     return ResultRow::kBad;
   }
   return ResultRow::kOk;

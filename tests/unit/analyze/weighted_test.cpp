@@ -43,15 +43,18 @@ TEST_CASE("from_parts equals add() of the exact values up to 64 latencies", "[an
     std::vector<std::int64_t> values = random_latencies(n, static_cast<std::uint32_t>(n));
     std::vector<std::int64_t> sorted = values;
     std::sort(sorted.begin(), sorted.end());
-    auto rebuilt = LatencySketch::from_parts(histogram_of(values), values, sorted.front(), sorted.back(), n);
+    auto rebuilt =
+        LatencySketch::from_parts(histogram_of(values), values, sorted.front(), sorted.back(), n);
     REQUIRE(rebuilt);
     CHECK(*rebuilt == added(sorted));
     LatencySketch in_order = added(values);
-    for (double q : {0.0, 0.5, 0.95, 0.99, 1.0}) CHECK(rebuilt->quantile(q) == in_order.quantile(q));
+    for (double q : {0.0, 0.5, 0.95, 0.99, 1.0})
+      CHECK(rebuilt->quantile(q) == in_order.quantile(q));
   }
 }
 
-TEST_CASE("from_parts equals add() in buckets, min and max above 64 latencies", "[analyze][weighted]") {
+TEST_CASE("from_parts equals add() in buckets, min and max above 64 latencies",
+          "[analyze][weighted]") {
   for (std::size_t n : {65, 1000, 20000}) {
     std::vector<std::int64_t> values = random_latencies(n, 7);
     auto [low, high] = std::minmax_element(values.begin(), values.end());
@@ -65,17 +68,19 @@ TEST_CASE("from_parts refuses parts that disagree", "[analyze][weighted]") {
   std::vector<std::int64_t> values = {100, 3000, 9000};
   Histogram h = histogram_of(values);
   CHECK(LatencySketch::from_parts(h, values, 100, 9000, 3));
-  CHECK_FALSE(LatencySketch::from_parts(h, values, 100, 9000, 4));          // counts != total
-  CHECK_FALSE(LatencySketch::from_parts(h, {100, 3000, 9500}, 100, 9500, 3));  // value in another bucket
-  CHECK_FALSE(LatencySketch::from_parts(h, values, 101, 9000, 3));          // min is not the smallest value
-  CHECK_FALSE(LatencySketch::from_parts(h, values, 100, 20000, 3));         // max outside the last bucket
-  CHECK_FALSE(LatencySketch::from_parts(h, {}, 100, 9000, 3));              // <= 64 needs the values
-  CHECK_FALSE(LatencySketch::from_parts(h, {}, -1, -1, 0));                 // counts without latencies
+  CHECK_FALSE(LatencySketch::from_parts(h, values, 100, 9000, 4));  // counts != total
+  CHECK_FALSE(
+      LatencySketch::from_parts(h, {100, 3000, 9500}, 100, 9500, 3));  // value in another bucket
+  CHECK_FALSE(LatencySketch::from_parts(h, values, 101, 9000, 3));  // min is not the smallest value
+  CHECK_FALSE(LatencySketch::from_parts(h, values, 100, 20000, 3));  // max outside the last bucket
+  CHECK_FALSE(LatencySketch::from_parts(h, {}, 100, 9000, 3));       // <= 64 needs the values
+  CHECK_FALSE(LatencySketch::from_parts(h, {}, -1, -1, 0));          // counts without latencies
   CHECK(LatencySketch::from_parts({}, {}, -1, -1, 0));
 }
 
-model::WeightedGroup row(std::vector<std::pair<std::string_view, std::string_view>> dims, std::uint64_t requests,
-                         std::uint64_t errors, std::vector<std::int64_t> latencies_us, model::TimeNs first) {
+model::WeightedGroup row(std::vector<std::pair<std::string_view, std::string_view>> dims,
+                         std::uint64_t requests, std::uint64_t errors,
+                         std::vector<std::int64_t> latencies_us, model::TimeNs first) {
   model::WeightedGroup g;
   g.dimensions = std::move(dims);
   g.requests = requests;
@@ -100,12 +105,14 @@ const GroupMetrics* find(const GroupTable& table, std::string_view key) {
   return nullptr;
 }
 
-TEST_CASE("WeightedStage fills a grouping from the narrowest result, exactly", "[analyze][weighted]") {
+TEST_CASE("WeightedStage fills a grouping from the narrowest result, exactly",
+          "[analyze][weighted]") {
   WeightedStage stage;
   // One window's results by agent,verb and by agent: --by agent must read the second only.
   REQUIRE(stage.add(row({{"agent", "kubelet"}, {"verb", "get"}}, 3, 1, {1000, 2000}, 100)));
   REQUIRE(stage.add(row({{"agent", "kubelet"}, {"verb", "update"}}, 2, 0, {5000}, 200)));
-  REQUIRE(stage.add(row({{"verb", "get"}, {"agent", "kubectl"}}, 1, 1, {7000}, 300)));  // columns in another order
+  REQUIRE(stage.add(row({{"verb", "get"}, {"agent", "kubectl"}}, 1, 1, {7000},
+                        300)));  // columns in another order
   REQUIRE(stage.add(row({{"agent", "kubelet"}}, 5, 1, {1000, 2000, 5000}, 100)));
   REQUIRE(stage.add(row({{"agent", "kubectl"}}, 1, 1, {7000}, 300)));
   CHECK_FALSE(stage.add(row({{"colour", "red"}}, 1, 0, {}, 1)));  // no such dimension
@@ -131,15 +138,18 @@ TEST_CASE("WeightedStage fills a grouping from the narrowest result, exactly", "
   GroupTable by_user({Dimension::kUser});
   auto error = stage.fill(by_user, {}, totals);
   REQUIRE(error);
-  CHECK(*error ==
-        "the Log Analytics results are grouped by agent; agent, verb; --by user needs `kubeblame kql top --by user`");
+  CHECK(
+      *error ==
+      "the Log Analytics results are grouped by agent; agent, verb; --by user needs `kubeblame kql top --by user`");
   GroupTable where_user({Dimension::kAgent});
   error = stage.fill(where_user, {parse_where_clause("user=x")}, totals);
   REQUIRE(error);
-  CHECK(error->find("--by agent with --where on user needs `kubeblame kql top --by agent,user`") != std::string::npos);
+  CHECK(error->find("--by agent with --where on user needs `kubeblame kql top --by agent,user`") !=
+        std::string::npos);
 }
 
-TEST_CASE("WeightedStage merges partial results of one query (kql --split)", "[analyze][weighted]") {
+TEST_CASE("WeightedStage merges partial results of one query (kql --split)",
+          "[analyze][weighted]") {
   WeightedStage first, second;
   REQUIRE(first.add(row({{"agent", "kubelet"}}, 40, 1, std::vector<std::int64_t>(40, 3000), 100)));
   REQUIRE(second.add(row({{"agent", "kubelet"}}, 30, 2, std::vector<std::int64_t>(30, 9000), 900)));
@@ -159,7 +169,8 @@ TEST_CASE("WeightedStage merges partial results of one query (kql --split)", "[a
   CHECK(kubelet->latency == added(all));  // 70 values: buckets, like a local run
 }
 
-TEST_CASE("WeightedStage fills a timeline and re-bins it to a coarser interval", "[analyze][weighted]") {
+TEST_CASE("WeightedStage fills a timeline and re-bins it to a coarser interval",
+          "[analyze][weighted]") {
   constexpr model::TimeNs kMinute = 60'000'000'000;
   WeightedStage stage;
   for (int m = 0; m < 4; ++m) {
@@ -181,8 +192,10 @@ TEST_CASE("WeightedStage fills a timeline and re-bins it to a coarser interval",
   TimelineAnalyzer finer({{Dimension::kAgent}, 30, 0});
   auto error = stage.fill(finer, {}, totals);
   REQUIRE(error);
-  CHECK(*error == "the Log Analytics timeline is binned by 1m: --interval 30s is not a multiple of it (a finer "
-                  "timeline needs `kubeblame kql timeline --interval 30s`)");
+  CHECK(
+      *error ==
+      "the Log Analytics timeline is binned by 1m: --interval 30s is not a multiple of it (a finer "
+      "timeline needs `kubeblame kql timeline --interval 30s`)");
   GroupTable top({Dimension::kAgent});  // a timeline result also sums to groups
   totals = {};
   REQUIRE_FALSE(stage.fill(top, {}, totals));
@@ -193,7 +206,8 @@ TEST_CASE("Shard counts weighted rows and skips bad ones", "[analyze][weighted]"
   AnalysisPlan plan;
   plan.groupings = {{Dimension::kAgent}};
   Shard shard(plan);
-  shard.on_group(row({{"agent", "kubelet"}}, 2, 0, {1000, 2000}, 100), decode::Format::kKqlResultAzJson);
+  shard.on_group(row({{"agent", "kubelet"}}, 2, 0, {1000, 2000}, 100),
+                 decode::Format::kKqlResultAzJson);
   model::WeightedGroup bad = row({{"agent", "kubelet"}}, 2, 0, {1000, 2000}, 100);
   bad.min_us = 5;  // disagrees with its histogram
   shard.on_group(bad, decode::Format::kKqlResultAzJson);

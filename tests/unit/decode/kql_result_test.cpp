@@ -80,7 +80,8 @@ const std::string kAzTop =
 
 void check_top(const GroupCopy& g) {
   CHECK(g.kind == model::WeightedGroup::Kind::kTop);
-  CHECK(g.dimensions == std::vector<std::pair<std::string, std::string>>{{"agent", "kubelet"}, {"verb", "update"}});
+  CHECK(g.dimensions ==
+        std::vector<std::pair<std::string, std::string>>{{"agent", "kubelet"}, {"verb", "update"}});
   CHECK(g.requests == 3);
   CHECK(g.errors == 1);
   CHECK(g.watches == 1);
@@ -106,7 +107,8 @@ TEST_CASE("kql result: an az -o json top/v1 row is a weighted group", "[decode][
   CHECK(detect_record(kAzTop) == DecoderKind::kLaRow);
 }
 
-TEST_CASE("kql result: az -o json sorts the keys; the dimensions are every other column", "[decode][kql-result]") {
+TEST_CASE("kql result: az -o json sorts the keys; the dimensions are every other column",
+          "[decode][kql-result]") {
   GroupSink sink = decode_line(
       R"({"TableName":"PrimaryResult","agent":"kubelet","cost_ns":"12000000","errors":"1",)"
       R"("exact_us":"[[3000],[9000]]","first":"2025-02-25T09:10:00.5850000Z","histogram":"{\"518\":1,\"413\":1}",)"
@@ -117,9 +119,9 @@ TEST_CASE("kql result: az -o json sorts the keys; the dimensions are every other
   check_top(sink.groups[0]);
 }
 
-const std::vector<std::string> kColumns = {"kubeblame", "agent",  "verb",      "requests",  "errors",
-                                           "watches",   "cost_ns", "latency_n", "min_us",    "max_ns",
-                                           "first",     "last",    "histogram", "exact_us"};
+const std::vector<std::string> kColumns = {
+    "kubeblame", "agent",  "verb",   "requests", "errors", "watches",   "cost_ns",
+    "latency_n", "min_us", "max_ns", "first",    "last",   "histogram", "exact_us"};
 
 TEST_CASE("kql result: REST rows, framed and in a whole response", "[decode][kql-result]") {
   const std::string row =
@@ -133,14 +135,17 @@ TEST_CASE("kql result: REST rows, framed and in a whole response", "[decode][kql
 
   std::string columns;
   for (const std::string& c : kColumns) {
-    columns += std::string(columns.empty() ? "" : ",") + R"({"name":")" + c + R"(","type":"string"})";
+    columns +=
+        std::string(columns.empty() ? "" : ",") + R"({"name":")" + c + R"(","type":"string"})";
   }
-  GroupSink whole = decode_line(R"({"tables":[{"name":"PrimaryResult","columns":[)" + columns + R"(],"rows":[)" + row + "]}]}");
+  GroupSink whole = decode_line(R"({"tables":[{"name":"PrimaryResult","columns":[)" + columns +
+                                R"(],"rows":[)" + row + "]}]}");
   REQUIRE(whole.groups.size() == 1);
   check_top(whole.groups[0]);
 }
 
-TEST_CASE("kql result: portal CSV rows with UTC-suffixed headers and portal datetimes", "[decode][kql-result]") {
+TEST_CASE("kql result: portal CSV rows with UTC-suffixed headers and portal datetimes",
+          "[decode][kql-result]") {
   std::vector<std::string> header = kColumns;
   header[10] = "first [UTC]";
   header[11] = "last [UTC]";
@@ -178,27 +183,32 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
   return text.replace(at, from.size(), to);
 }
 
-TEST_CASE("kql result: an unknown marker version is skipped, never misread", "[decode][kql-result]") {
+TEST_CASE("kql result: an unknown marker version is skipped, never misread",
+          "[decode][kql-result]") {
   GroupSink sink = decode_line(replaced(kAzTop, "top/v1", "top/v9"));
   CHECK(sink.groups.empty());
-  CHECK(sink.skips == std::vector<SkipCopy>{{SkipReason::kResultVersion, Format::kKqlResultAzJson}});
+  CHECK(sink.skips ==
+        std::vector<SkipCopy>{{SkipReason::kResultVersion, Format::kKqlResultAzJson}});
   CHECK(skip_reason_name(SkipReason::kResultVersion) == "kql_result_version");
 }
 
 TEST_CASE("kql result: bad cells skip the row with a counted reason", "[decode][kql-result]") {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"[1,1]")"},           // not an object
-      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\":1.5,\"413\":1}")"},  // not whole
-      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\":1,\"413\":2}")"},    // sum != latency_n
-      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"x\":1,\"413\":1}")"},      // bucket not a number
-      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\"")"},                 // not JSON
-      {R"("requests":"3")", R"("requests":"-3")"},                                               // negative
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"[1,1]")"},  // not an object
+      {R"("histogram":"{\"518\":1,\"413\":1}")",
+       R"("histogram":"{\"518\":1.5,\"413\":1}")"},  // not whole
+      {R"("histogram":"{\"518\":1,\"413\":1}")",
+       R"("histogram":"{\"518\":1,\"413\":2}")"},  // sum != latency_n
+      {R"("histogram":"{\"518\":1,\"413\":1}")",
+       R"("histogram":"{\"x\":1,\"413\":1}")"},  // bucket not a number
+      {R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"518\"")"},  // not JSON
+      {R"("requests":"3")", R"("requests":"-3")"},                              // negative
       {R"("requests":"3")", R"("requests":"three")"},
-      {R"("requests":"3",)", ""},                                                                // missing column
-      {R"("errors":"1")", R"("errors":"4")"},                                                    // more errors than requests
-      {R"("exact_us":"[[3000],[9000]]")", R"("exact_us":"[[3000]]")"},                           // count != latency_n
-      {R"("exact_us":"[[3000],[9000]]")", R"("exact_us":"None")"},                               // <= 64 needs values
-      {R"("min_us":"3000")", R"("min_us":"None")"},                                              // latency without min
+      {R"("requests":"3",)", ""},                                       // missing column
+      {R"("errors":"1")", R"("errors":"4")"},                           // more errors than requests
+      {R"("exact_us":"[[3000],[9000]]")", R"("exact_us":"[[3000]]")"},  // count != latency_n
+      {R"("exact_us":"[[3000],[9000]]")", R"("exact_us":"None")"},      // <= 64 needs values
+      {R"("min_us":"3000")", R"("min_us":"None")"},                     // latency without min
       {R"("first":"2025-02-25T09:10:00.5850000Z")", R"("first":"yesterday")"},
       {R"("kubeblame":"top/v1")", R"("kubeblame":"lunch")"},
   };
@@ -206,16 +216,20 @@ TEST_CASE("kql result: bad cells skip the row with a counted reason", "[decode][
     INFO(to);
     GroupSink sink = decode_line(replaced(kAzTop, from, to));
     CHECK(sink.groups.empty());
-    CHECK(sink.skips == std::vector<SkipCopy>{{SkipReason::kBadResultRow, Format::kKqlResultAzJson}});
+    CHECK(sink.skips ==
+          std::vector<SkipCopy>{{SkipReason::kBadResultRow, Format::kKqlResultAzJson}});
   }
   CHECK(skip_reason_name(SkipReason::kBadResultRow) == "kql_result_bad_row");
   // A timeline row needs its time and interval.
-  GroupSink no_interval = decode_line(replaced(replaced(kAzTop, "top/v1", "timeline/v1"), R"("agent")",
-                                               R"("time":"2025-02-25T09:10:00Z","agent")"));
-  CHECK(no_interval.skips == std::vector<SkipCopy>{{SkipReason::kBadResultRow, Format::kKqlResultAzJson}});
+  GroupSink no_interval =
+      decode_line(replaced(replaced(kAzTop, "top/v1", "timeline/v1"), R"("agent")",
+                           R"("time":"2025-02-25T09:10:00Z","agent")"));
+  CHECK(no_interval.skips ==
+        std::vector<SkipCopy>{{SkipReason::kBadResultRow, Format::kKqlResultAzJson}});
 }
 
-TEST_CASE("kql result: a CSV header with the marker column is detected as Log Analytics CSV", "[decode][kql-result]") {
+TEST_CASE("kql result: a CSV header with the marker column is detected as Log Analytics CSV",
+          "[decode][kql-result]") {
   InputPlan plan = detect_input("kubeblame,agent,requests\ntop/v1,x,1\n", true, FormatHint::kAuto);
   CHECK(plan.decoder == DecoderKind::kLaRow);
   CHECK(plan.framing == Framing::kCsv);
