@@ -300,6 +300,11 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
                                 const std::vector<std::string>& foreign) {
   // "the input" for one set of inputs; "BEFORE (path)" for a side of a comparison.
   std::string input = where.empty() ? "the input" : report::escape_terminal(where);
+  if (stats.weighted_rows > 0) {  // kubeblame kql results: --where may have kept no group
+    if (stats.requests > 0) return std::nullopt;
+    if (!config.quiet) spdlog::warn("no groups of the kubeblame kql results in {} are left after --where", input);
+    return kExitNoEvents;
+  }
   bool log_lines = command.reads_log_lines();
   bool filtered_all = stats.filtered > 0 && stats.events == 0 && (!log_lines || stats.log_lines == 0);
   if (filtered_all) {
@@ -311,7 +316,7 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
     }
     return kExitNoEvents;
   }
-  if (stats.events > 0 || stats.weighted_rows > 0 || (log_lines && stats.log_lines > 0)) return std::nullopt;
+  if (stats.events > 0 || (log_lines && stats.log_lines > 0)) return std::nullopt;
   if (!config.quiet) {
     warn_nothing_read(stats, log_lines, input);
     for (const std::string& line : foreign) spdlog::warn("{}", report::escape_terminal(line));

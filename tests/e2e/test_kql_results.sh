@@ -82,6 +82,12 @@ usage "errors on results" \
 "$bin" top --strict "$k/damaged-az.json" > /dev/null 2>&1
 expect_eq "--strict fails on bad result rows" 3 $?
 
+# A --where that keeps no group: nothing to report (1), as with events.
+err=$("$bin" top --by agent --where verb=nothing "$k/top-agent-verb-az.json" 2>&1 >/dev/null)
+expect_eq "--where keeping no group exits 1" 1 $?
+expect_eq "--where keeping no group says so" \
+  "kubeblame: warning: no groups of the kubeblame kql results in the input are left after --where" "$err"
+
 # The footer says where the numbers come from.
 out=$("$bin" top "$k/top-agent-rest.json")
 expect_contains "footer names Log Analytics and the window" \
