@@ -20,7 +20,9 @@ inline void check_accounting(const analyze::InputStats& stats) {
   if (stats.lines != stats.decoded + stats.filtered + stats.skipped_total()) {
     fail("lines != decoded + filtered + skipped");
   }
-  if (stats.decoded != stats.events + stats.log_lines) fail("decoded != events + log_lines");
+  if (stats.decoded != stats.events + stats.log_lines + stats.weighted_rows) {
+    fail("decoded != events + log_lines + weighted_rows");
+  }
   if (stats.requests > stats.events) fail("requests > events");
 }
 

@@ -1493,6 +1493,11 @@ a whole millisecond, so all forms carry the same instants and latencies.
 | gke/sink-cloudaudit.json.gz | the same entries as a Cloud Logging sink object: one per line, gzipped | same | 160 (uncompressed) | 160 entries = 150 requests | none |
 | gke/fight-sink-cloudaudit.json.gz | the requests of fights/fight-with-bodies.jsonl as a gzipped sink object, bodies in `protoPayload.request` (`@type` `k8s.io/Patch` for patches) | the same fights, without `?fieldManager=` and latency | 1890 (uncompressed) | 1890 entries = 1890 requests | none |
 | anatomy/audit.jsonl, anatomy/kube-apiserver.log | raw audit lines (Metadata level) with the `apiserver.latency.k8s.io/*` breakdown and admission-webhook annotations, and the kube-apiserver's HTTP log lines (CRI prefix, `apf_pl`/`apf_fs`) for the same audit IDs but one | twenty minutes under load: slow etcd LISTs, a Kyverno webhook failing open, 429s under `aks-managed-apiserver-guard`; written by [anatomy/generate.py](anatomy/generate.py) | 364, 363 | 364 events, 363 log lines | none |
+| kql/top-agent-verb-az.json, kql/top-agent-verb-portal.csv, kql/top-agent-rest.json | `kubeblame kql top` results (`--by agent,verb`, `--by agent`) as az -o json (keys sorted), portal CSV and REST would return them; written from formats/audit.jsonl, not by generate.py | formats/audit.jsonl | - | 29, 29 and 10 groups = 150 requests | none |
+| kql/timeline-agent-1m-az.json, kql/timeline-agent-1m-portal.csv | `kubeblame kql timeline --by agent --interval 1m` results | same | - | 53 rows = 150 requests | none |
+| kql/split-1-agent-verb-az.json, kql/split-2-agent-verb-az.json | the two windows (before and from 09:17) of `kubeblame kql top --by agent,verb --split` | same | - | 20 + 22 rows = 150 requests | none |
+| kql/report/part-1.json … part-4.json | the top and timeline queries of `kubeblame kql report` (the timeline at 30s) | same | - | 192 rows | none |
+| kql/damaged-az.json | hand-written: a good row, a `top/v9` row, a row whose histogram disagrees with its values, and a good row with a hostile agent name | - | - | 4 rows = 2 groups | kql_result_version 1, kql_result_bad_row 1 |
 
 ## formats/: one set of requests, every format
 

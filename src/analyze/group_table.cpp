@@ -167,6 +167,10 @@ void GroupTable::add(std::span<const std::string_view> values, const RequestFact
   metrics_[find_or_insert(values)].add(facts);
 }
 
+void GroupTable::add_metrics(std::span<const std::string_view> values, const GroupMetrics& metrics) {
+  metrics_[find_or_insert(values)].merge(metrics);
+}
+
 void GroupTable::start_folding() {
   if (folded_) return;
   // Every key seen so far is still in the table: seed the sketch with all of them.

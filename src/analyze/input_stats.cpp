@@ -39,6 +39,7 @@ void FileStats::merge(const FileStats& other) {
 }
 
 void InputStats::merge(const InputStats& other) {
+  weighted_rows += other.weighted_rows;
   lines += other.lines;
   decoded += other.decoded;
   events += other.events;

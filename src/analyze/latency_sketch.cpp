@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace kubeblame::analyze {
 
@@ -118,6 +119,64 @@ double LatencySketch::quantile(double q) const {
     }
   }
   return static_cast<double>(max_);
+}
+
+// Counts into counts_ (duplicate buckets add up); false for a count past the counters' range.
+bool LatencySketch::set_buckets(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& histogram) {
+  for (const auto& [bucket, count] : histogram) {
+    if (count == 0) continue;
+    ensure(bucket);
+    std::uint64_t sum = std::uint64_t{counts_[bucket - offset_]} + count;
+    if (sum > UINT32_MAX) return false;
+    counts_[bucket - offset_] = static_cast<std::uint32_t>(sum);
+  }
+  return true;
+}
+
+std::optional<LatencySketch> LatencySketch::from_parts(
+    const std::vector<std::pair<std::uint32_t, std::uint64_t>>& histogram,
+    std::vector<std::int64_t> exact, std::int64_t min_us, std::int64_t max_us,
+    std::uint64_t total) {
+  LatencySketch sketch;
+  if (total == 0) {
+    if (!exact.empty()) return std::nullopt;
+    for (const auto& part : histogram) {
+      if (part.second != 0) return std::nullopt;
+    }
+    return sketch;
+  }
+  if (min_us < 0 || max_us < min_us) return std::nullopt;
+  LatencySketch buckets;
+  if (!buckets.set_buckets(histogram)) return std::nullopt;
+  std::uint64_t sum = 0;
+  for (std::uint32_t count : buckets.counts_) sum += count;
+  if (sum != total || buckets.counts_.empty()) return std::nullopt;
+  std::uint32_t low = buckets.offset_;
+  std::uint32_t high = low + static_cast<std::uint32_t>(buckets.counts_.size()) - 1;
+  // The empty ends are trimmed by ensure(): low and high are filled buckets.
+  if (bucket_of(static_cast<std::uint64_t>(min_us)) != low ||
+      bucket_of(static_cast<std::uint64_t>(max_us)) != high) {
+    return std::nullopt;
+  }
+  if (total <= kExactValues) {
+    if (exact.size() != total) return std::nullopt;
+    std::sort(exact.begin(), exact.end());
+    LatencySketch check;
+    for (std::int64_t v : exact) {
+      sketch.add(v);
+      check.add_to_buckets(v);
+    }
+    if (check.offset_ != buckets.offset_ || check.counts_ != buckets.counts_ ||
+        sketch.min_ != min_us || sketch.max_ != max_us) {
+      return std::nullopt;
+    }
+    return sketch;
+  }
+  if (!exact.empty()) return std::nullopt;
+  buckets.total_ = total;
+  buckets.min_ = min_us;
+  buckets.max_ = max_us;
+  return buckets;
 }
 
 }  // namespace kubeblame::analyze

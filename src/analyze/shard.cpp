@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "kubeblame/analyze/timeline/timeline.h"
+
 namespace kubeblame::analyze {
 
 Shard::Shard(const AnalysisPlan& plan) {
@@ -65,6 +67,50 @@ void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
   }
   EventPosition position{input_, line_};
   for (auto& analyzer : analyzers_) analyzer->on_log_line(line, format, position);
+}
+
+void Shard::on_group(const model::WeightedGroup& group, decode::Format format) {
+  if (!weighted_.add(group)) {
+    on_skip(decode::SkipReason::kBadResultRow, format);
+    return;
+  }
+  ++stats_.lines;
+  ++stats_.formats[static_cast<std::size_t>(format)];
+  stats_.count_record(input_, format, group.first);
+  ++stats_.decoded;
+  ++stats_.weighted_rows;
+}
+
+std::optional<std::string> Shard::fill_weighted(const std::vector<WhereClause>& where,
+                                                std::vector<std::string>* uncovered) {
+  std::optional<FillTotals> totals;  // of the first grouping filled: every one sums the same
+  auto filled = [&](std::optional<std::string> error, const FillTotals& kept) {
+    if (error && uncovered) uncovered->push_back(std::move(*error));
+    if (error) return uncovered != nullptr;
+    if (!totals) totals = kept;
+    return true;
+  };
+  for (GroupTable& table : tables_) {
+    FillTotals kept;
+    std::optional<std::string> error = weighted_.fill(table, where, kept);
+    if (!filled(error, kept)) return error;
+  }
+  if (auto* timeline = find_planned<TimelineAnalyzer>()) {
+    FillTotals kept;
+    std::optional<std::string> error = weighted_.fill(*timeline, where, kept);
+    if (!filled(error, kept)) return error;
+  }
+  FillTotals kept = totals.value_or(FillTotals{});
+  stats_.requests = kept.requests;
+  stats_.first = kept.first;
+  stats_.last = kept.last;
+  return std::nullopt;
+}
+
+void Shard::regroup(const std::vector<Dimension>& from, const std::vector<Dimension>& to) {
+  for (GroupTable& table : tables_) {
+    if (table.dimensions() == from) table = GroupTable(to, table.max_groups());
+  }
 }
 
 void Shard::on_skip(decode::SkipReason reason, decode::Format format) {
@@ -279,6 +325,7 @@ Analyzer& Shard::find(AnalyzerType type) {
 // Analyzers pair up by type: both shards were made from one plan.
 void Shard::merge(Shard& other) {
   stats_.merge(other.stats_);
+  weighted_.merge(other.weighted_);
   for (std::size_t i = 0; i < tables_.size(); ++i) {
     tables_[i].merge(other.tables_[i]);
     // Free the merged-away groups now: with --max-groups, each worker's table can be large.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "kubeblame/analyze/timeline/timeline.h"
 #include "kubeblame/app/filter_pass.h"
 #include "kubeblame/app/progress_meter.h"
 #include "kubeblame/app/run_stats.h"
@@ -126,6 +127,76 @@ std::vector<std::string> foreign_inputs(const cli::Config& config, const pipelin
   return out;
 }
 
+// Weighted input: where the numbers come from, and what the results do not carry.
+std::vector<std::string> weighted_notes(const cli::Config& config, const analyze::InputStats& stats) {
+  if (stats.weighted_rows == 0) return {};
+  std::vector<std::string> notes;
+  std::string window = stats.has_time() ? " over " + report::format_rfc3339(stats.first) + " .. " +
+                                              report::format_rfc3339(stats.last)
+                                        : "";
+  notes.push_back(fmt::format("the numbers were computed by Log Analytics{} (kubeblame kql results: {})", window,
+                              report::plural(stats.weighted_rows, "row")));
+  if (config.command == "report") {
+    notes.push_back("the sections that read raw rows (errors, fights, LIST sources, webhooks) are empty: run "
+                    "kubeblame errors and kubeblame fights on the kubeblame kql errors and kql fights exports "
+                    "(docs/kql.md)");
+  }
+  return notes;
+}
+
+// Weighted input: what cannot apply to groups Log Analytics already counted (one sentence each).
+std::optional<std::string> weighted_refusal(const cli::Config& config, const analyze::AnalysisPlan& plan,
+                                            analyze::Shard& shard) {
+  const analyze::InputStats& stats = shard.stats();
+  if (stats.events > 0 || stats.log_lines > 0 || stats.duplicates > 0) {
+    return "the input mixes kubeblame kql results with raw audit events or log lines: reading both would count "
+           "the same requests twice (run them separately)";
+  }
+  if (plan.filter.since || plan.filter.until) {
+    return "--since/--until do not apply to kubeblame kql results: the query applied its window (give them to "
+           "kubeblame kql)";
+  }
+  if (plan.redact) return "--redact does not apply to kubeblame kql results: their names were counted as they are";
+  if (plan.groupings.empty() && shard.find_planned<analyze::TimelineAnalyzer>() == nullptr) {
+    return config.command + " reads raw rows, not kubeblame kql results: run it on a `kubeblame kql " +
+           config.command + "` export";
+  }
+  return std::nullopt;
+}
+
+// Weighted input without --by: the result's own dimensions.
+void weighted_default_by(cli::Config& config, const analyze::AnalysisPlan& plan, analyze::Shard& shard) {
+  if (config.by_given) return;
+  auto* timeline = shard.find_planned<analyze::TimelineAnalyzer>();
+  std::optional<std::vector<analyze::Dimension>> own = shard.weighted().only_dimensions(timeline != nullptr);
+  if (!own || own->empty()) return;
+  if (timeline) {
+    timeline->regroup(*own);
+  } else if (plan.groupings.size() == 1 && plan.groupings.front() == config.by) {
+    shard.regroup(config.by, *own);
+  } else {
+    return;
+  }
+  config.by = *own;
+  config.by_given = true;  // the other side of a diff groups alike
+}
+
+// Weighted input (kubeblame kql results): the rules, then every grouping filled from them.
+// False after a usage error (logged).
+bool apply_weighted(cli::Config& config, const pipeline::PipelineOptions& options, analyze::Shard& shard) {
+  if (shard.stats().weighted_rows == 0) return true;
+  std::optional<std::string> error = weighted_refusal(config, options.plan, shard);
+  if (!error) {
+    weighted_default_by(config, options.plan, shard);
+    // report fills the sections its results cover (its footer names the others); every other
+    // command needs its grouping.
+    std::vector<std::string> uncovered;
+    error = shard.fill_weighted(options.plan.filter.where, config.command == "report" ? &uncovered : nullptr);
+  }
+  if (error) log_error(*error);
+  return !error;
+}
+
 // The accounting every document starts with: files, formats, filters, and the warnings in the
 // order a reader needs them (a REST response known to be partial first).
 report::InputSummary summarize(const cli::Config& config, const pipeline::PipelineOptions& options,
@@ -144,6 +215,7 @@ report::InputSummary summarize(const cli::Config& config, const pipeline::Pipeli
   }
   for (std::string& foreign : foreign_inputs(config, result, false)) input.warnings.push_back(std::move(foreign));
   for (const std::string& problem : problems) input.warnings.push_back("input not read: " + problem);
+  for (std::string& note : weighted_notes(config, result.merged->stats())) input.warnings.push_back(std::move(note));
   for (const std::string& error : result.errors) input.warnings.push_back("input error: " + error);
   return input;
 }
@@ -228,6 +300,11 @@ std::optional<int> nothing_read(const cli::Config& config, const command::Comman
                                 const std::vector<std::string>& foreign) {
   // "the input" for one set of inputs; "BEFORE (path)" for a side of a comparison.
   std::string input = where.empty() ? "the input" : report::escape_terminal(where);
+  if (stats.weighted_rows > 0) {  // kubeblame kql results: --where may have kept no group
+    if (stats.requests > 0) return std::nullopt;
+    if (!config.quiet) spdlog::warn("no groups of the kubeblame kql results in {} are left after --where", input);
+    return kExitNoEvents;
+  }
   bool log_lines = command.reads_log_lines();
   bool filtered_all = stats.filtered > 0 && stats.events == 0 && (!log_lines || stats.log_lines == 0);
   if (filtered_all) {
@@ -272,7 +349,7 @@ struct Pass {
 
 // Stages 1-4 for `paths` (as given; empty means stdin); `side` prefixes the stage names
 // ("before " for diff). Nullopt after a usage or I/O error that leaves nothing to report (logged).
-std::optional<Pass> read_inputs(const cli::Config& config, const command::Command& command,
+std::optional<Pass> read_inputs(cli::Config& config, const command::Command& command,
                                 const std::vector<std::string>& paths, const std::string& side,
                                 const std::optional<analyze::RedactKey>& redact, StageTimer& stages) {
   // 1. Inputs: files, directories (recursive, sorted) or stdin. What cannot be read is named
@@ -305,6 +382,7 @@ std::optional<Pass> read_inputs(const cli::Config& config, const command::Comman
   filter_pass.restore_names(pass.options, pass.result);
   for (const std::string& error : pass.result.errors) log_error(error);
   stages.done(side + "pipeline");
+  if (!apply_weighted(config, pass.options, *pass.result.merged)) return std::nullopt;
   pass.input = summarize(config, pass.options, pass.result, pass.inputs.problems);
   return pass;
 }
@@ -346,7 +424,7 @@ int finish(const cli::Config& config, const command::Command& command, const com
 
 // diff: BEFORE and AFTER are read in passes of their own (each with its own --since/--until
 // window, relative to its own last record), then compared.
-int run_comparison(const cli::Config& config, const command::Command& command) {
+int run_comparison(cli::Config& config, const command::Command& command) {
   if (config.inputs.size() != 2) {
     spdlog::error("{} compares two inputs: BEFORE and AFTER", command.name());
     return kExitUsage;
@@ -379,15 +457,16 @@ int run_without_input(const cli::Config& config, const command::Command& command
 int run(const cli::Config& config) {
   const command::Command& command = command::find_command(config.command);
   if (!command.reads_input()) return run_without_input(config, command);
-  if (command.compares_two_inputs()) return run_comparison(config, command);
+  cli::Config effective = config;  // weighted input may group by the result's own dimensions
+  if (command.compares_two_inputs()) return run_comparison(effective, command);
   StageTimer stages;
-  std::optional<Pass> pass = read_inputs(config, command, config.inputs, "", redact_key(config), stages);
+  std::optional<Pass> pass = read_inputs(effective, command, config.inputs, "", redact_key(config), stages);
   if (!pass) return kExitUsage;
 
   // 5. Build and render the command's document.
   command::Document document = command.render(
-      {config, *pass->result.merged, pass->input, pass->options.plan.redact, render_options(config)});
-  return finish(config, command, document, {&*pass}, stages);
+      {effective, *pass->result.merged, pass->input, pass->options.plan.redact, render_options(config)});
+  return finish(effective, command, document, {&*pass}, stages);
 }
 
 }  // namespace kubeblame::app

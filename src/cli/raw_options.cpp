@@ -141,6 +141,7 @@ void add_common_options(CLI::App& app, RawOptions& raw, const std::string& forma
 
 void add_by_option(CLI::App& app, RawOptions& raw) {
   app.add_option("--by", raw.by, "Comma-separated dimensions: " + analyze::dimension_list())
+      ->each([&raw](const std::string&) { raw.by_given = true; })
       ->type_name("DIMS")
       ->default_str("agent");
 }

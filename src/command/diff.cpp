@@ -61,6 +61,7 @@ class DiffCommand final : public Command {
       cli::usage_error("diff reads stdin on one side at most, not both");
     config.inputs = {raw.before, raw.after};
     config.by = cli::parse_by(raw.by);
+    config.by_given = raw.by_given;
     config.top = raw.top;
     if (raw.diff_sort == "rate") config.diff_sort = report::DiffSort::kRate;
     else if (raw.diff_sort == "cost") config.diff_sort = report::DiffSort::kCost;

@@ -38,6 +38,7 @@ class TimelineCommand final : public Command {
 
   void validate(const cli::RawOptions& raw, cli::Config& config) const override {
     config.by = cli::parse_by(raw.by);
+    config.by_given = raw.by_given;
     config.top = raw.timeline_top;
     if (raw.interval.empty()) return;
     auto interval = analyze::parse_interval(raw.interval);

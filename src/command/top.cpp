@@ -68,6 +68,7 @@ class TopCommand final : public Command {
 
   void validate(const cli::RawOptions& raw, cli::Config& config) const override {
     config.by = cli::parse_by(raw.by);
+    config.by_given = raw.by_given;
     config.top = raw.top;
     if (raw.sort == "requests") config.sort = report::SortKey::kRequests;
     else if (raw.sort == "cost") config.sort = report::SortKey::kCost;

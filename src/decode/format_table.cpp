@@ -19,7 +19,8 @@ namespace {
 constexpr std::string_view kAuditKeys[] = {"auditID",   "requestURI", "verb", "stage", "objectRef",
                                            "requestReceivedTimestamp", "items"};
 constexpr std::string_view kRowKeys[] = {"AuditId",   "Verb",  "RequestUri", "TimeGenerated",
-                                         "TableName", "log_s", "Category",   "tables"};
+                                         "TableName", "log_s", "Category",   "tables",
+                                         "kubeblame"};
 constexpr std::string_view kRecordKeys[] = {"category", "operationName", "properties", "records"};
 constexpr std::string_view kCloudWatchKeys[] = {
     "events",     "logEvents", "messageType",   "logStreamName", "ingestionTime", "eventId",

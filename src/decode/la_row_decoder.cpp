@@ -9,6 +9,7 @@
 #include "kubeblame/decode/audit_fields.h"
 #include "kubeblame/decode/csv.h"
 #include "kubeblame/decode/klog.h"
+#include "kubeblame/decode/kql_result.h"
 #include "kubeblame/decode/timestamp.h"
 
 namespace kubeblame::decode {
@@ -123,6 +124,7 @@ Column column_for(std::string_view name) {
       if (name == "UserAgent") return Column::kUserAgent;
       if (name == "ObjectRef") return Column::kObjectRef;
       if (name == "SourceIps") return Column::kSourceIps;
+      if (name == "kubeblame") return Column::kKubeblame;
       break;
     case 10:
       if (name == "RequestUri") return Column::kRequestUri;
@@ -373,12 +375,62 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
     }
     set(column, cell);
   }
+  if (has(Column::kKubeblame)) {
+    return decode_result_object(object, rest ? Format::kKqlResultRest : Format::kKqlResultAzJson, sink);
+  }
   RowKind kind = row_kind();
   return emit_row(kind, format_for(kind, is_arc_row(), rest ? kShapeRest : kShapeJson), sink);
 }
 
+void LaRowDecoder::emit_result(Format format, EventSink& sink) {
+  switch (parse_result_row(result_names_, result_cells_, context_, group_)) {
+    case ResultRow::kOk: sink.on_group(group_, format); return;
+    case ResultRow::kUnknownVersion: sink.on_skip(SkipReason::kResultVersion, format); return;
+    case ResultRow::kBad: sink.on_skip(SkipReason::kBadResultRow, format); return;
+  }
+}
+
+bool LaRowDecoder::decode_result_object(ondemand::object object, Format format, EventSink& sink) {
+  result_names_.clear();
+  result_cells_.clear();
+  if (object.reset().error()) {
+    sink.on_skip(SkipReason::kBadResultRow, format);
+    return true;
+  }
+  for (auto field : object) {
+    std::string_view cell;
+    if (field.error() || read_cell(field.value_unsafe().value(), cell)) {
+      sink.on_skip(SkipReason::kBadResultRow, format);
+      return true;
+    }
+    result_names_.push_back(key_of(field.value_unsafe()));
+    result_cells_.push_back(cell);
+  }
+  emit_result(format, sink);
+  return true;
+}
+
+void LaRowDecoder::decode_result_array(ondemand::array row, const std::vector<std::string>& names,
+                                       EventSink& sink) {
+  result_names_.assign(names.begin(), names.end());
+  result_cells_.clear();
+  if (row.reset().error()) {
+    sink.on_skip(SkipReason::kBadResultRow, Format::kKqlResultRest);
+    return;
+  }
+  for (auto element : row) {
+    std::string_view cell;
+    if (element.error() || read_cell(element.value_unsafe(), cell)) {
+      sink.on_skip(SkipReason::kBadResultRow, Format::kKqlResultRest);
+      return;
+    }
+    result_cells_.push_back(cell);
+  }
+  emit_result(Format::kKqlResultRest, sink);
+}
+
 void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Column>& columns,
-                                    EventSink& sink) {
+                                    const std::vector<std::string>& names, EventSink& sink) {
   values_.fill({});
   present_ = 0;
   std::size_t i = 0;
@@ -394,6 +446,10 @@ void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Colum
       sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);
       return;
     }
+  }
+  if (has(Column::kKubeblame)) {
+    decode_result_array(row, names, sink);
+    return;
   }
   RowKind kind = row_kind();
   if (!emit_row(kind, format_for(kind, is_arc_row(), kShapeRest), sink)) {
@@ -416,6 +472,7 @@ void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& si
       return;
     }
     rest_columns_.clear();
+    rest_names_.clear();
     for (auto field : table) {
       ondemand::field& f = field.value_unsafe();
       if (auto error = field.error()) {
@@ -435,6 +492,7 @@ void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& si
             }
           }
           rest_columns_.push_back(column_for(name));
+          rest_names_.emplace_back(name);
         }
       } else if (key == "rows") {
         ondemand::array rows;
@@ -449,7 +507,7 @@ void LaRowDecoder::decode_rest_document(ondemand::object document, EventSink& si
             if (error != simdjson::INCORRECT_TYPE) return;
             continue;
           }
-          decode_array_row(row, rest_columns_, sink);
+          decode_array_row(row, rest_columns_, rest_names_, sink);
         }
       }
     }
@@ -505,7 +563,7 @@ bool LaRowDecoder::decode_json(const Record& record, EventSink& sink) {
 void LaRowDecoder::decode_json_array(ondemand::array array, const InputContext* context,
                                      EventSink& sink) {
   if (context && context->container == Container::kRestRows) {
-    decode_array_row(array, context->column_ids, sink);
+    decode_array_row(array, context->column_ids, context->columns, sink);
     return;
   }
   std::size_t count = 0;
@@ -538,6 +596,12 @@ bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {
   const std::vector<Column>& columns = ctx->column_ids;
   for (std::size_t i = 0; i < cells_.size() && i < columns.size(); ++i) {
     if (columns[i] != Column::kIgnored) set(columns[i], cells_[i]);
+  }
+  if (has(Column::kKubeblame)) {
+    result_names_.assign(ctx->columns.begin(), ctx->columns.end());
+    result_cells_.assign(cells_.begin(), cells_.end());
+    emit_result(Format::kKqlResultCsv, sink);
+    return true;
   }
   RowKind kind = row_kind();
   if (!emit_row(kind, format_for(kind, is_arc_row(), kShapeCsv), sink)) {

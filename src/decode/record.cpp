@@ -13,6 +13,8 @@ std::string_view skip_reason_name(SkipReason reason) {
     case SkipReason::kEmptyBatch: return "empty_batch";
     case SkipReason::kBlank: return "blank";
     case SkipReason::kControlMessage: return "control_message";
+    case SkipReason::kResultVersion: return "kql_result_version";
+    case SkipReason::kBadResultRow: return "kql_result_bad_row";
     case SkipReason::kCount: break;
   }
   return "unknown";

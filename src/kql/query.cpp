@@ -142,7 +142,8 @@ std::string key_projection(const std::vector<Dimension>& by, bool timeline) {
 }
 
 // Groups with requests, errors, watches, cost, first/last and the latency sketch's parts: the
-// histogram in LatencySketch buckets, the exact values (µs) when there are at most 64, min and max.
+// histogram in LatencySketch buckets, the exact values (µs) when there are at most 64, min and max;
+// a timeline's rows also carry the bucket width (interval_s), so that they can be re-binned.
 std::string aggregation(const std::vector<Dimension>& by, bool timeline, std::int64_t interval_s) {
   std::string keys = key_list(by, timeline);
   std::string out = "requests\n";
@@ -163,8 +164,9 @@ std::string aggregation(const std::vector<Dimension>& by, bool timeline, std::in
       "exact_us = make_list_if(Values, Bucket >= 0, 65) by {0}\n"
       "| extend exact_us = iff(latency_n <= 64, exact_us, dynamic(null))\n"
       "| project {1} = {2}, {3}, requests, errors, watches, cost_ns, latency_n, min_us, max_ns, ['first'], ['last'], "
-      "histogram, exact_us\n",
-      keys, kMarkerColumn, string_literal(timeline ? kTimelineMarker : kTopMarker), key_projection(by, timeline));
+      "histogram, exact_us{4}\n",
+      keys, kMarkerColumn, string_literal(timeline ? kTimelineMarker : kTopMarker), key_projection(by, timeline),
+      timeline ? fmt::format(", interval_s = {}", interval_s) : "");
   return out;
 }
 

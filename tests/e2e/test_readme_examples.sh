@@ -18,6 +18,7 @@ examples=(
   "top --columns breakdown samples/anatomy/audit.jsonl"
   "top --by webhook --columns breakdown samples/anatomy/audit.jsonl"
   "top --by flow_schema --columns breakdown samples/anatomy/audit.jsonl samples/anatomy/kube-apiserver.log"
+  "top --top 5 samples/kql/split-1-agent-verb-az.json samples/kql/split-2-agent-verb-az.json"
 )
 
 # The first fenced block after the first line that holds `kubeblame ARGS`, without the fences.

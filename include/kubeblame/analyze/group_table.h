@@ -74,6 +74,8 @@ class GroupTable {
   const std::vector<Dimension>& dimensions() const { return dimensions_; }
   // Adds a request to the group of `values` (one per dimension, in order).
   void add(std::span<const std::string_view> values, const RequestFacts& facts);
+  // Adds a whole group's metrics (a group Log Analytics aggregated) to the group of `values`.
+  void add_metrics(std::span<const std::string_view> values, const GroupMetrics& metrics);
   // add() in steps, so that a caller with several tables can overlap their cache misses:
   // locate() finds (or creates) the group and prefetches its metrics, prefetch() its latency
   // counter, add_to() counts the request.

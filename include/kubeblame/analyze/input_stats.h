@@ -43,6 +43,9 @@ struct InputStats {
   std::uint64_t decoded = 0;   // records turned into events and kept (duplicates included)
   std::uint64_t events = 0;    // audit events among the decoded records, less duplicates
   std::uint64_t log_lines = 0; // control-plane log lines among the decoded records
+  // kubeblame kql result rows among the decoded records (groups Log Analytics aggregated):
+  // decoded = events + log_lines + weighted_rows + duplicates.
+  std::uint64_t weighted_rows = 0;
   std::uint64_t requests = 0;  // events counted as requests (the completion-stage rule)
   std::uint64_t filtered = 0;  // decoded, then excluded by --since/--until/--where
   // Decoded events already counted from another copy (analyze/seen_events.h): decoded =

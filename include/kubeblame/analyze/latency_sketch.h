@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace kubeblame::analyze {
@@ -14,6 +16,16 @@ namespace kubeblame::analyze {
 // grows with the spread of the values seen (a contiguous bucket range), not with their number.
 class LatencySketch {
  public:
+  // The parts of a sketch as Log Analytics computes them (docs/kql.md): per-bucket counts, the
+  // values themselves when there are at most kExactValues, and min and max. Rebuilds the sketch
+  // add() would have built from those values (for exact values: the same values, sorted); nullopt
+  // when the parts disagree (counts not summing to `total`, a value outside its bucket's count,
+  // min or max outside the filled buckets).
+  static std::optional<LatencySketch> from_parts(
+      const std::vector<std::pair<std::uint32_t, std::uint64_t>>& histogram,
+      std::vector<std::int64_t> exact, std::int64_t min_us, std::int64_t max_us,
+      std::uint64_t total);
+  bool operator==(const LatencySketch& other) const = default;
   void add(std::int64_t micros);
   // Asks the CPU to fetch the counter add(micros) will increment (a cache miss per group
   // otherwise: each group's buckets are a few KB, too many for the L2 cache).
@@ -36,6 +48,7 @@ class LatencySketch {
   void add_to_buckets(std::int64_t micros);
   void spill_exact();
   void merge_buckets(const LatencySketch& other);
+  bool set_buckets(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& histogram);
 
   std::vector<std::int64_t> exact_;  // while total_ <= kExactValues
   std::vector<std::uint32_t> counts_;

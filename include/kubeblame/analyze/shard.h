@@ -15,6 +15,7 @@
 #include "kubeblame/analyze/record_filter.h"
 #include "kubeblame/analyze/redact.h"
 #include "kubeblame/analyze/seen_events.h"
+#include "kubeblame/analyze/weighted.h"
 #include "kubeblame/decode/record.h"
 
 namespace kubeblame::analyze {
@@ -59,6 +60,8 @@ class Shard : public decode::EventSink {
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;
+  // A kubeblame kql result row: staged (analyze/weighted.h); filters apply at fill_weighted().
+  void on_group(const model::WeightedGroup& group, decode::Format format) override;
   void on_export_cut(decode::ExportCut cut) override { ++stats_.cuts[static_cast<std::size_t>(cut)]; }
   void on_admin_source(decode::AdminSource source) override {
     ++stats_.admin_events[static_cast<std::size_t>(source)];
@@ -66,6 +69,24 @@ class Shard : public decode::EventSink {
   // Folds `other` in; its group tables are left empty and its analyzers may be left in a
   // moved-from state.
   void merge(Shard& other);
+
+  // Weighted input, once the shards are merged: fills every group table and the timeline, if
+  // planned, from the staged results, keeping the groups `where` accepts; sets the requests
+  // counted and the time span. An error message (a usage error) when a result is missing; with
+  // `uncovered`, such messages are added there instead and the grouping stays empty.
+  std::optional<std::string> fill_weighted(const std::vector<WhereClause>& where,
+                                           std::vector<std::string>* uncovered = nullptr);
+  const WeightedStage& weighted() const { return weighted_; }
+  // Weighted input, before fill_weighted(): the grouping `from` becomes `to`.
+  void regroup(const std::vector<Dimension>& from, const std::vector<Dimension>& to);
+  // The analyzer of type T if the plan asked for one, else null.
+  template <class T>
+  T* find_planned() {
+    for (auto& analyzer : analyzers_) {
+      if (analyzer->type() == analyzer_type<T>()) return &analyzer_cast<T>(*analyzer);
+    }
+    return nullptr;
+  }
 
   const InputStats& stats() const { return stats_; }
   InputStats& stats() { return stats_; }
@@ -92,6 +113,7 @@ class Shard : public decode::EventSink {
   Analyzer& find(AnalyzerType type);
 
   InputStats stats_;
+  WeightedStage weighted_;
   std::vector<GroupTable> tables_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
   std::optional<Redactor> redactor_;

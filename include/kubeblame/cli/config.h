@@ -24,6 +24,7 @@ struct Config {
   std::string command = "top";  // a name from the command table (command/registry.h)
   std::vector<std::string> inputs;  // as given; empty means stdin
   std::vector<analyze::Dimension> by{analyze::Dimension::kAgent};
+  bool by_given = false;  // --by was on the command line (weighted input: else the result's own)
   std::size_t top = 20;
   report::SortKey sort = report::SortKey::kRequests;
   report::DiffSort diff_sort = report::DiffSort::kRate;  // diff: inputs are {BEFORE, AFTER}

@@ -16,6 +16,7 @@ namespace kubeblame::cli {
 struct RawOptions {
   std::vector<std::string> inputs;
   std::string by = "agent";
+  bool by_given = false;  // --by was on the command line
   std::size_t top = 20;
   std::size_t report_top = 10;    // `report`: rows per section
   std::size_t timeline_top = 10;  // `timeline`: groups with a sparkline

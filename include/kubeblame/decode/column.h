@@ -30,6 +30,7 @@ enum class Column : std::uint8_t {
   kMessage,  // AKSControlPlane
   kLevel,    // AKSControlPlane severity (AKSAudit's audit level is read but not used)
   kType,     // the row's table: AKSAudit, AKSAuditAdmin, AzureDiagnostics, ...
+  kKubeblame,  // the marker of a kubeblame kql result row (top/v1, timeline/v1)
   kCount,
 };
 

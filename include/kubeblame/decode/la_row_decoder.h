@@ -10,12 +10,14 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "kubeblame/decode/column.h"
 #include "kubeblame/decode/decoder.h"
 #include "kubeblame/decode/parse_context.h"
+#include "kubeblame/model/weighted_group.h"
 
 namespace kubeblame::decode {
 
@@ -35,7 +37,12 @@ class LaRowDecoder : public Decoder {
                          EventSink& sink);
   bool decode_object_row(simdjson::ondemand::object object, bool rest, EventSink& sink);
   void decode_array_row(simdjson::ondemand::array row, const std::vector<Column>& columns,
-                        EventSink& sink);
+                        const std::vector<std::string>& names, EventSink& sink);
+  // A kubeblame kql result row (its `kubeblame` column is set): every cell by column name.
+  bool decode_result_object(simdjson::ondemand::object object, Format format, EventSink& sink);
+  void decode_result_array(simdjson::ondemand::array row, const std::vector<std::string>& names,
+                           EventSink& sink);
+  void emit_result(Format format, EventSink& sink);
   void decode_rest_document(simdjson::ondemand::object document, EventSink& sink);
   // Builds and reports the event of a collected row. Returns false if the row is not a
   // Log Analytics row kubeblame knows.
@@ -72,6 +79,10 @@ class LaRowDecoder : public Decoder {
   static_assert(static_cast<unsigned>(Column::kCount) <= 32, "present_ holds one bit per column");
   std::vector<std::string_view> cells_;
   std::vector<Column> rest_columns_;
+  std::vector<std::string> rest_names_;
+  std::vector<std::string_view> result_names_;
+  std::vector<std::string_view> result_cells_;
+  model::WeightedGroup group_;
 };
 
 }  // namespace kubeblame::decode

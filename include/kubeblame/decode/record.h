@@ -13,6 +13,7 @@
 #include "kubeblame/decode/column.h"
 #include "kubeblame/model/audit_event.h"
 #include "kubeblame/model/log_line.h"
+#include "kubeblame/model/weighted_group.h"
 
 namespace kubeblame::decode {
 
@@ -26,6 +27,8 @@ enum class SkipReason : std::uint8_t {
   kEmptyBatch,     // a batch ({"records":[]}, EventList) with no elements
   kBlank,          // an empty or whitespace-only line: counted, never a sample, never --strict
   kControlMessage, // a CloudWatch Logs CONTROL_MESSAGE (Firehose health check): like kBlank
+  kResultVersion,  // a kubeblame kql result row of a version this kubeblame does not read
+  kBadResultRow,   // a kubeblame kql result row with a missing, malformed or inconsistent cell
   kCount,
 };
 inline constexpr std::size_t kSkipReasonCount = static_cast<std::size_t>(SkipReason::kCount);
@@ -66,6 +69,9 @@ enum class Format : std::uint8_t {
   kEksQueryResults,     // EKS: aws logs get-query-results {"results":[[{"field","value"}]]}
   kGkeGcloudJson,       // GKE LogEntry records in a `gcloud logging read --format=json` array
   kGkeLogEntryLines,    // GKE LogEntry records one per line (a Cloud Logging sink's objects)
+  kKqlResultAzJson,     // kubeblame kql top/timeline result rows from az -o json
+  kKqlResultRest,       // the same from a REST tables response
+  kKqlResultCsv,        // the same from the portal CSV export
   kUnknown,
   kCount,
 };
@@ -110,6 +116,9 @@ inline constexpr std::array<FormatInfo, kFormatCount + 1> kFormatTable = {{
     {"eks-query-results", false},
     {"gke-gcloud-json", false},
     {"gke-logentry-lines", false},
+    {"kql-result-az-json", true},
+    {"kql-result-rest", true},
+    {"kql-result-csv", true},
     {"unknown", false},
     {"unknown", false},  // kCount
 }};
@@ -174,6 +183,11 @@ class EventSink {
   virtual void on_skip(SkipReason reason, Format format) = 0;
   // A control-plane log line (klog text, continuation or other text), decoded and counted.
   virtual void on_log_line(const model::LogLine& line, Format format) = 0;
+  // A group Log Analytics aggregated (a `kubeblame kql top`/`timeline` result row). A sink that
+  // does not count groups reports the row as not an audit event.
+  virtual void on_group(const model::WeightedGroup& /*group*/, Format format) {
+    on_skip(SkipReason::kNotAudit, format);
+  }
 };
 
 }  // namespace kubeblame::decode

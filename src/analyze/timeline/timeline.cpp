@@ -92,6 +92,10 @@ TimelineCells& TimelineAnalyzer::series_for(DimensionValues& values) {
     scratch_.append(reinterpret_cast<const char*>(&length), 4);
     scratch_.append(value);
   }
+  return series_for_key();
+}
+
+TimelineCells& TimelineAnalyzer::series_for_key() {
   auto it = groups_.find(scratch_);
   if (it != groups_.end()) return it->second;
   if (options_.max_groups != 0 && groups_.size() >= options_.max_groups) fold_to(options_.max_groups / 2);
@@ -162,6 +166,46 @@ void TimelineAnalyzer::merge(TimelineAnalyzer& other) {
     }
   }
   if (options_.max_groups != 0 && groups_.size() > options_.max_groups) fold_to(options_.max_groups);
+}
+
+std::optional<std::string> TimelineAnalyzer::prepare_weighted(model::TimeNs first, model::TimeNs last,
+                                                              std::int64_t result_interval_s) {
+  first_ = first;
+  last_ = last;
+  std::string binned = "the Log Analytics timeline is binned by " + format_interval(result_interval_s);
+  if (!auto_interval()) {
+    if (options_.interval_s % result_interval_s != 0) {
+      return binned + ": --interval " + format_interval(options_.interval_s) +
+             " is not a multiple of it (a finer timeline needs `kubeblame kql timeline --interval " +
+             format_interval(options_.interval_s) + "`)";
+    }
+    too_many_buckets_ = bucket_span(first_, last_, interval_ns_) > kTimelineMaxBuckets;
+    return std::nullopt;
+  }
+  for (std::size_t step = ladder_step_for(first_, last_, kTimelineTargetBuckets); step < ladder_size(); ++step) {
+    if (ladder_seconds(step) % result_interval_s != 0) continue;
+    step_ = step;
+    interval_ns_ = ladder_seconds(step) * model::kNsPerSecond;
+    return std::nullopt;
+  }
+  return binned + ", which no automatic interval is a multiple of: give --interval as a multiple of it";
+}
+
+void TimelineAnalyzer::add_weighted(std::span<const std::string_view> values, model::TimeNs bucket_start,
+                                    std::uint64_t requests, std::uint64_t errors) {
+  if (too_many_buckets_) return;
+  scratch_.clear();
+  for (std::string_view value : values) {
+    auto length = static_cast<std::uint32_t>(value.size());
+    scratch_.append(reinterpret_cast<const char*>(&length), 4);
+    scratch_.append(value);
+  }
+  series_for_key().add_many(bucket_index(bucket_start, interval_ns_), requests, errors);
+}
+
+void TimelineAnalyzer::finish_weighted() {
+  for (auto& [key, series] : groups_) series.normalize();
+  other_.normalize();
 }
 
 std::uint64_t TimelineAnalyzer::distinct_groups() const {

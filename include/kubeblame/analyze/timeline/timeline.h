@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <limits>
@@ -66,6 +67,12 @@ class TimelineCells {
       cells_.insert(it, {index, 1, e});
     }
   }
+  // `requests` requests, `errors` of them errors, in bucket `index` (a group Log Analytics
+  // counted); call normalize() before the next add().
+  void add_many(std::int64_t index, std::uint64_t requests, std::uint64_t errors) {
+    requests_ += requests;
+    cells_.push_back({index, requests, errors});
+  }
   // Buckets `factor` times wider (the next steps of the ladder). Order is kept.
   void coarsen(std::int64_t factor) {
     if (factor == 1) return;
@@ -120,6 +127,19 @@ class TimelineAnalyzer final : public AnalyzerOf<TimelineAnalyzer> {
 
   void merge(TimelineAnalyzer& other);
 
+  // Weighted input (docs/kql.md, "Reading the results back"), into a merged analyzer that read no
+  // event: groups by `by` instead of the planned dimensions.
+  void regroup(std::vector<Dimension> by) { options_.by = std::move(by); }
+  // Sets the span to [first, last] and the cells' interval to one that holds whole buckets of
+  // `result_interval_s`; an error message when the interval asked for cannot.
+  std::optional<std::string> prepare_weighted(model::TimeNs first, model::TimeNs last,
+                                              std::int64_t result_interval_s);
+  // One result row: `values` in options().by order, its bucket's start time and counts.
+  void add_weighted(std::span<const std::string_view> values, model::TimeNs bucket_start,
+                    std::uint64_t requests, std::uint64_t errors);
+  // Sorts the cells that add_weighted() appended.
+  void finish_weighted();
+
   // What the report reads once the shards are merged.
   const TimelineOptions& options() const { return options_; }
   bool auto_interval() const { return options_.interval_s == 0; }
@@ -141,6 +161,7 @@ class TimelineAnalyzer final : public AnalyzerOf<TimelineAnalyzer> {
   void fit_span();
   void coarsen_to(std::size_t step);
   TimelineCells& series_for(DimensionValues& values);
+  TimelineCells& series_for_key();  // of the key in scratch_
   void start_folding();
   void fold_to(std::size_t keep);
 
