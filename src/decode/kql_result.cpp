@@ -176,8 +176,12 @@ bool read_latency(const Cells& cells, ParseContext& context, model::WeightedGrou
   std::uint64_t sum = 0;
   for (const auto& [bucket, count] : out.histogram) sum += count;
   if (sum != out.latency_n) return false;
-  // Above 64 latencies the query keeps only buckets, like the local sketch.
-  if (out.latency_n > 64) return is_null(*exact);
+  // Above 64 latencies the query keeps only buckets, like the local sketch. (The group is
+  // reused from row to row: the previous row's values must not stay.)
+  if (out.latency_n > 64) {
+    out.exact_us.clear();
+    return is_null(*exact);
+  }
   return read_exact(*exact, context, out) && out.exact_us.size() == out.latency_n;
 }
 

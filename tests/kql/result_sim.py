@@ -383,11 +383,15 @@ def aggregate(rows, opts, since, until):
     if interval is not None:
         columns.append(("time", "datetime"))
     columns += [(d, "string") for d in opts.dims] + METRIC_COLUMNS
+    if interval is not None:
+        columns.append(("interval_s", "long"))  # the bucket width, for re-binning
     out = []
     for key in sorted(groups, key=lambda k: [(x is None, x) for x in k]):
         values = [marker] + list(key)
         row = dict(zip([c for c, _ in columns], values))
         row.update(groups[key].metrics(opts.null_sum))
+        if interval is not None:
+            row["interval_s"] = opts.interval_s
         out.append(row)
     return columns, out
 

@@ -183,6 +183,23 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
   return text.replace(at, from.size(), to);
 }
 
+TEST_CASE("kql result: a row above 64 latencies after one with exact values keeps no exact values",
+          "[decode][kql-result]") {
+  // The decoder reuses its group from row to row; the round trip of tests/kql found the first
+  // row's exact values left in the second, which then failed as a bad row.
+  std::string big = replaced(replaced(replaced(replaced(replaced(kAzTop, R"("requests":"3")",
+      R"("requests":"65")"), R"("latency_n":"2")", R"("latency_n":"65")"),
+      R"("max_ns":"9000000")", R"("max_ns":"3000000")"),
+      R"("histogram":"{\"518\":1,\"413\":1}")", R"("histogram":"{\"413\":65}")"),
+      R"("exact_us":"[[3000],[9000]]")", R"("exact_us":"None")");
+  GroupSink sink = decode_line("[" + kAzTop + "," + big + "]");
+  CHECK(sink.skips.empty());
+  REQUIRE(sink.groups.size() == 2);
+  CHECK(sink.groups[0].exact_us == std::vector<std::int64_t>{3000, 9000});
+  CHECK(sink.groups[1].latency_n == 65);
+  CHECK(sink.groups[1].exact_us.empty());
+}
+
 TEST_CASE("kql result: an unknown marker version is skipped, never misread",
           "[decode][kql-result]") {
   GroupSink sink = decode_line(replaced(kAzTop, "top/v1", "top/v9"));
