@@ -200,8 +200,7 @@ void join_apf_late(const cli::Config& config, pipeline::PipelineOptions& options
   options.plan.apf_join = std::move(join);
 }
 
-void print_apf_stats(const pipeline::PipelineOptions& options,
-                     const analyze::InputStats& counted) {
+void print_apf_stats(const pipeline::PipelineOptions& options, const analyze::InputStats& counted) {
   if (!options.plan.apf_join) return;
   const analyze::ApfJoinStats& stats = options.plan.apf_join->stats();
   fmt::print(stderr,

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 
+#include "kubeblame/analyze/apf_join.h"
 #include "kubeblame/analyze/errors/error_table.h"
 #include "kubeblame/analyze/fights/fight_analyzer.h"
 #include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/timeline/timeline.h"
-#include "kubeblame/analyze/apf_join.h"
 #include "kubeblame/report/apf_findings.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render_incident.h"

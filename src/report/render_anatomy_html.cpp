@@ -83,8 +83,7 @@ std::string webhook_section(const IncidentReport& report) {
 
 std::string apf_section(const IncidentReport& report) {
   if (!report.apf) return {};
-  std::string out =
-      "<section id=\"apf\">\n<h2>" + escape_html(apf_title(*report.apf)) + "</h2>\n";
+  std::string out = "<section id=\"apf\">\n<h2>" + escape_html(apf_title(*report.apf)) + "</h2>\n";
   out += "<p class=\"sub\">" + escape_html(apf_note()) + ".</p>\n";
   out += html_top_table(apf_columns(*report.apf)) + findings_html(report.apf_findings);
   return out + "</section>\n";

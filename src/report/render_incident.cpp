@@ -332,7 +332,8 @@ std::string render_incident_markdown(const IncidentReport& report) {
   if (!summary.files.empty()) out += "- inputs: " + escape_markdown(files_text(summary.files)) + '\n';
   for (const std::string& line : summary_lines(summary)) out += "- " + escape_markdown(line) + '\n';
   bool audit = !audit_sections_omitted(report);
-  if (audit) out += top_and_lists_markdown(report) + anatomy_markdown(report) + apf_markdown(report);
+  if (audit)
+    out += top_and_lists_markdown(report) + anatomy_markdown(report) + apf_markdown(report);
   out += std::string("\n### ") + kErrorsTitle + " (log levels " + escape_markdown(report.errors.levels) +
          ")\n\n";
   out += render_errors_markdown_body(report.errors);

@@ -151,8 +151,8 @@ std::string timeline_section(const TimelineReport& timeline) {
 }
 
 std::string top_section(std::string_view id, std::string_view title, const TopReport& top) {
-  return "<section id=\"" + std::string(id) + "\" class=\"page\">\n<h2>" + escape_html(title) + " (top " +
-         top_label(top.top) + ")</h2>\n" + html_top_table(top) + "</section>\n";
+  return "<section id=\"" + std::string(id) + "\" class=\"page\">\n<h2>" + escape_html(title) +
+         " (top " + top_label(top.top) + ")</h2>\n" + html_top_table(top) + "</section>\n";
 }
 
 std::string joined_key(const std::vector<std::string>& key) {
@@ -227,17 +227,19 @@ std::string html_top_table(const TopReport& top) {
   }
   out += "</tr></thead>\n<tbody>\n";
   auto metrics = [&](const RowMetrics& m) {
-    for (const MetricColumn& column : columns) out += "<td class=\"num\">" + escape_html(column.human(m)) + "</td>";
+    for (const MetricColumn& column : columns)
+      out += "<td class=\"num\">" + escape_html(column.human(m)) + "</td>";
   };
   for (const Row& row : top.rows) {
     out += "<tr>";
-    for (const std::string& key : row.key) out += "<td class=\"key\">" + escape_html_breakable(key) + "</td>";
+    for (const std::string& key : row.key)
+      out += "<td class=\"key\">" + escape_html_breakable(key) + "</td>";
     metrics(row.metrics);
     out += "</tr>\n";
   }
   if (top.other) {
-    out += "<tr class=\"other\"><td colspan=\"" + std::to_string(top.by.size()) + "\">(other: " +
-           plural(top.other->groups, "group") + ")</td>";
+    out += "<tr class=\"other\"><td colspan=\"" + std::to_string(top.by.size()) +
+           "\">(other: " + plural(top.other->groups, "group") + ")</td>";
     metrics(top.other->metrics);
     out += "</tr>\n";
   }

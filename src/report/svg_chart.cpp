@@ -240,8 +240,8 @@ void stacked_row(std::string& out, const StackedBarItem& item, const std::vector
                  std::string_view unit, double y, double scale) {
   std::string short_label = shorten_end(escape_terminal(item.label), kLabelChars);
   out += "<g><title>" + escape_html(item.label) + ": " + escape_html(item.value_text) +
-         "</title><text class=\"label\" x=\"" + coord(kLabelWidth - 8) + "\" y=\"" +
-         coord(y + 13) + "\" text-anchor=\"end\">" + escape_html(short_label) + "</text>";
+         "</title><text class=\"label\" x=\"" + coord(kLabelWidth - 8) + "\" y=\"" + coord(y + 13) +
+         "\" text-anchor=\"end\">" + escape_html(short_label) + "</text>";
   double x = kLabelWidth;
   for (std::size_t p = 0; p < parts.size() && p < item.parts.size(); ++p) {
     double value = finite_positive(item.parts[p]);

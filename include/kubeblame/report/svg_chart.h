@@ -35,7 +35,7 @@ std::string svg_bar_chart(const std::vector<BarItem>& items, std::string_view ar
 
 // One bar of a stacked horizontal bar chart: its parts in the chart's part order.
 struct StackedBarItem {
-  std::string label;         // unescaped
+  std::string label;          // unescaped
   std::vector<double> parts;  // seconds (or any unit) per part; negative or NaN count as 0
   std::string value_text;     // printed after the bar
 };

@@ -135,8 +135,10 @@ TEST_CASE("an HTTP log line's resp=429 marks it throttled", "[analyze][apf]") {
   throttled.replace(throttled.rfind("resp=200"), 8, "resp=429");
   CHECK(parse_http_log_line(throttled)->throttled);
   // Only the response code counts: 4290 or a quoted 429 elsewhere is not a throttle.
-  CHECK_FALSE(parse_http_log_line(R"("HTTP" audit-ID="a" apf_pl="p" apf_fs="f" resp=4290)")->throttled);
-  CHECK_FALSE(parse_http_log_line(R"("HTTP" URI="/x?resp=429" audit-ID="a" apf_pl="p" apf_fs="f")")->throttled);
+  CHECK_FALSE(
+      parse_http_log_line(R"("HTTP" audit-ID="a" apf_pl="p" apf_fs="f" resp=4290)")->throttled);
+  CHECK_FALSE(parse_http_log_line(R"("HTTP" URI="/x?resp=429" audit-ID="a" apf_pl="p" apf_fs="f")")
+                  ->throttled);
 }
 
 TEST_CASE("the join counts the AKS guard's requests and 429s once per audit ID", "[analyze][apf]") {
@@ -185,7 +187,7 @@ TEST_CASE("a shard feeds its collector every raw log line, before filters", "[an
   AnalysisPlan plan;
   plan.analyzers.push_back(apf_collector_factory());
   plan.filter.since = std::numeric_limits<model::TimeNs>::max();  // every record filtered out
-  plan.redact = redact_key_from_text("key");  // and log lines masked
+  plan.redact = redact_key_from_text("key");                      // and log lines masked
   Shard shard(plan);
   model::LogLine line;
   line.message = kLine;
