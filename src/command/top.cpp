@@ -31,11 +31,15 @@ Examples:
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
+bool grouped_by_flow_schema(const std::vector<analyze::Dimension>& by) {
+  return std::find(by.begin(), by.end(), analyze::Dimension::kFlowSchema) != by.end();
+}
+
 // From the table when it is grouped by flow_schema (the joined audit requests), else from the
 // HTTP log lines the collector read.
 std::optional<std::string> guard_finding(const Analysis& analysis) {
   const std::vector<analyze::Dimension>& by = analysis.config.by;
-  if (analyze::needs_apf_join(by)) return report::guard_finding(analysis.shard.table(by));
+  if (grouped_by_flow_schema(by)) return report::guard_finding(analysis.shard.table(by));
   const auto& collector = analysis.shard.get<analyze::ApfCollector>();
   if (collector.lines() == 0) return std::nullopt;
   return report::guard_finding(collector.join().stats());
@@ -83,8 +87,10 @@ class TopCommand final : public Command {
   void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
     plan.groupings.push_back(config.by);
     plan.apf_join_needed = analyze::needs_apf_join(config.by);
-    // Without the join, the HTTP log lines' own apf_fs and resp=429 still name the AKS guard.
-    if (!plan.apf_join_needed) plan.analyzers.push_back(analyze::apf_collector_factory());
+    // Without a flow_schema column, the HTTP log lines' own apf_fs and resp=429 name the guard.
+    if (!grouped_by_flow_schema(config.by)) {
+      plan.analyzers.push_back(analyze::apf_collector_factory());
+    }
   }
 
   Document render(const Analysis& analysis) const override {
