@@ -292,20 +292,23 @@ TEST_CASE("report html: where the time went, webhooks and APF, escaped", "[repor
   }
   // One stacked bar for the traced group: 1.5 + 6 + 0.5 + other 2 = 10 s over 470 units.
   std::string name = report::escape_html(hostile("ua")) + " create pods";
-  CHECK(html.find("<rect class=\"s0\" x=\"390.0\" y=\"4.0\" width=\"70.5\" height=\"18.0\"><title>" +
-                  name + ": etcd 1.50 s</title></rect>") != std::string::npos);
+  CHECK(
+      html.find("<rect class=\"s0\" x=\"390.0\" y=\"4.0\" width=\"70.5\" height=\"18.0\"><title>" +
+                name + ": etcd 1.50 s</title></rect>") != std::string::npos);
   CHECK(html.find("<title>" + name + ": admission webhooks 6.00 s</title>") != std::string::npos);
   CHECK(html.find("<title>" + name + ": APF queue wait 0.50 s</title>") != std::string::npos);
   CHECK(html.find("<title>" + name + ": other 2.00 s</title>") != std::string::npos);
   CHECK(html.find("x=\"866.0\" y=\"17.0\">10.00 s</text>") != std::string::npos);
   CHECK(html.find("<li><span class=\"sw so\"></span>other</li></ul>") != std::string::npos);
-  CHECK(html.find("aria-label=\"Stacked horizontal bars: Where the time went") != std::string::npos);
+  CHECK(html.find("aria-label=\"Stacked horizontal bars: Where the time went") !=
+        std::string::npos);
   // Untraced groups are in the table, not in the chart.
   CHECK(html.find("<rect class=\"s0\" x=\"390.0\" y=\"30.0\"") == std::string::npos);
   CHECK(html.find("<th scope=\"col\" class=\"num\">other_s</th>") != std::string::npos);
   // The webhook with its configuration, the finding, the APF view and its finding: all text.
-  CHECK(html.find("<td class=\"key\">" + report::escape_html_breakable("config/" + hostile("hook")) +
-                  "</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"key\">" +
+                  report::escape_html_breakable("config/" + hostile("hook")) + "</td>") !=
+        std::string::npos);
   CHECK(html.find("<strong>finding:</strong> webhook " + report::escape_html(hostile("hook")) +
                   " (configuration config) failed open on 2 calls</p>") != std::string::npos);
   CHECK(html.find("<td class=\"key\">" + report::escape_html_breakable(hostile("fs")) + "</td>") !=
@@ -314,7 +317,8 @@ TEST_CASE("report html: where the time went, webhooks and APF, escaped", "[repor
                   "</p>") != std::string::npos);
 }
 
-TEST_CASE("report html: no anatomy sections without traced requests, webhooks or APF", "[report][html]") {
+TEST_CASE("report html: no anatomy sections without traced requests, webhooks or APF",
+          "[report][html]") {
   std::string html = report::render_incident_html(hostile_report());
   for (const char* id : {"time", "webhooks", "apf"}) {
     INFO(id);
