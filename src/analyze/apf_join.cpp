@@ -27,6 +27,16 @@ std::optional<std::string_view> quoted_value(std::string_view message, std::stri
   return std::nullopt;
 }
 
+// The digits of the last ` resp=NNN` (an unquoted value); "" when absent.
+std::string_view response_code(std::string_view message) {
+  std::size_t at = message.rfind(" resp=");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = message.substr(at + 6);
+  std::size_t end = 0;
+  while (end < rest.size() && rest[end] >= '0' && rest[end] <= '9') ++end;
+  return rest.substr(0, end);
+}
+
 }  // namespace
 
 std::optional<HttpLogFields> parse_http_log_line(std::string_view message) {
@@ -35,7 +45,7 @@ std::optional<HttpLogFields> parse_http_log_line(std::string_view message) {
   std::optional<std::string_view> pl = quoted_value(message, "apf_pl");
   std::optional<std::string_view> fs = quoted_value(message, "apf_fs");
   if (!id || !pl || !fs || id->empty() || (pl->empty() && fs->empty())) return std::nullopt;
-  return HttpLogFields{*id, *pl, *fs};
+  return HttpLogFields{*id, *pl, *fs, response_code(message) == "429"};
 }
 
 std::uint64_t audit_id_key(std::string_view audit_id) {
@@ -46,12 +56,12 @@ const ApfJoin::Names* ApfJoin::find(std::string_view audit_id) const {
   if (audit_id.empty() || entries_.empty()) return nullptr;
   std::uint64_t key = audit_id_key(audit_id);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const auto& entry, std::uint64_t k) { return entry.first < k; });
-  if (it == entries_.end() || it->first != key) return nullptr;
-  return &names_[it->second];
+                             [](const ApfEntry& entry, std::uint64_t k) { return entry.key < k; });
+  if (it == entries_.end() || it->key != key) return nullptr;
+  return &names_[it->names];
 }
 
-void ApfCollector::on_log_line(const model::LogLine& line, decode::Format, const EventPosition&) {
+void ApfCollector::read(const model::LogLine& line) {
   if (std::optional<HttpLogFields> fields = parse_http_log_line(line.message)) add(*fields);
 }
 
@@ -67,20 +77,21 @@ std::uint32_t ApfCollector::name_index(std::string_view priority_level,
 
 void ApfCollector::add(const HttpLogFields& fields) {
   ++lines_;
-  entries_.emplace_back(audit_id_key(fields.audit_id),
-                        name_index(fields.priority_level, fields.flow_schema));
+  entries_.push_back({audit_id_key(fields.audit_id),
+                      name_index(fields.priority_level, fields.flow_schema), fields.throttled});
   if (entries_.size() >= 2 * max_entries_ + 1024) compact();
 }
 
 void ApfCollector::compact() {
-  auto before = [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    const ApfJoin::Names& x = names_[a.second];
-    const ApfJoin::Names& y = names_[b.second];
-    return std::tie(x.priority_level, x.flow_schema) < std::tie(y.priority_level, y.flow_schema);
+  auto before = [&](const ApfEntry& a, const ApfEntry& b) {
+    if (a.key != b.key) return a.key < b.key;
+    const ApfJoin::Names& x = names_[a.names];
+    const ApfJoin::Names& y = names_[b.names];
+    return std::tie(x.priority_level, x.flow_schema, a.throttled) <
+           std::tie(y.priority_level, y.flow_schema, b.throttled);
   };
   std::sort(entries_.begin(), entries_.end(), before);
-  auto same_key = [](const auto& a, const auto& b) { return a.first == b.first; };
+  auto same_key = [](const ApfEntry& a, const ApfEntry& b) { return a.key == b.key; };
   entries_.erase(std::unique(entries_.begin(), entries_.end(), same_key), entries_.end());
   if (entries_.size() > max_entries_) {
     entries_.resize(max_entries_);
@@ -92,9 +103,10 @@ void ApfCollector::merge(ApfCollector& other) {
   lines_ += other.lines_;
   cut_ = cut_ || other.cut_;
   entries_.reserve(entries_.size() + other.entries_.size());
-  for (const auto& [key, index] : other.entries_) {
-    const ApfJoin::Names& names = other.names_[index];
-    entries_.emplace_back(key, name_index(names.priority_level, names.flow_schema));
+  for (const ApfEntry& entry : other.entries_) {
+    const ApfJoin::Names& names = other.names_[entry.names];
+    entries_.push_back(
+        {entry.key, name_index(names.priority_level, names.flow_schema), entry.throttled});
   }
   other.entries_ = {};
   compact();
@@ -108,8 +120,22 @@ ApfJoin ApfCollector::take_join() {
   join.stats_.lines = lines_;
   join.stats_.kept = join.entries_.size();
   join.stats_.dropped = cut_ ? lines_ - join.stats_.kept : 0;
+  for (const ApfEntry& entry : join.entries_) {
+    if (join.names_[entry.names].flow_schema != kAksGuardFlowSchema) continue;
+    ++join.stats_.guard_requests;
+    join.stats_.guard_throttled += entry.throttled ? 1 : 0;
+  }
   entries_ = {};
   return join;
+}
+
+ApfJoin ApfCollector::join() const {
+  ApfCollector copy(max_entries_);
+  copy.entries_ = entries_;
+  copy.names_ = names_;
+  copy.lines_ = lines_;
+  copy.cut_ = cut_;
+  return copy.take_join();
 }
 
 AnalyzerFactory apf_collector_factory(std::size_t max_entries) {

@@ -58,6 +58,8 @@ void InputStats::merge(const InputStats& other) {
   for (std::size_t i = 0; i < other.files.size(); ++i) files[i].merge(other.files[i]);
   bodies_too_big += other.bodies_too_big;
   truncated_events += other.truncated_events;
+  apf_joined = apf_joined || other.apf_joined;
+  apf_unjoined += other.apf_unjoined;
   for (std::size_t i = 0; i < cuts.size(); ++i) cuts[i] += other.cuts[i];
   for (std::size_t i = 0; i < admin_events.size(); ++i) admin_events[i] += other.admin_events[i];
   event_times.merge(other.event_times);

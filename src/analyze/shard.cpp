@@ -43,14 +43,21 @@ Shard::Shard(const AnalysisPlan& plan) {
       lookup_order_.push_back(t);
     }
   }
-  for (const auto& make : plan.analyzers) analyzers_.push_back(make());
+  for (const auto& make : plan.analyzers) {
+    analyzers_.push_back(make());
+    if (analyzers_.back()->type() == analyzer_type<ApfCollector>())
+      apf_collector_ = &analyzer_cast<ApfCollector>(*analyzers_.back());
+  }
   if (plan.redact) redactor_.emplace(*plan.redact);
   if (!plan.filter.empty()) filter_.emplace(plan.filter);
-  values_.set_apf_join(plan.apf_join.get());
-  filter_values_.set_apf_join(plan.apf_join.get());
+  apf_join_ = plan.apf_join.get();
+  stats_.apf_joined = apf_join_ != nullptr;
+  values_.set_apf_join(apf_join_);
+  filter_values_.set_apf_join(apf_join_);
 }
 
 void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
+  if (apf_collector_ != nullptr) apf_collector_->read(raw_line);
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
   stats_.count_record(input_, format, raw_line.time);
@@ -181,6 +188,7 @@ void Shard::on_event(const model::AuditEvent& raw_event, decode::Format format) 
 // One counted request into every group table.
 void Shard::add_request(const model::AuditEvent& event, model::TimeNs time) {
   ++stats_.requests;
+  if (apf_join_ != nullptr && apf_join_->find(event.audit_id) == nullptr) ++stats_.apf_unjoined;
   RequestFacts facts = request_facts(event, time);
   // Every table first finds its group, then prefetches, then counts: the tables' cache misses
   // (group metrics, latency counters) overlap instead of following one another.
@@ -302,10 +310,23 @@ RequestFacts request_facts(const model::AuditEvent& event, model::TimeNs time) {
 }
 
 const GroupTable& Shard::table(const std::vector<Dimension>& by) const {
+  const GroupTable* found = find_table(by);
+  if (found == nullptr) std::abort();  // the command asked for a grouping it did not plan
+  return *found;
+}
+
+const GroupTable* Shard::find_table(const std::vector<Dimension>& by) const {
   for (const GroupTable& table : tables_) {
-    if (table.dimensions() == by) return table;
+    if (table.dimensions() == by) return &table;
   }
-  std::abort();  // the command asked for a grouping it did not plan
+  return nullptr;
+}
+
+void Shard::adopt_tables(Shard& other) {
+  for (GroupTable& table : other.tables_) tables_.push_back(std::move(table));
+  other.tables_.clear();
+  stats_.apf_joined = stats_.apf_joined || other.stats_.apf_joined;
+  stats_.apf_unjoined += other.stats_.apf_unjoined;
 }
 
 const Analyzer& Shard::find(AnalyzerType type) const {

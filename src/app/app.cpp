@@ -203,6 +203,11 @@ report::InputSummary summarize(const cli::Config& config, const pipeline::Pipeli
                                const pipeline::RunResult& result, const std::vector<std::string>& problems) {
   report::InputSummary input = report::build_input_summary(result.merged->stats(), options.inputs);
   input.filters = report::describe_filter(options.plan.filter);
+  if (options.plan.apf_join) {
+    const analyze::ApfJoinStats& join = options.plan.apf_join->stats();
+    input.apf_join = report::InputSummary::ApfJoin{join.lines, join.kept, join.dropped,
+                                                   result.merged->stats().apf_unjoined};
+  }
   std::size_t partial = 0;
   for (const pipeline::InputInfo& info : result.inputs) {
     if (info.api_error.empty()) continue;
@@ -220,6 +225,14 @@ report::InputSummary summarize(const cli::Config& config, const pipeline::Pipeli
   return input;
 }
 
+void warn_apf_dropped(const cli::Config& config, const analyze::ApfJoinStats& stats) {
+  if (stats.dropped == 0 || config.quiet) return;
+  spdlog::warn(
+      "APF join: {} HTTP log lines past the bound of {} audit IDs were not kept; their "
+      "requests count as (unknown)",
+      report::format_count(stats.dropped), report::format_count(stats.kept));
+}
+
 // priority_level and flow_schema come from kube-apiserver HTTP log lines joined by audit ID: a
 // pass that reads only those lines fills the join before the counting pass, so it works
 // whatever the order of the inputs (docs/design.md, "APF join").
@@ -231,24 +244,42 @@ void join_apf(const cli::Config& config, pipeline::PipelineOptions& options) {
   pipeline::RunResult result = pipeline::run(probe);  // errors: the counting pass reports them
   auto join =
       std::make_shared<analyze::ApfJoin>(result.merged->get<analyze::ApfCollector>().take_join());
-  const analyze::ApfJoinStats& stats = join->stats();
-  if (stats.dropped > 0 && !config.quiet) {
-    spdlog::warn(
-        "APF join: {} HTTP log lines past the bound of {} audit IDs were not kept; their "
-        "requests count as (unknown)",
-        report::format_count(stats.dropped), report::format_count(stats.kept));
-  }
+  warn_apf_dropped(config, join->stats());
   options.plan.apf_join = std::move(join);
 }
 
-void print_apf_stats(const pipeline::PipelineOptions& options) {
+// The report's priority-level view: only when the counting pass read HTTP log lines does a
+// second pass count the plan's apf_groupings with the join (docs/design.md, "APF join").
+void join_apf_late(const cli::Config& config, pipeline::PipelineOptions& options,
+                   pipeline::RunResult& result) {
+  const analyze::AnalysisPlan& plan = options.plan;
+  if (plan.apf_groupings.empty()) return;
+  const auto& collector = result.merged->get<analyze::ApfCollector>();
+  if (collector.lines() == 0) return;
+  auto join = std::make_shared<analyze::ApfJoin>(collector.join());
+  warn_apf_dropped(config, join->stats());
+  pipeline::PipelineOptions second = options;
+  second.plan = analyze::AnalysisPlan{};
+  second.plan.groupings = plan.apf_groupings;
+  second.plan.max_groups = plan.max_groups;
+  second.plan.redact = plan.redact;
+  second.plan.filter = plan.filter;
+  second.plan.deduplicate = plan.deduplicate;
+  second.plan.apf_join = join;
+  second.bytes_read = nullptr;
+  pipeline::RunResult counted = pipeline::run(second);  // errors: the first pass reported them
+  result.merged->adopt_tables(*counted.merged);
+  options.plan.apf_join = std::move(join);
+}
+
+void print_apf_stats(const pipeline::PipelineOptions& options, const analyze::InputStats& counted) {
   if (!options.plan.apf_join) return;
   const analyze::ApfJoinStats& stats = options.plan.apf_join->stats();
-  fmt::print(
-      stderr,
-      "stats: APF join: {} HTTP log lines, {} audit IDs kept, {} lines dropped at the bound\n",
-      report::format_count(stats.lines), report::format_count(stats.kept),
-      report::format_count(stats.dropped));
+  fmt::print(stderr,
+             "stats: APF join: {} HTTP log lines, {} audit IDs kept, {} lines dropped at the "
+             "bound, {} without an HTTP log line\n",
+             report::format_count(stats.lines), report::format_count(stats.kept),
+             report::format_count(stats.dropped), report::plural(counted.apf_unjoined, "request"));
 }
 
 bool write_document(const std::string& text) {
@@ -378,6 +409,7 @@ std::optional<Pass> read_inputs(cli::Config& config, const command::Command& com
   // 4. Pipeline: read, decode, aggregate on every worker, merge (after the APF pass, if any).
   join_apf(config, pass.options);
   pass.result = pipeline::run(pass.options);
+  join_apf_late(config, pass.options, pass.result);
   if (progress) progress->stop();  // erased before any message or the report
   filter_pass.restore_names(pass.options, pass.result);
   for (const std::string& error : pass.result.errors) log_error(error);
@@ -407,7 +439,7 @@ int finish(const cli::Config& config, const command::Command& command, const com
   for (const Pass* pass : passes) {
     if (!config.stats) continue;
     print_stats(pass->result, *pass->result.merged, pass->options.threads, stages);
-    print_apf_stats(pass->options);
+    print_apf_stats(pass->options, pass->result.merged->stats());
   }
   // An I/O problem on either side (2) beats --strict (3), which beats "nothing read" (1).
   int code = kExitOk;

@@ -35,7 +35,9 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 }  // namespace
 
 void FilterPass::spool_stdin(const analyze::FilterSpec& filters, pipeline::PipelineOptions& options) {
-  if ((!filters.relative() && !options.plan.apf_join_needed) || spool_) return;
+  bool read_twice =
+      filters.relative() || options.plan.apf_join_needed || !options.plan.apf_groupings.empty();
+  if (!read_twice || spool_) return;
   auto stdin_at = std::find(options.inputs.begin(), options.inputs.end(), "-");
   if (stdin_at == options.inputs.end()) return;
   spool_ = std::make_unique<io::StdinSpool>();

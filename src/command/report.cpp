@@ -1,14 +1,17 @@
 // `kubeblame report`: the incident document. One pass computes every section: top talkers by
 // agent and by user+verb+resource, the cost ranking, LIST sources, errors, fights and the
-// timeline by agent.
+// timeline by agent. With kube-apiserver HTTP log lines among the inputs, a second pass joins
+// them for the priority levels and flow schemas (docs/design.md, "APF join").
 #include "command_units.h"
 
 #include <algorithm>
 
+#include "kubeblame/analyze/apf_join.h"
 #include "kubeblame/analyze/errors/error_table.h"
 #include "kubeblame/analyze/fights/fight_analyzer.h"
 #include "kubeblame/analyze/list_source.h"
 #include "kubeblame/analyze/timeline/timeline.h"
+#include "kubeblame/report/apf_findings.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/render_incident.h"
 
@@ -27,7 +30,8 @@ One pass, one document: the input summary (files, formats, time span, line accou
 warnings), top talkers by agent and by user+verb+resource, the cost ranking (API-server seconds
 by agent+verb+resource), LIST requests served from etcd vs the watch cache, error signatures
 (audit responses and control-plane logs), fights/hot loops with their hints, and requests over
-time by agent (the timeline, with sparklines).
+time by agent (the timeline, with sparklines). With kube-apiserver HTTP log lines (-v=3) among
+the inputs, a second pass adds the load and 429s by APF priority level and flow schema.
 Exit codes: 0 ok, 1 nothing decoded, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
@@ -36,6 +40,7 @@ const std::vector<Dimension> kByAgent = {Dimension::kAgent};
 const std::vector<Dimension> kByUserVerbResource = {Dimension::kUser, Dimension::kVerb, Dimension::kResource};
 const std::vector<Dimension> kByAgentVerbResource = {Dimension::kAgent, Dimension::kVerb, Dimension::kResource};
 const std::vector<Dimension> kByWebhook = {Dimension::kWebhook};
+const std::vector<Dimension> kByApf = {Dimension::kPriorityLevel, Dimension::kFlowSchema};
 
 // One input summary for the document, with the warnings every part added (bounds hit).
 void gather_warnings(report::IncidentReport& incident) {
@@ -81,6 +86,9 @@ class ReportCommand final : public Command {
     plan.analyzers.push_back(analyze::list_source_analyzer_factory());
     plan.analyzers.push_back(analyze::timeline_analyzer_factory(
         {kByAgent, 0, analyze::timeline_group_bound(config.max_groups)}));
+    // Priority levels and flow schemas: a second pass, only when HTTP log lines were read.
+    plan.analyzers.push_back(analyze::apf_collector_factory());
+    plan.apf_groupings = {kByApf};
   }
 
   Document render(const Analysis& analysis) const override {
@@ -100,6 +108,10 @@ class ReportCommand final : public Command {
     incident.list_sources = report::build_list_sources(shard.get<analyze::ListSourceAnalyzer>(), top);
     incident.timeline = report::build_timeline(shard.get<analyze::TimelineAnalyzer>(), input, top);
     incident.input = input;
+    if (const analyze::GroupTable* apf = shard.find_table(kByApf)) {
+      incident.apf = report::build_top(*apf, input, report::SortKey::kRequests, top);
+      if (auto guard = report::guard_finding(*apf)) incident.apf_findings.push_back(*guard);
+    }
     gather_warnings(incident);
     return {report::render_incident(incident, analysis.config.format, analysis.render), std::nullopt};
   }

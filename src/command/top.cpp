@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "kubeblame/analyze/apf_join.h"
+#include "kubeblame/report/apf_findings.h"
 #include "kubeblame/report/build.h"
 #include "kubeblame/report/format.h"
 #include "kubeblame/report/table_columns.h"
@@ -29,23 +31,18 @@ Examples:
 Exit codes: 0 ok, 1 no audit events found, 2 usage or I/O error, 3 --strict and records were skipped.
 )EX";
 
-// AKS puts clients that overload the API server under the aks-managed-apiserver-guard flow
-// schema; its 429s are the cluster's guard throttling them, worth a line in every format.
-std::optional<std::string> guard_finding(const analyze::GroupTable& table) {
-  const auto& dims = table.dimensions();
-  auto fs = std::find(dims.begin(), dims.end(), analyze::Dimension::kFlowSchema);
-  if (fs == dims.end()) return std::nullopt;
-  auto column = static_cast<std::size_t>(fs - dims.begin());
-  std::uint64_t throttled = 0, requests = 0;
-  for (std::size_t g = 0; g < table.size(); ++g) {
-    if (table.key(g, column) != "aks-managed-apiserver-guard") continue;
-    throttled += table.metrics(g).throttled;
-    requests += table.metrics(g).requests;
-  }
-  if (throttled == 0) return std::nullopt;
-  return "AKS's aks-managed-apiserver-guard flow schema throttled " +
-         report::format_count(throttled) + " of its " + report::format_count(requests) +
-         " requests (429): AKS moved these clients there because they overloaded the API server";
+bool grouped_by_flow_schema(const std::vector<analyze::Dimension>& by) {
+  return std::find(by.begin(), by.end(), analyze::Dimension::kFlowSchema) != by.end();
+}
+
+// From the table when it is grouped by flow_schema (the joined audit requests), else from the
+// HTTP log lines the collector read.
+std::optional<std::string> guard_finding(const Analysis& analysis) {
+  const std::vector<analyze::Dimension>& by = analysis.config.by;
+  if (grouped_by_flow_schema(by)) return report::guard_finding(analysis.shard.table(by));
+  const auto& collector = analysis.shard.get<analyze::ApfCollector>();
+  if (collector.lines() == 0) return std::nullopt;
+  return report::guard_finding(collector.join().stats());
 }
 
 class TopCommand final : public Command {
@@ -91,14 +88,17 @@ class TopCommand final : public Command {
   void plan(const cli::Config& config, analyze::AnalysisPlan& plan) const override {
     plan.groupings.push_back(config.by);
     plan.apf_join_needed = analyze::needs_apf_join(config.by);
+    // Without a flow_schema column, the HTTP log lines' own apf_fs and resp=429 name the guard.
+    if (!grouped_by_flow_schema(config.by)) {
+      plan.analyzers.push_back(analyze::apf_collector_factory());
+    }
   }
 
   Document render(const Analysis& analysis) const override {
     const cli::Config& config = analysis.config;
     report::TopReport top = report::build_top(analysis.shard.table(config.by), analysis.input, config.sort, config.top);
     top.columns = config.columns;
-    if (auto finding = guard_finding(analysis.shard.table(config.by)))
-      top.input.warnings.push_back(*finding);
+    if (auto finding = guard_finding(analysis)) top.input.warnings.push_back(*finding);
     return {report::render_top(top, config.format, analysis.render), std::nullopt};
   }
 };

@@ -20,15 +20,11 @@ constexpr const char* kWebhookTitle = "Admission webhooks";
 constexpr const char* kTimeNote =
     "etcd, webhook and APF-wait seconds come from the latency breakdown the API server writes for "
     "requests over 500 ms (traced); other is the rest of the cost";
+constexpr const char* kApfNote =
+    "priority level and flow schema from the kube-apiserver HTTP log lines (-v=3) joined by "
+    "audit ID; (unknown): no line named the request";
 // A webhook whose requests spent this long in admission webhooks, on average, is slow.
 constexpr double kSlowWebhookSeconds = 1.0;
-
-TopReport time_split(const IncidentReport& report) {
-  TopReport split = report.cost;
-  split.columns = {"requests", "throttled", "cost",     "traced",
-                   "etcd",     "webhook",   "apf_wait", "other"};
-  return split;
-}
 
 TopReport webhook_table(const IncidentReport& report) {
   TopReport webhooks = report.webhooks;
@@ -62,6 +58,50 @@ std::string webhook_name(std::string_view key) {
 }
 
 }  // namespace
+
+TopReport time_split(const IncidentReport& report) {
+  TopReport split = report.cost;
+  split.columns = {"requests", "throttled", "cost",     "traced",
+                   "etcd",     "webhook",   "apf_wait", "other"};
+  return split;
+}
+
+TopReport apf_columns(const TopReport& apf) {
+  TopReport view = apf;
+  view.columns = {"requests", "share", "errors", "throttled", "p99", "cost", "traced", "apf_wait"};
+  return view;
+}
+
+std::string apf_title(const TopReport& apf) {
+  return fmt::format("API Priority and Fairness: load by priority level and flow schema (top {})",
+                     apf.top == 0 ? std::string("all") : std::to_string(apf.top));
+}
+
+std::string_view apf_note() { return kApfNote; }
+std::string_view time_title() { return kTimeTitle; }
+std::string_view time_note() { return kTimeNote; }
+std::string_view webhook_title() { return kWebhookTitle; }
+
+std::string apf_table(const IncidentReport& report, const RenderOptions& options) {
+  if (!report.apf) return {};
+  std::string out = '\n' + heading(apf_title(*report.apf), options);
+  out += render_top_table_body(apf_columns(*report.apf), options) + '\n';
+  std::vector<std::string> notes = {kApfNote};
+  for (const std::string& finding : report.apf_findings) notes.push_back(escape_terminal(finding));
+  append_footer(out, notes, options);
+  return out;
+}
+
+std::string apf_markdown(const IncidentReport& report) {
+  if (!report.apf) return {};
+  std::string out = "\n### " + apf_title(*report.apf) + "\n\n";
+  out += render_top_markdown_body(apf_columns(*report.apf));
+  out += std::string("\n- ") + kApfNote + '\n';
+  for (const std::string& finding : report.apf_findings) {
+    out += "- " + escape_markdown(finding) + '\n';
+  }
+  return out;
+}
 
 std::vector<std::string> webhook_findings(const TopReport& webhooks) {
   std::vector<std::string> out;

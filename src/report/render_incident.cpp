@@ -197,6 +197,21 @@ void top_json(std::string& out, std::string_view name, const TopReport& top) {
   out += '}';
 }
 
+// "apf": the priority-level view, null when no HTTP log line was read; "apf_findings".
+void apf_json(std::string& out, const IncidentReport& report) {
+  if (report.apf) {
+    top_json(out, "apf", *report.apf);
+  } else {
+    out += ",\"apf\":null";
+  }
+  out += ",\"apf_findings\":[";
+  for (std::size_t i = 0; i < report.apf_findings.size(); ++i) {
+    if (i > 0) out += ',';
+    json_string_value(out, report.apf_findings[i]);
+  }
+  out += ']';
+}
+
 std::string top_and_lists_markdown(const IncidentReport& report) {
   std::string out;
   for (const Section& section : top_sections(report)) {
@@ -294,6 +309,7 @@ std::string render_incident_table(const IncidentReport& report, const RenderOpti
     if (!reasons.empty()) lists.push_back(reasons);
     append_footer(out, lists, options);
     out += anatomy_table(report, options);
+    out += apf_table(report, options);
   }
   out += '\n' + heading(kErrorsTitle, options);
   out += render_errors_table_body(report.errors, options) + '\n';
@@ -316,7 +332,8 @@ std::string render_incident_markdown(const IncidentReport& report) {
   if (!summary.files.empty()) out += "- inputs: " + escape_markdown(files_text(summary.files)) + '\n';
   for (const std::string& line : summary_lines(summary)) out += "- " + escape_markdown(line) + '\n';
   bool audit = !audit_sections_omitted(report);
-  if (audit) out += top_and_lists_markdown(report) + anatomy_markdown(report);
+  if (audit)
+    out += top_and_lists_markdown(report) + anatomy_markdown(report) + apf_markdown(report);
   out += std::string("\n### ") + kErrorsTitle + " (log levels " + escape_markdown(report.errors.levels) +
          ")\n\n";
   out += render_errors_markdown_body(report.errors);
@@ -340,6 +357,7 @@ std::string render_incident_json(const IncidentReport& report) {
     json_string_value(out, findings[i]);
   }
   out += ']';
+  apf_json(out, report);
   const ListSourcesReport& lists = report.list_sources;
   out += ",\"list_sources\":{\"rows\":[";
   for (std::size_t i = 0; i < lists.rows.size(); ++i) {

@@ -150,36 +150,9 @@ std::string timeline_section(const TimelineReport& timeline) {
   return out;
 }
 
-std::string top_table(const TopReport& top) {
-  if (top.rows.empty()) return "<p class=\"muted\">No requests.</p>\n";
-  std::string out = "<div class=\"table\"><table>\n<thead><tr>";
-  for (const std::string& dim : top.by) out += "<th scope=\"col\">" + escape_html(dim) + "</th>";
-  for (const MetricColumn& column : metric_columns()) {
-    out += "<th scope=\"col\" class=\"num\">" + escape_html(column.table_header) + "</th>";
-  }
-  out += "</tr></thead>\n<tbody>\n";
-  auto metrics = [&](const RowMetrics& m) {
-    for (const MetricColumn& column : metric_columns()) out += "<td class=\"num\">" + escape_html(column.human(m)) + "</td>";
-  };
-  for (const Row& row : top.rows) {
-    out += "<tr>";
-    for (const std::string& key : row.key) out += "<td class=\"key\">" + escape_html_breakable(key) + "</td>";
-    metrics(row.metrics);
-    out += "</tr>\n";
-  }
-  if (top.other) {
-    out += "<tr class=\"other\"><td colspan=\"" + std::to_string(top.by.size()) + "\">(other: " +
-           plural(top.other->groups, "group") + ")</td>";
-    metrics(top.other->metrics);
-    out += "</tr>\n";
-  }
-  out += "</tbody></table></div>\n";
-  return out;
-}
-
 std::string top_section(std::string_view id, std::string_view title, const TopReport& top) {
-  return "<section id=\"" + std::string(id) + "\" class=\"page\">\n<h2>" + escape_html(title) + " (top " +
-         top_label(top.top) + ")</h2>\n" + top_table(top) + "</section>\n";
+  return "<section id=\"" + std::string(id) + "\" class=\"page\">\n<h2>" + escape_html(title) +
+         " (top " + top_label(top.top) + ")</h2>\n" + html_top_table(top) + "</section>\n";
 }
 
 std::string joined_key(const std::vector<std::string>& key) {
@@ -201,7 +174,7 @@ std::string cost_section(const TopReport& cost) {
   std::string out = "<section id=\"cost\" class=\"page\">\n<h2>" + escape_html(title) + "</h2>\n";
   out += "<p class=\"sub\">Latency summed per group: the API server's time spent serving it.</p>\n";
   out += svg_bar_chart(bars, "Horizontal bars: " + title);
-  out += top_table(cost) + "</section>\n";
+  out += html_top_table(cost) + "</section>\n";
   return out;
 }
 
@@ -244,6 +217,36 @@ std::string list_sources_section(const ListSourcesReport& lists) {
 
 }  // namespace
 
+std::string html_top_table(const TopReport& top) {
+  if (top.rows.empty()) return "<p class=\"muted\">No requests.</p>\n";
+  std::string out = "<div class=\"table\"><table>\n<thead><tr>";
+  for (const std::string& dim : top.by) out += "<th scope=\"col\">" + escape_html(dim) + "</th>";
+  const std::vector<MetricColumn> columns = select_metric_columns(top.columns);
+  for (const MetricColumn& column : columns) {
+    out += "<th scope=\"col\" class=\"num\">" + escape_html(column.table_header) + "</th>";
+  }
+  out += "</tr></thead>\n<tbody>\n";
+  auto metrics = [&](const RowMetrics& m) {
+    for (const MetricColumn& column : columns)
+      out += "<td class=\"num\">" + escape_html(column.human(m)) + "</td>";
+  };
+  for (const Row& row : top.rows) {
+    out += "<tr>";
+    for (const std::string& key : row.key)
+      out += "<td class=\"key\">" + escape_html_breakable(key) + "</td>";
+    metrics(row.metrics);
+    out += "</tr>\n";
+  }
+  if (top.other) {
+    out += "<tr class=\"other\"><td colspan=\"" + std::to_string(top.by.size()) +
+           "\">(other: " + plural(top.other->groups, "group") + ")</td>";
+    metrics(top.other->metrics);
+    out += "</tr>\n";
+  }
+  out += "</tbody></table></div>\n";
+  return out;
+}
+
 std::string render_incident_html(const IncidentReport& report) {
   std::string out = head(report);
   out += "<header>\n<h1>kubeblame incident report</h1>\n<p class=\"sub\">" + escape_html(span_text(report.input)) +
@@ -257,6 +260,7 @@ std::string render_incident_html(const IncidentReport& report) {
                        report.top_user_verb_resource);
     out += cost_section(report.cost);
     out += list_sources_section(report.list_sources);
+    out += anatomy_html_sections(report);
   }
   out += errors_html_section(report.errors);
   if (audit) out += fights_html_section(report.fights);

@@ -1,5 +1,6 @@
 // JSON output, following docs/json.md field for field. Keys are always strings; numbers are
 // fixed-precision and trimmed so the output is byte-stable; absent values are null.
+#include <fmt/format.h>
 #include <kubeblame/version.h>
 
 #include <algorithm>
@@ -128,6 +129,13 @@ void append_json_input_object(std::string& out, const InputSummary& input) {
   if (!input.filters.empty()) {
     out += ",\"filters\":";
     string_array(out, input.filters);
+  }
+  if (input.apf_join) {
+    const InputSummary::ApfJoin& join = *input.apf_join;
+    out += fmt::format(
+        ",\"apf_join\":{{\"http_log_lines\":{},\"audit_ids_kept\":{},\"lines_dropped\":{},"
+        "\"requests_without_line\":{}}}",
+        join.lines, join.kept, join.dropped, join.unjoined);
   }
   out += '}';
 }

@@ -225,6 +225,57 @@ std::string svg_timeline(const TimelineReport& report) {
   return out;
 }
 
+namespace {
+
+double finite_positive(double value) { return std::isfinite(value) && value > 0 ? value : 0; }
+
+double bar_sum(const StackedBarItem& item) {
+  double sum = 0;
+  for (double part : item.parts) sum += finite_positive(part);
+  return sum;
+}
+
+// One stacked row: label, then each non-empty part as a segment with its own <title>.
+void stacked_row(std::string& out, const StackedBarItem& item, const std::vector<BarPart>& parts,
+                 std::string_view unit, double y, double scale) {
+  std::string short_label = shorten_end(escape_terminal(item.label), kLabelChars);
+  out += "<g><title>" + escape_html(item.label) + ": " + escape_html(item.value_text) +
+         "</title><text class=\"label\" x=\"" + coord(kLabelWidth - 8) + "\" y=\"" + coord(y + 13) +
+         "\" text-anchor=\"end\">" + escape_html(short_label) + "</text>";
+  double x = kLabelWidth;
+  for (std::size_t p = 0; p < parts.size() && p < item.parts.size(); ++p) {
+    double value = finite_positive(item.parts[p]);
+    if (value <= 0) continue;
+    double w = value * scale;
+    out += "<rect class=\"" + parts[p].css + "\" x=\"" + coord(x) + "\" y=\"" + coord(y) +
+           "\" width=\"" + coord(w) + "\" height=\"" + coord(kBarHeight) + "\"><title>" +
+           escape_html(item.label) + ": " + escape_html(parts[p].name) + " " +
+           format_fixed(value, 2) + std::string(unit) + "</title></rect>";
+    x += w;
+  }
+  out += "<text class=\"value\" x=\"" + coord(x + 6) + "\" y=\"" + coord(y + 13) + "\">" +
+         escape_html(item.value_text) + "</text></g>";
+}
+
+}  // namespace
+
+std::string svg_stacked_bar_chart(const std::vector<StackedBarItem>& items,
+                                  const std::vector<BarPart>& parts, std::string_view unit,
+                                  std::string_view aria_label) {
+  if (items.empty()) return {};
+  double max = 0;
+  for (const StackedBarItem& item : items) max = std::max(max, bar_sum(item));
+  double height = kRowHeight * static_cast<double>(items.size()) + 8;
+  double scale = max > 0 ? (kWidth - kLabelWidth - kValueWidth) / max : 0;
+  std::string out = "<svg class=\"chart bars\" viewBox=\"0 0 " + coord(kWidth) + " " +
+                    coord(height) + "\" role=\"img\" aria-label=\"" + escape_html(aria_label) +
+                    "\"><title>" + escape_html(aria_label) + "</title>";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    stacked_row(out, items[i], parts, unit, 4 + kRowHeight * static_cast<double>(i), scale);
+  }
+  return out + "</svg>";
+}
+
 std::string svg_bar_chart(const std::vector<BarItem>& items, std::string_view aria_label) {
   if (items.empty()) return {};
   double max = 0;

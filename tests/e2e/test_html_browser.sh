@@ -55,7 +55,11 @@ expect_contains "DOM: the fight's object" \
 expect_contains "DOM: an error signature" \
   '<code>500: conversion webhook for &lt;group&gt;/&lt;version&gt;, Kind=&lt;kind&gt; failed: &lt;cause&gt;</code>' "$dom"
 svgs=$(grep -o '<svg class="chart' "$tmp/dom.html" | wc -l)
-expect_eq "DOM: two charts" 2 "$svgs"
+expect_eq "DOM: three charts (timeline, cost, where the time went)" 3 "$svgs"
+expect_contains "DOM: the time split's legend" \
+  '<li><span class="sw s0"></span>etcd</li><li><span class="sw s1"></span>admission webhooks</li>' "$dom"
+expect_contains "DOM: argocd's etcd seconds in the stacked bar" \
+  '<title>argocd-application-controller list pods: etcd 15.24 s</title>' "$dom"
 
 run_browser "$tmp/png.log" --window-size=1280,2000 --screenshot="$tmp/report.png" "file://$tmp/report.html" > /dev/null
 expect_eq "screenshot: no console errors" "" "$(console_problems "$tmp/png.log")"
@@ -85,6 +89,39 @@ expect_eq "hostile input: no console output" "" "$(console_problems "$tmp/hostil
 elements=$(grep -Eoi '<(script|img|iframe)|<svg onload' "$tmp/hostile.dom" | head -3)
 expect_eq "hostile input: no element made from it" "" "$elements"
 expect_contains "hostile input: shown as text" '&lt;script&gt;console.error("pwned")&lt;' "$(cat "$tmp/hostile.dom")"
+
+# The anatomy sections: webhooks with the failing-open finding, the APF view with the AKS guard.
+"$bin" report --format html samples/anatomy/audit.jsonl samples/anatomy/kube-apiserver.log > "$tmp/anatomy.html" 2>/dev/null
+run_browser "$tmp/anatomy.log" --dump-dom "file://$tmp/anatomy.html" > "$tmp/anatomy.dom"
+expect_eq "anatomy: no console output" "" "$(console_problems "$tmp/anatomy.log")"
+anatomy=$(cat "$tmp/anatomy.dom")
+expect_contains "anatomy: spark's webhook seconds" \
+  '<title>spark-operator create pods: admission webhooks 103.03 s</title>' "$anatomy"
+expect_contains "anatomy: the failing-open webhook" \
+  'webhook validate.kyverno.svc-fail failed open on 10 calls;' "$anatomy"
+expect_contains "anatomy: the guard's row" \
+  '<td class="key">aks-managed-apiserver-guard</td><td class="key">aks-managed-apiserver-guard</td><td class="num">104</td><td class="num">28.6%</td><td class="num">24</td><td class="num">24</td>' "$anatomy"
+expect_contains "anatomy: the guard finding" \
+  "flow schema throttled 24 of its 104 requests (429)" "$anatomy"
+
+# Hostile webhook and flow-schema names stay text too.
+python3 - "$tmp/hostile-anatomy.jsonl" "$tmp/hostile-http.log" <<'PY'
+import json, sys
+line = next(l for l in open("samples/anatomy/audit.jsonl") if "kyverno" in l)
+event = json.loads(line)
+event["annotations"]["failed-open.validating.webhook.admission.k8s.io/round_0_index_0"] = '<img src=x onerror="console.error(5)">'
+open(sys.argv[1], "w").write(json.dumps(event) + "\n")
+http = next(l for l in open("samples/anatomy/kube-apiserver.log") if event["auditID"] in l)
+http = http.replace('apf_fs="aks-managed-apiserver-guard"', 'apf_fs="<script>console.error(6)</script>"')
+open(sys.argv[2], "w").write(http)
+PY
+"$bin" report --format html "$tmp/hostile-anatomy.jsonl" "$tmp/hostile-http.log" > "$tmp/hostile-anatomy.html" 2>/dev/null
+run_browser "$tmp/hostile-anatomy.err" --dump-dom "file://$tmp/hostile-anatomy.html" > "$tmp/hostile-anatomy.dom"
+expect_eq "hostile anatomy: no console output" "" "$(console_problems "$tmp/hostile-anatomy.err")"
+elements=$(grep -Eoi '<(script|img)' "$tmp/hostile-anatomy.dom" | head -3)
+expect_eq "hostile anatomy: no element made from it" "" "$elements"
+expect_contains "hostile anatomy: the webhook shown as text" '&lt;img src=x onerror="console.error(5)"&gt;' "$(cat "$tmp/hostile-anatomy.dom")"
+expect_contains "hostile anatomy: the flow schema shown as text" '<td class="key">&lt;script&gt;console.<wbr>error(6)&lt;/<wbr>script&gt;</td>' "$(cat "$tmp/hostile-anatomy.dom")"
 
 # The check itself must be able to fail: a page with a broken inline script.
 printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>broken</title></head><body><p>x</p><script>no_such_function();</script></body></html>\n' > "$tmp/broken.html"

@@ -69,6 +69,29 @@ expect_contains "control-plane logs only: errors listed" "| kube-apiserver | err
 expect_contains "control-plane logs only: says why the audit sections are left out" \
   "- warning: no audit events in the input: only 355 control-plane log lines; audit sections omitted" "$(cat "$tmp/cp.md")"
 check "control-plane logs only: no LIST section" "$(grep -c 'LIST requests' "$tmp/cp.md")"
+# The APF view: the HTTP log lines in any order, from stdin too, at any -j, give the same rows;
+# requests --since keeps have their line joined even when the line itself is outside the window.
+anatomy=(samples/anatomy/audit.jsonl samples/anatomy/kube-apiserver.log)
+apf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["apf"], d["apf_findings"], d["input"].get("apf_join")]))'; }
+want=$("$bin" report -f json "${anatomy[@]}" 2>/dev/null | apf)
+expect_contains "apf: the guard row" '"priority_level": "aks-managed-apiserver-guard", "flow_schema": "aks-managed-apiserver-guard"}, "requests": 104' "$want"
+expect_contains "apf: one request without a line" '"requests_without_line": 1}' "$want"
+got=$("$bin" report -f json -j 2 --chunk-size 4K samples/anatomy/kube-apiserver.log samples/anatomy/audit.jsonl 2>/dev/null | apf)
+expect_eq "apf: log first, -j 2 --chunk-size 4K: same" "$want" "$got"
+got=$("$bin" report -f json samples/anatomy/audit.jsonl - < samples/anatomy/kube-apiserver.log 2>/dev/null | apf)
+expect_eq "apf: HTTP log lines on stdin: same" "$want" "$got"
+got=$("$bin" report -f json - samples/anatomy/kube-apiserver.log < samples/anatomy/audit.jsonl 2>/dev/null | apf)
+expect_eq "apf: audit log on stdin: same" "$want" "$got"
+"$bin" report -f json "${anatomy[@]}" --since 2025-04-14T09:10:00Z > "$tmp/since.json" 2>/dev/null
+window=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(r["requests"] for r in d["apf"]["rows"]), d["input"]["requests"], d["input"]["apf_join"]["http_log_lines"])' "$tmp/since.json")
+expect_eq "apf --since: every kept request in a row, every line joined" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["input"]["requests"], d["input"]["requests"], 363)' "$tmp/since.json")" "$window"
+stats=$("$bin" report --stats "${anatomy[@]}" 2>&1 >/dev/null | grep 'APF join')
+expect_eq "apf --stats" "stats: APF join: 363 HTTP log lines, 363 audit IDs kept, 0 lines dropped at the bound, 1 request without an HTTP log line" "$stats"
+none=$("$bin" report -f json samples/anatomy/audit.jsonl 2>/dev/null | apf)
+expect_eq "apf: no HTTP log lines, no view, no join" "[null, [], null]" "$none"
+stats=$("$bin" report --stats samples/anatomy/audit.jsonl 2>&1 >/dev/null | grep -c 'APF join')
+expect_eq "apf: no join, no --stats line" 0 "$stats"
+
 printf 'not a log\n' > "$tmp/junk.txt"
 "$bin" report "$tmp/junk.txt" > /dev/null 2>&1
 expect_eq "nothing decodable: exit 1" 1 $?

@@ -21,8 +21,12 @@ struct HttpLogFields {
   std::string_view audit_id;
   std::string_view priority_level;
   std::string_view flow_schema;
+  bool throttled = false;  // resp=429
 };
 std::optional<HttpLogFields> parse_http_log_line(std::string_view message);
+
+// The flow schema AKS moves clients that overload the API server to.
+inline constexpr std::string_view kAksGuardFlowSchema = "aks-managed-apiserver-guard";
 
 // The 64-bit key an audit ID is joined on.
 std::uint64_t audit_id_key(std::string_view audit_id);
@@ -32,6 +36,16 @@ struct ApfJoinStats {
   std::uint64_t lines = 0;    // HTTP log lines with an audit ID and APF names
   std::uint64_t kept = 0;     // distinct audit IDs kept
   std::uint64_t dropped = 0;  // once the bound is hit: lines - kept (repeated lines included)
+  // Kept audit IDs whose line names kAksGuardFlowSchema, and those of them answered 429.
+  std::uint64_t guard_requests = 0;
+  std::uint64_t guard_throttled = 0;
+};
+
+// One HTTP log line kept: its audit ID's key, its names' index, whether it was a 429.
+struct ApfEntry {
+  std::uint64_t key = 0;
+  std::uint32_t names = 0;
+  bool throttled = false;
 };
 
 class ApfJoin {
@@ -46,7 +60,7 @@ class ApfJoin {
 
  private:
   friend class ApfCollector;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;  // sorted by key
+  std::vector<ApfEntry> entries_;  // sorted by key
   std::vector<Names> names_;
   ApfJoinStats stats_;
 };
@@ -59,12 +73,18 @@ class ApfCollector final : public AnalyzerOf<ApfCollector> {
   explicit ApfCollector(std::size_t max_entries = kDefaultMaxEntries) : max_entries_(max_entries) {}
 
   void on_event(const model::AuditEvent&, bool, DimensionValues&, const EventPosition&) override {}
-  void on_log_line(const model::LogLine& line, decode::Format format,
-                   const EventPosition& position) override;
+  // Lines come through read(), from the shard, before --since/--until/--where and --redact (a
+  // request inside the window may have its line outside, and masking would hide the audit ID).
+  void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {}
+  void read(const model::LogLine& line);
   void add(const HttpLogFields& fields);
   void merge(ApfCollector& other);
+  // HTTP log lines read (with an audit ID and APF names).
+  std::uint64_t lines() const { return lines_; }
   // The join, with the collector's entries moved out.
   ApfJoin take_join();
+  // The join of a copy of the entries (the collector is left as it is).
+  ApfJoin join() const;
 
  private:
   std::uint32_t name_index(std::string_view priority_level, std::string_view flow_schema);
@@ -73,7 +93,7 @@ class ApfCollector final : public AnalyzerOf<ApfCollector> {
   void compact();
 
   std::size_t max_entries_;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> entries_;
+  std::vector<ApfEntry> entries_;
   std::vector<ApfJoin::Names> names_;
   std::uint64_t lines_ = 0;
   bool cut_ = false;  // some distinct audit IDs were dropped at the bound

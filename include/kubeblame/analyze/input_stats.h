@@ -64,6 +64,10 @@ struct InputStats {
   std::vector<FileStats> files;            // by input index
   std::uint64_t bodies_too_big = 0;        // AKS "skipped-too-big-size-object" request bodies
   std::uint64_t truncated_events = 0;      // audit.k8s.io/truncated: "true"
+  // The APF join (analyze/apf_join.h): whether one ran, and the counted requests it found no
+  // HTTP log line for (their priority_level and flow_schema are "(unknown)").
+  bool apf_joined = false;
+  std::uint64_t apf_unjoined = 0;
   std::array<std::uint64_t, decode::kExportCutCount> cuts{};  // payloads cut at a field limit
   // Audit events read from admin-only sources (no get or list requests), whatever the filters.
   std::array<std::uint64_t, decode::kAdminSourceCount> admin_events{};

@@ -38,6 +38,10 @@ struct AnalysisPlan {
   std::shared_ptr<const ApfJoin> apf_join;
   // Set by a command whose groupings need apf_join: the run reads the HTTP log lines first.
   bool apf_join_needed = false;
+  // Groupings that need the join only when HTTP log lines are among the inputs (report): the
+  // plan's analyzers include an ApfCollector, and when it read any line the run counts these
+  // groupings in a second pass with the join (Shard::adopt_tables).
+  std::vector<std::vector<Dimension>> apf_groupings;
 };
 
 // True when a grouping names priority_level or flow_schema.
@@ -93,6 +97,11 @@ class Shard : public decode::EventSink {
   const std::vector<GroupTable>& tables() const { return tables_; }
   // The group table of the plan's grouping `by` (in the plan's order of dimensions).
   const GroupTable& table(const std::vector<Dimension>& by) const;
+  // The same, or null when the run computed no such grouping.
+  const GroupTable* find_table(const std::vector<Dimension>& by) const;
+  // After the run: takes `other`'s group tables (a later pass over the same inputs) and its APF
+  // join accounting. No event may be added afterwards.
+  void adopt_tables(Shard& other);
   // The analyzer of type T that the plan asked for; asking for one it did not plan is a
   // programming error (abort).
   template <class T>
@@ -119,6 +128,8 @@ class Shard : public decode::EventSink {
   std::optional<Redactor> redactor_;
   std::optional<RecordFilter> filter_;  // engaged only for a non-empty filter
   SeenEvents* seen_ = nullptr;
+  const ApfJoin* apf_join_ = nullptr;
+  ApfCollector* apf_collector_ = nullptr;  // the plan's, if any: sees every raw log line
   DimensionValues values_;
   DimensionValues filter_values_;  // of the raw event, when --redact rewrites it for values_
   std::vector<std::string_view> key_;

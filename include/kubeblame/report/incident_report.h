@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kubeblame/report/errors_report.h"
@@ -53,6 +55,9 @@ struct IncidentReport {
   FightsReport fights;
   TimelineReport timeline;           // requests per interval by agent (top agents)
   TopReport webhooks;                // top --by webhook --sort cost, without (none)
+  // top --by priority_level,flow_schema: only when HTTP log lines were read and joined.
+  std::optional<TopReport> apf;
+  std::vector<std::string> apf_findings;  // the AKS guard throttling, if it did
 };
 
 // "Where the time went" and "Admission webhooks" (report/render_anatomy.cpp).
@@ -60,5 +65,18 @@ std::string anatomy_table(const IncidentReport& report, const RenderOptions& opt
 std::string anatomy_markdown(const IncidentReport& report);
 // Findings: webhooks that fail open or are slow, with their configuration.
 std::vector<std::string> webhook_findings(const TopReport& webhooks);
+// "API Priority and Fairness" (report/render_anatomy.cpp); "" without the APF view.
+std::string apf_table(const IncidentReport& report, const RenderOptions& options);
+std::string apf_markdown(const IncidentReport& report);
+// The APF view's title and the note under it (where the names come from).
+std::string apf_title(const TopReport& apf);
+std::string_view apf_note();
+// The sections' titles and notes, shared by every format.
+std::string_view time_title();
+std::string_view time_note();
+std::string_view webhook_title();
+// The APF view as a top table (its columns) and the traced-time split (render_anatomy.cpp).
+TopReport apf_columns(const TopReport& apf);
+TopReport time_split(const IncidentReport& report);
 
 }  // namespace kubeblame::report

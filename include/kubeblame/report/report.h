@@ -52,6 +52,14 @@ struct InputSummary {
   // The --since/--until/--where in force, resolved ("since 2025-02-25T10:00:00Z",
   // "where code>=400"); empty without filters (and then absent from the JSON).
   std::vector<std::string> filters;
+  // The APF join, only when one ran (analyze/apf_join.h).
+  struct ApfJoin {
+    std::uint64_t lines = 0;     // HTTP log lines with an audit ID and APF names
+    std::uint64_t kept = 0;      // distinct audit IDs kept
+    std::uint64_t dropped = 0;   // lines past the bound
+    std::uint64_t unjoined = 0;  // counted requests no kept line named: "(unknown)"
+  };
+  std::optional<ApfJoin> apf_join;
 };
 
 struct TopReport {

@@ -33,6 +33,24 @@ std::string svg_timeline(const TimelineReport& report);
 // One row per item (label, bar scaled to the largest value, value text); "" for no items.
 std::string svg_bar_chart(const std::vector<BarItem>& items, std::string_view aria_label);
 
+// One bar of a stacked horizontal bar chart: its parts in the chart's part order.
+struct StackedBarItem {
+  std::string label;          // unescaped
+  std::vector<double> parts;  // seconds (or any unit) per part; negative or NaN count as 0
+  std::string value_text;     // printed after the bar
+};
+// A part of every stacked bar: its name (legend, tooltips) and fill class.
+struct BarPart {
+  std::string name;
+  std::string css;
+};
+
+// One row per item, its parts left to right, scaled to the largest sum; a <title> per segment
+// ("label: part 1.25 s") and per row. "" for no items.
+std::string svg_stacked_bar_chart(const std::vector<StackedBarItem>& items,
+                                  const std::vector<BarPart>& parts, std::string_view unit,
+                                  std::string_view aria_label);
+
 // "s0".."s9" (cycling) for series `index`.
 std::string series_class(std::size_t index);
 

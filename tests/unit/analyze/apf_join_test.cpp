@@ -5,10 +5,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "kubeblame/analyze/dimension.h"
+#include "kubeblame/analyze/redact.h"
+#include "kubeblame/analyze/shard.h"
 
 namespace kubeblame::analyze {
 namespace {
@@ -117,6 +121,81 @@ TEST_CASE("past its bound the join keeps the same IDs for any order and split", 
   CHECK(stats.lines == 3);
   CHECK(stats.kept == 2);
   CHECK(stats.dropped == 0);
+}
+
+}  // namespace
+}  // namespace kubeblame::analyze
+
+namespace kubeblame::analyze {
+namespace {
+
+TEST_CASE("an HTTP log line's resp=429 marks it throttled", "[analyze][apf]") {
+  CHECK_FALSE(parse_http_log_line(kLine)->throttled);
+  std::string throttled(kLine);
+  throttled.replace(throttled.rfind("resp=200"), 8, "resp=429");
+  CHECK(parse_http_log_line(throttled)->throttled);
+  // Only the response code counts: 4290 or a quoted 429 elsewhere is not a throttle.
+  CHECK_FALSE(
+      parse_http_log_line(R"("HTTP" audit-ID="a" apf_pl="p" apf_fs="f" resp=4290)")->throttled);
+  CHECK_FALSE(parse_http_log_line(R"("HTTP" URI="/x?resp=429" audit-ID="a" apf_pl="p" apf_fs="f")")
+                  ->throttled);
+}
+
+TEST_CASE("the join counts the AKS guard's requests and 429s once per audit ID", "[analyze][apf]") {
+  ApfCollector collector;
+  collector.add({"g1", "aks-managed-apiserver-guard", "aks-managed-apiserver-guard", true});
+  collector.add({"g1", "aks-managed-apiserver-guard", "aks-managed-apiserver-guard", true});
+  collector.add({"g2", "aks-managed-apiserver-guard", "aks-managed-apiserver-guard", false});
+  collector.add({"o1", "workload-low", "service-accounts", true});
+  ApfJoin copy = collector.join();
+  CHECK(copy.stats().guard_requests == 2);
+  CHECK(copy.stats().guard_throttled == 1);
+  CHECK(copy.stats().lines == 4);
+  CHECK(copy.stats().kept == 3);
+  // join() leaves the collector as it was: taking the join afterwards gives the same.
+  CHECK(collector.lines() == 4);
+  ApfJoin taken = collector.take_join();
+  CHECK(taken.stats().guard_requests == 2);
+  CHECK(taken.stats().guard_throttled == 1);
+  CHECK(taken.find("g2") != nullptr);
+}
+
+TEST_CASE("a shard with the join counts the requests no HTTP log line named", "[analyze][apf]") {
+  ApfCollector collector;
+  collector.add({"joined", "workload-low", "service-accounts", false});
+  AnalysisPlan plan;
+  plan.groupings = {{Dimension::kFlowSchema}};
+  plan.apf_join = std::make_shared<ApfJoin>(collector.take_join());
+  Shard shard(plan);
+  CHECK(shard.stats().apf_joined);
+  for (std::string_view id : {"joined", "missing", ""}) {
+    model::AuditEvent event;
+    event.audit_id = id;
+    event.verb = "get";
+    event.stage = model::Stage::kResponseComplete;
+    event.code = 200;
+    shard.on_event(event, decode::Format::kAuditJsonLines);
+  }
+  CHECK(shard.stats().requests == 3);
+  CHECK(shard.stats().apf_unjoined == 2);
+  // Without a join nothing is counted as unjoined.
+  Shard plain(AnalysisPlan{});
+  CHECK_FALSE(plain.stats().apf_joined);
+}
+
+TEST_CASE("a shard feeds its collector every raw log line, before filters", "[analyze][apf]") {
+  AnalysisPlan plan;
+  plan.analyzers.push_back(apf_collector_factory());
+  plan.filter.since = std::numeric_limits<model::TimeNs>::max();  // every record filtered out
+  plan.redact = redact_key_from_text("key");                      // and log lines masked
+  Shard shard(plan);
+  model::LogLine line;
+  line.message = kLine;
+  shard.on_log_line(line, decode::Format::kLogText);
+  CHECK(shard.stats().filtered == 1);
+  const ApfCollector& collector = shard.get<ApfCollector>();
+  CHECK(collector.lines() == 1);
+  CHECK(collector.join().find("a28a438b-e11f-4e2c-84ae-189a234d6168") != nullptr);
 }
 
 }  // namespace

@@ -252,3 +252,76 @@ TEST_CASE("escape_html and its variants", "[report][html][escape]") {
   CHECK(report::escape_html_breakable("&<") == "&amp;&lt;");
   CHECK(report::escape_html_lines("a<\nb\r\n\n") == "a&lt;\nb\\x0d\n\n");
 }
+
+namespace {
+
+report::IncidentReport anatomy_report() {
+  report::IncidentReport r = hostile_report();
+  report::Row traced = top_row({hostile("ua"), "create", "pods"}, 4, 10.0);
+  traced.metrics.traced = 2;
+  traced.metrics.etcd_s = 1.5;
+  traced.metrics.webhook_s = 6.0;
+  traced.metrics.apf_wait_s = 0.5;
+  r.cost.rows.insert(r.cost.rows.begin(), traced);
+  report::Row webhook = top_row({"config/" + hostile("hook")}, 3, 9.0);
+  webhook.metrics.failed_open = 2;
+  r.webhooks.by = {"webhook"};
+  r.webhooks.rows = {webhook};
+  report::TopReport apf;
+  apf.by = {"priority_level", "flow_schema"};
+  apf.rows = {top_row({"aks-managed-apiserver-guard", hostile("fs")}, 5, 2.0)};
+  r.apf = apf;
+  r.apf_findings = {"guard " + hostile("finding")};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("report html: where the time went, webhooks and APF, escaped", "[report][html]") {
+  std::string html = report::render_incident_html(anatomy_report());
+  check_tags(html);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  std::size_t last = html.find("<section id=\"list-sources\"");
+  for (const char* id : {"time", "webhooks", "apf", "errors"}) {
+    std::size_t at = html.find(std::string("<section id=\"") + id + "\"");
+    INFO(id);
+    REQUIRE(at != std::string::npos);
+    CHECK(at > last);
+    last = at;
+  }
+  // One stacked bar for the traced group: 1.5 + 6 + 0.5 + other 2 = 10 s over 470 units.
+  std::string name = report::escape_html(hostile("ua")) + " create pods";
+  CHECK(
+      html.find("<rect class=\"s0\" x=\"390.0\" y=\"4.0\" width=\"70.5\" height=\"18.0\"><title>" +
+                name + ": etcd 1.50 s</title></rect>") != std::string::npos);
+  CHECK(html.find("<title>" + name + ": admission webhooks 6.00 s</title>") != std::string::npos);
+  CHECK(html.find("<title>" + name + ": APF queue wait 0.50 s</title>") != std::string::npos);
+  CHECK(html.find("<title>" + name + ": other 2.00 s</title>") != std::string::npos);
+  CHECK(html.find("x=\"866.0\" y=\"17.0\">10.00 s</text>") != std::string::npos);
+  CHECK(html.find("<li><span class=\"sw so\"></span>other</li></ul>") != std::string::npos);
+  CHECK(html.find("aria-label=\"Stacked horizontal bars: Where the time went") !=
+        std::string::npos);
+  // Untraced groups are in the table, not in the chart.
+  CHECK(html.find("<rect class=\"s0\" x=\"390.0\" y=\"30.0\"") == std::string::npos);
+  CHECK(html.find("<th scope=\"col\" class=\"num\">other_s</th>") != std::string::npos);
+  // The webhook with its configuration, the finding, the APF view and its finding: all text.
+  CHECK(html.find("<td class=\"key\">" +
+                  report::escape_html_breakable("config/" + hostile("hook")) + "</td>") !=
+        std::string::npos);
+  CHECK(html.find("<strong>finding:</strong> webhook " + report::escape_html(hostile("hook")) +
+                  " (configuration config) failed open on 2 calls</p>") != std::string::npos);
+  CHECK(html.find("<td class=\"key\">" + report::escape_html_breakable(hostile("fs")) + "</td>") !=
+        std::string::npos);
+  CHECK(html.find("<strong>finding:</strong> guard " + report::escape_html(hostile("finding")) +
+                  "</p>") != std::string::npos);
+}
+
+TEST_CASE("report html: no anatomy sections without traced requests, webhooks or APF",
+          "[report][html]") {
+  std::string html = report::render_incident_html(hostile_report());
+  for (const char* id : {"time", "webhooks", "apf"}) {
+    INFO(id);
+    CHECK(html.find(std::string("<section id=\"") + id + "\"") == std::string::npos);
+  }
+}
