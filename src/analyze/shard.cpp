@@ -48,6 +48,11 @@ Shard::Shard(const AnalysisPlan& plan) {
   filter_values_.set_apf_join(plan.apf_join.get());
 }
 
+bool Shard::reads_bodies() const {
+  return std::any_of(analyzers_.begin(), analyzers_.end(),
+                     [](const auto& analyzer) { return analyzer->reads_bodies(); });
+}
+
 void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
   ++stats_.lines;
   ++stats_.formats[static_cast<std::size_t>(format)];
