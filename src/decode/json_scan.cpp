@@ -43,7 +43,7 @@ KB_SCAN_INLINE void store_flattened(const __m128i (&v)[4], char* out) {
   const __m128i newline = _mm_set1_epi8('\n');
   const __m128i carriage = _mm_set1_epi8('\r');
   const __m128i space = _mm_set1_epi8(' ');
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     __m128i breaks = _mm_or_si128(_mm_cmpeq_epi8(v[i], newline), _mm_cmpeq_epi8(v[i], carriage));
     __m128i flat = _mm_or_si128(_mm_and_si128(breaks, space), _mm_andnot_si128(breaks, v[i]));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), flat);

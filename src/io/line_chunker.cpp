@@ -22,7 +22,7 @@ std::uint64_t block_mask(const char* p, char c) {
   std::uint64_t mask = 0;
 #if defined(__SSE2__)
   const __m128i needle = _mm_set1_epi8(c);
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
     auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
     mask |= static_cast<std::uint64_t>(bits & 0xFFFFU) << (16 * i);
