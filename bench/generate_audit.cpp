@@ -434,6 +434,52 @@ void write_az_row(Writer& w, const Client& c, const Request& q, const std::strin
   b += fmt::format("    \"RequestReceivedTime\": \"{}\",\n    \"StageReceivedTime\": \"{}\"\n  }}", timestamp(received), timestamp(stage_time));
 }
 
+// The raw-event shapes: each audit event line of the audit format, wrapped as an Azure export
+// carries it. --size stays the size of the raw lines, so every shape holds the same events.
+enum class Wrap { kNone, kEventList, kEventHub, kStoragePt1h };
+
+Wrap wrap_of(std::string_view format) {
+  if (format == "eventlist") return Wrap::kEventList;
+  if (format == "eventhub") return Wrap::kEventHub;
+  if (format == "storage-pt1h") return Wrap::kStoragePt1h;
+  return Wrap::kNone;
+}
+
+// An Azure diagnostic record (Event Hub `records` element, Storage PT1H line) around one event.
+std::string diagnostic_record(std::string_view event, std::int64_t stage_time) {
+  return fmt::format(
+      "{{\"category\": \"kube-audit\", \"operationName\": "
+      "\"Microsoft.ContainerService/managedClusters/diagnosticLogs/Read\", \"properties\": "
+      "{{\"log\": \"{}\", \"stream\": \"stdout\", \"pod\": \"kube-apiserver-6c9f8b7d5-x2mzq\"}}, "
+      "\"resourceId\": \"/SUBSCRIPTIONS/0B1F6471-1BF0-4DDA-AEC3-111122223333/RESOURCEGROUPS/RG-PROD/"
+      "PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-PROD\", \"time\": \"{}\"}}",
+      json_escape(event), timestamp(stage_time));
+}
+
+// Moves the event lines written since `from` out of the buffer, wrapped; `first` is true until
+// the first element of an array shape is out.
+void wrap_events(Writer& w, std::size_t from, Wrap wrap, std::int64_t stage_time, bool& first) {
+  if (wrap == Wrap::kNone) return;
+  std::string lines = w.buffer.substr(from);
+  w.buffer.resize(from);
+  for (std::size_t at = 0; at < lines.size();) {
+    std::size_t end = lines.find('\n', at);
+    std::string_view event(lines.data() + at, end - at);
+    at = end + 1;
+    if (wrap == Wrap::kStoragePt1h) {
+      w.buffer += diagnostic_record(event, stage_time) + "\n";
+      continue;
+    }
+    w.buffer += first ? "\n  " : ",\n  ";
+    first = false;
+    if (wrap == Wrap::kEventList) {
+      w.buffer += event;
+    } else {
+      w.buffer += diagnostic_record(event, stage_time);
+    }
+  }
+}
+
 // "1G", "200M", "64K", "12345"; 0 when malformed.
 std::uint64_t parse_size(std::string_view text) {
   std::uint64_t value = 0;
@@ -449,10 +495,13 @@ std::uint64_t parse_size(std::string_view text) {
 }
 
 constexpr const char* kUsage =
-    "usage: kubeblame-gen [--size 100M] [--seed 42] [--format audit|aks-az-json] [-o FILE]\n"
+    "usage: kubeblame-gen [--size 100M] [--seed 42] [--format FORMAT] [-o FILE]\n"
     "Writes a deterministic synthetic Kubernetes audit log of about --size bytes (suffix K, M, G)\n"
     "to stdout or FILE: raw audit.k8s.io/v1 Event JSON lines (audit), or AKSAudit rows as\n"
-    "`az monitor log-analytics query -o json` prints them (aks-az-json). Same arguments, same bytes.\n";
+    "`az monitor log-analytics query -o json` prints them (aks-az-json). Same arguments, same bytes.\n"
+    "The events of `--format audit` (--size counts their raw lines) in another shape: eventlist\n"
+    "(an audit EventList), eventhub (an Event Hub `records` document), storage-pt1h (Storage\n"
+    "PT1H.json, one diagnostic record per line).\n";
 
 }  // namespace
 
@@ -493,7 +542,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (format != "audit" && format != "aks-az-json") {
+  Wrap wrap = wrap_of(format);
+  if (format != "audit" && format != "aks-az-json" && wrap == Wrap::kNone) {
     std::fprintf(stderr, "kubeblame-gen: unknown --format %s\n", format.c_str());
     return 2;
   }
@@ -510,10 +560,16 @@ int main(int argc, char** argv) {
   Picker picker(clients);
   bool az = format == "aks-az-json";
   if (az) w.buffer += "[\n";
+  if (wrap == Wrap::kEventList) {
+    w.buffer +=
+        "{\"kind\": \"EventList\", \"apiVersion\": \"audit.k8s.io/v1\", \"metadata\": {}, \"items\": [";
+  }
+  if (wrap == Wrap::kEventHub) w.buffer += "{\"records\": [";
+  std::uint64_t raw_bytes = 0;                // the raw lines' bytes, whatever the shape
   std::int64_t now = 1740470400LL * 1000000;  // 2025-02-25T08:00:00Z
   bool first = true;
   std::uint64_t n = 0;
-  while (w.written + w.buffer.size() < size) {
+  while ((az ? w.written + w.buffer.size() : raw_bytes) < size) {
     const Client& c = clients[picker.pick(rng)];
     Request q = make_request(rng, c);
     now += 200 + static_cast<std::int64_t>(rng.below(1600));  // ~1,000 requests per second
@@ -530,14 +586,18 @@ int main(int argc, char** argv) {
       if (!q.unauthorized) write_az_row(w, c, q, id, "ResponseComplete", now, done, body, first);
       first = false;
     } else {
+      std::size_t from = w.buffer.size();
       if (!q.unauthorized && rng.unit() < 0.1) write_audit_event(w, c, q, id, "RequestReceived", now, now, false, "");
       if (q.started) write_audit_event(w, c, q, id, "ResponseStarted", now, started, true, "");
       if (!q.unauthorized) write_audit_event(w, c, q, id, "ResponseComplete", now, done, true, body);
+      raw_bytes += w.buffer.size() - from;
+      wrap_events(w, from, wrap, done, first);
     }
     if (w.buffer.size() > (1 << 20)) w.flush();
     ++n;
   }
   if (az) w.buffer += "\n]\n";
+  if (wrap == Wrap::kEventList || wrap == Wrap::kEventHub) w.buffer += "\n]}\n";
   w.flush();
   if (std::fflush(w.out) != 0 || w.failed || (w.out != stdout && std::fclose(w.out) != 0)) {
     std::fprintf(stderr, "kubeblame-gen: write failed: %s\n", std::strerror(errno));

@@ -179,7 +179,11 @@ check_space() {  # check_space BYTES
 # generate FILE FORMAT BYTES: the generator's output, unless a matching file is cached.
 generate() {
   local file=$1 format=$2 bytes=$3 meta fp=$fp_audit
-  [[ $format == audit ]] || fp=$fp_az
+  case $format in
+    audit) ;;
+    aks-az-json) fp=$fp_az ;;
+    *) fp=$(fingerprint "$format") ;;
+  esac
   meta="format=$format size=$bytes seed=$SEED generator=$fp"
   if [[ -f $file && -f $file.meta && $(cat "$file.meta") == "$meta" ]]; then return 0; fi
   check_space "$bytes"
@@ -250,6 +254,14 @@ generate "$small" audit "$small_bytes"
 generate "$slice_file" audit "$slice_bytes"
 ((big == 0)) || generate "$big_file" audit "$big_bytes"
 need python3 python3
+# The raw events in the Azure shapes the generator writes (--size counts the raw lines: the same
+# events as $raw).
+eventlist="$raw.eventlist.json"
+eventhub="$raw.eventhub.json"
+storage="$raw.storage-PT1H.json"
+generate "$eventlist" eventlist "$size_bytes"
+generate "$eventhub" eventhub "$size_bytes"
+generate "$storage" storage-pt1h "$size_bytes"
 cwl="$raw.filter-log-events.json"
 firehose="$raw.firehose.gz"
 cloudwatch "$raw" filter-log-events "$cwl"
@@ -278,7 +290,10 @@ read -r n_lines n_events n_requests < <(jq -r '[.input.lines, .input.events, .in
 "${TOP[@]}" "$gz" >"$tmp/gz.csv"
 "${TOP[@]}" "$cwl" >"$tmp/cwl.csv"
 "${TOP[@]}" "$firehose" >"$tmp/firehose.csv"
-for variant in j1 stdin gz cwl firehose; do
+"${TOP[@]}" "$eventlist" >"$tmp/eventlist.csv"
+"${TOP[@]}" "$eventhub" >"$tmp/eventhub.csv"
+"${TOP[@]}" "$storage" >"$tmp/storage.csv"
+for variant in j1 stdin gz cwl firehose eventlist eventhub storage; do
   cmp -s "$tmp/file.csv" "$tmp/$variant.csv" ||
     die "kubeblame's rows for the $variant run differ from the file run: diff $tmp/file.csv $tmp/$variant.csv"
 done
@@ -286,7 +301,7 @@ done
   cat "$tmp/check-gz.err" >&2
   die "DuckDB's rows on the gzip input differ from kubeblame's"
 }
-note "kubeblame gives the same rows for file, -j 1, stdin, gzip and the EKS shapes; DuckDB agrees on the gzip input too"
+note "kubeblame gives the same rows for file, -j 1, stdin, gzip, the Azure and the EKS shapes; DuckDB agrees on the gzip input too"
 
 # Reports being built by other issues: time them when this build has them.
 optional=()
@@ -314,7 +329,7 @@ fi
 # Timed runs. Each run re-reads its input into the page cache first; each round runs every case
 # (A/B alternation), starting one case later than the previous round.
 
-cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_cwl kb_firehose kb_gke)
+cases=(kb_top duck kb_j1 kb_stdin pipe kb_gz duck_gz kb_az kb_eventlist kb_eventhub kb_storage kb_cwl kb_firehose kb_gke)
 for sub in "${optional[@]}"; do cases+=("kb_$sub"); done
 cases+=(jq jq_count kb_small)
 ((big == 0)) || cases+=(kb_big)
@@ -331,6 +346,9 @@ set_case pipe "the pipe alone: \`cat file \| kubeblame-pipe-drain\` (reads, pars
 set_case kb_gz "kubeblame top, gzip -1 input" "gz" "$raw_b"
 set_case duck_gz "DuckDB, gzip -1 input, whole process" "gz" "$raw_b"
 set_case kb_az "kubeblame top, AKSAudit \`az -o json\` input" "az" "$(bytes_of "$az")"
+set_case kb_eventlist "kubeblame top, audit EventList of the same events" "eventlist" "$(bytes_of "$eventlist")"
+set_case kb_eventhub "kubeblame top, Event Hub \`records\` document of the same events" "eventhub" "$(bytes_of "$eventhub")"
+set_case kb_storage "kubeblame top, Storage PT1H.json of the same events" "storage" "$(bytes_of "$storage")"
 set_case kb_cwl "kubeblame top, EKS \`aws logs filter-log-events\` document" "cwl" "$(bytes_of "$cwl")"
 set_case kb_firehose "kubeblame top, EKS Firehose object (gzip members, gzipped again)" "firehose" "$(shape_bytes "$firehose")"
 set_case kb_gke "kubeblame top, GKE \`gcloud logging read --format=json\` array of the same requests" "gke" "$(bytes_of "$gke")"
@@ -350,6 +368,9 @@ file_of() {
     gz) echo "$gz" ;;
     az) echo "$az" ;;
     cwl) echo "$cwl" ;;
+    eventlist) echo "$eventlist" ;;
+    eventhub) echo "$eventhub" ;;
+    storage) echo "$storage" ;;
     firehose) echo "$firehose" ;;
     gke) echo "$gke" ;;
     slice) echo "$slice_file" ;;
@@ -382,7 +403,9 @@ run_case() {
   file=$(file_of "${input[$id]}")
   cat "$file" >/dev/null  # warm the page cache
   case $id in
-    kb_top | kb_gz | kb_az | kb_cwl | kb_firehose | kb_gke | kb_small | kb_big) timed "$id" "${TOP[@]}" "$file" ;;
+    kb_top | kb_gz | kb_az | kb_eventlist | kb_eventhub | kb_storage | kb_cwl | kb_firehose | kb_gke | kb_small | kb_big)
+      timed "$id" "${TOP[@]}" "$file"
+      ;;
     kb_j1) timed "$id" "${TOP[@]}" -j 1 "$file" ;;
     kb_errors | kb_fights | kb_report) timed "$id" "$KB" "${id#kb_}" "$file" ;;
     duck | duck_gz)
@@ -466,6 +489,9 @@ input_desc() {
     gz) echo "gzip $(human "$(bytes_of "$gz")") (raw $(human "$raw_b"))" ;;
     az) echo "az -o json $(human "$(bytes_of "$az")")" ;;
     cwl) echo "JSON document $(human "$(bytes_of "$cwl")") (the raw events)" ;;
+    eventlist) echo "JSON document $(human "$(bytes_of "$eventlist")") (the raw events)" ;;
+    eventhub) echo "JSON document $(human "$(bytes_of "$eventhub")") (the raw events)" ;;
+    storage) echo "JSON lines $(human "$(bytes_of "$storage")") (the raw events)" ;;
     firehose) echo "gzip $(human "$(bytes_of "$firehose")") (documents $(human "$(shape_bytes "$firehose")"); the raw events)" ;;
     gke) echo "gcloud array $(human "$(bytes_of "$gke")")" ;;
     slice) echo "first $(human "$(bytes_of "$slice_file")") of raw" ;;
@@ -527,7 +553,7 @@ fi
   echo "| \`top\` vs \`jq -r \| sort \| uniq -c\` (jq extracts, coreutils count), GB/s | ${jq_ratio}x ($(calc %.3f "$jq_gbs") GB/s) | (information) | |"
   echo "| peak RSS, every kubeblame run | $(mb "$kb_max_rss") MB at most | < 100 MB | $(verdict "$kb_max_rss * 1024 < 100e6") |"
   echo "| peak RSS flat with input size | $flat_desc | <= 1.5x the small input's | $(verdict "$flat_big <= 1.5 * ${rss[kb_small]}") |"
-  for id in kb_cwl kb_firehose; do
+  for id in kb_eventlist kb_eventhub kb_storage kb_cwl kb_firehose; do
     shape_gbs=$(calc %.6f "${bytes[$id]} / ${med[$id]} / 1e9")
     echo "| ${label[$id]#kubeblame top, } vs raw lines, GB/s on its own decompressed bytes | $(calc %.2f "$shape_gbs") vs $(calc %.2f "$kb_gbs") GB/s: $(calc %.2f "$shape_gbs / $kb_gbs")x; wall $(calc %.2f "${med[$id]} / ${med[kb_top]}")x raw's | (information) | |"
   done

@@ -56,6 +56,11 @@ Shard::Shard(const AnalysisPlan& plan) {
   filter_values_.set_apf_join(apf_join_);
 }
 
+bool Shard::reads_bodies() const {
+  return std::any_of(analyzers_.begin(), analyzers_.end(),
+                     [](const auto& analyzer) { return analyzer->reads_bodies(); });
+}
+
 void Shard::on_log_line(const model::LogLine& raw_line, decode::Format format) {
   if (apf_collector_ != nullptr) apf_collector_->read(raw_line);
   ++stats_.lines;

@@ -15,7 +15,8 @@
 //   - anything else at top level (stray text) is one record up to the end of its line, so that it
 //     is counted as malformed instead of disappearing.
 // Records are copied into the chunk one per line, with raw newlines (only legal as whitespace
-// between tokens) turned into spaces. A chunk ends at a record boundary once it passes the
+// between tokens) turned into spaces (inside a record array's element, by the block scan that
+// finds its end, from the same loads). A chunk ends at a record boundary once it passes the
 // target size, or before the first record that needs a different context.
 #include "kubeblame/decode/json_framer.h"
 
@@ -128,6 +129,30 @@ void JsonFramer::append_record_bytes(const char* data, std::size_t size) {
   std::memcpy(dst, data, size);
   flatten_line_breaks(dst, size);
   chunk.size += size;
+}
+
+// Where the block scan copies the next `bytes` of the record to: the chunk's end, after what was
+// captured before pos_; null when the record is being dropped.
+char* JsonFramer::scan_output(std::size_t bytes) {
+  flush_capture(pos_);
+  if (dropping_) return nullptr;
+  io::Chunk& chunk = *chunk_;
+  std::size_t need = chunk.size + bytes + kScanOutSlack + 1;
+  if (need > chunk.capacity) chunk.reserve(std::max(chunk.capacity * 2, need), chunk.size);
+  return chunk.data.get() + chunk.size;
+}
+
+// The scan copied `bytes` from pos_ on (when `written`): they are captured, unless the record is
+// now too long, as append_record_bytes decides.
+void JsonFramer::commit_scanned(std::size_t bytes, bool written) {
+  capture_start_ = pos_ + bytes;
+  if (!written) return;
+  io::Chunk& chunk = *chunk_;
+  chunk.size += bytes;
+  if (chunk.size - record_start_ > options_.max_record) {
+    chunk.size = record_start_;
+    dropping_ = true;
+  }
 }
 
 void JsonFramer::flush_capture(std::size_t end) {
@@ -437,11 +462,14 @@ inline bool JsonFramer::step(const char* base, const char* end) {
 
 // Inside a record array's element: to its closing bracket (which closes the record the usual
 // way) or the buffer's end, counting its lines.
+// The scan copies the record's bytes into the chunk from the loads it classifies them with.
 inline bool JsonFramer::step_inside_record(const char* base) {
   std::size_t available = end_ - pos_;
-  std::size_t at = scan_value_end(base + pos_, available, fast_scan_);
+  char* out = scan_output(available);
+  std::size_t at = scan_value_end(base + pos_, available, fast_scan_, out);
   line_ += fast_scan_.newlines;
   fast_scan_.newlines = 0;
+  commit_scanned(at, out != nullptr);
   if (at == available) {
     pos_ = end_;
     return false;

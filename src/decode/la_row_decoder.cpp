@@ -96,6 +96,22 @@ error_code read_cell(ondemand::value& value, std::string_view& out) {
   return read_text(value, out);
 }
 
+constexpr std::string_view kBodyTooBig = "skipped-too-big-size-object";
+
+// A RequestObject cell when the command reads no bodies: only AKS's too-big marker is kept, and
+// the JSON text (often the largest cell of a row, with an escape every few bytes) is never
+// unescaped.
+std::string_view body_marker(ondemand::value& value) {
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                            token.back() == '\t')) {
+    token.remove_suffix(1);
+  }
+  bool marker = token.size() == kBodyTooBig.size() + 2 && token.front() == '"' &&
+                token.substr(1, kBodyTooBig.size()) == kBodyTooBig;
+  return marker ? kBodyTooBig : std::string_view{};
+}
+
 }  // namespace
 
 Column column_for(std::string_view name) {
@@ -274,7 +290,7 @@ void LaRowDecoder::read_text_columns(model::TimeNs generated) {
   parse_timestamp(column_text(Column::kStageReceivedTime), event_.stage_time);
   if (event_.received == 0) event_.received = generated;
   std::string_view body = column_text(Column::kRequestObject);
-  if (body == "skipped-too-big-size-object") {
+  if (body == kBodyTooBig) {
     event_.request_object_too_big = true;
   } else {
     event_.request_object = body;
@@ -369,6 +385,10 @@ bool LaRowDecoder::decode_object_row(ondemand::object object, bool rest, EventSi
     Column column = column_for(key_of(f));
     if (column == Column::kIgnored) continue;
     std::string_view cell;
+    if (column == Column::kRequestObject && !context_.reads_bodies()) {
+      set(column, body_marker(f.value()));
+      continue;
+    }
     if (auto error = read_cell(f.value(), cell)) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditAzJson);
       return true;
@@ -440,7 +460,11 @@ void LaRowDecoder::decode_array_row(ondemand::array row, const std::vector<Colum
     Column column = i < columns.size() ? columns[i] : Column::kIgnored;
     ++i;
     std::string_view cell;
-    if (!error && column != Column::kIgnored) error = read_cell(value, cell);
+    if (!error && column == Column::kRequestObject && !context_.reads_bodies()) {
+      cell = body_marker(value);
+    } else if (!error && column != Column::kIgnored) {
+      error = read_cell(value, cell);
+    }
     if (!error && column != Column::kIgnored) set(column, cell);
     if (error) {
       sink.on_skip(skip_reason_for(error), Format::kAksAuditRest);

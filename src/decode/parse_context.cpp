@@ -124,11 +124,15 @@ simdjson::simdjson_result<simdjson::ondemand::document> ParseContext::parse(cons
 
 simdjson::simdjson_result<simdjson::ondemand::document> ParseContext::parse_inner(
     std::string_view text) {
-  if (simdjson::validate_utf8(text.data(), text.size())) {
-    inner_text_.assign(text);
-  } else {
-    repair_utf8(text, inner_text_);
-  }
+  std::size_t length = text.size();
+  inner_text_.assign(text);  // `text` may be a view into inner_text_: not used after this
+  inner_text_.append(simdjson::SIMDJSON_PADDING, ' ');
+  auto doc = inner_parser_.iterate(inner_text_.data(), length, inner_text_.size());
+  if (doc.error() != simdjson::UTF8_ERROR) return doc;
+  // Rare: no separate validation pass over every column for it.
+  std::string repaired;
+  repair_utf8(std::string_view(inner_text_.data(), length), repaired);
+  inner_text_ = std::move(repaired);
   std::size_t size = inner_text_.size();
   inner_text_.append(simdjson::SIMDJSON_PADDING, ' ');
   return inner_parser_.iterate(inner_text_.data(), size, inner_text_.size());

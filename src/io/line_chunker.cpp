@@ -5,9 +5,81 @@
 #include "kubeblame/io/line_chunker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kubeblame::io {
+
+namespace {
+
+constexpr std::size_t kBlock = 64;
+
+// Bit i of the result is set when byte i of the 64-byte block at p is `c`.
+std::uint64_t block_mask(const char* p, char c) {
+  std::uint64_t mask = 0;
+#if defined(__SSE2__)
+  const __m128i needle = _mm_set1_epi8(c);
+  for (std::size_t i = 0; i < 4; ++i) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
+    mask |= static_cast<std::uint64_t>(bits & 0xFFFFU) << (16 * i);
+  }
+#else
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    if (p[i] == c) mask |= std::uint64_t{1} << i;
+  }
+#endif
+  return mask;
+}
+
+// Bit i set when an odd number of bits at or below i are set.
+std::uint64_t prefix_xor(std::uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+}  // namespace
+
+// CSV records in data[0, size), 64 bytes at a time: every quote toggles the quoted state (a
+// doubled "" toggles twice), so a prefix XOR of the quote mask marks the bytes inside quotes and
+// the newlines outside them end records. Appends the record ends' offsets to `record_ends` when
+// given; `newlines` gets every newline before the cut (inside quotes too).
+LineChunker::QuotedScan LineChunker::scan_quoted(const char* data, std::size_t size,
+                                                 std::vector<std::size_t>* record_ends) {
+  QuotedScan scan;
+  std::uint64_t in_quotes = 0;  // all ones when the previous block ended inside quotes
+  std::uint64_t newlines = 0;
+  char tail[kBlock];
+  for (std::size_t at = 0; at < size; at += kBlock) {
+    const char* block = data + at;
+    if (size - at < kBlock) {  // the tail, in a block of spaces
+      std::memset(tail, ' ', kBlock);
+      std::memcpy(tail, data + at, size - at);
+      block = tail;
+    }
+    std::uint64_t breaks = block_mask(block, '\n');
+    std::uint64_t quoted = prefix_xor(block_mask(block, '"')) ^ in_quotes;
+    in_quotes = static_cast<std::uint64_t>(static_cast<std::int64_t>(quoted) >> 63);
+    std::uint64_t ends = breaks & ~quoted;
+    for (std::uint64_t rest = ends; rest != 0; rest &= rest - 1) {
+      std::uint64_t bit = rest & (~rest + 1);
+      scan.cut = at + static_cast<std::size_t>(__builtin_ctzll(rest)) + 1;
+      scan.newlines =
+          newlines + static_cast<std::uint64_t>(__builtin_popcountll(breaks & (bit - 1))) + 1;
+      if (record_ends != nullptr) record_ends->push_back(scan.cut - 1);
+    }
+    newlines += static_cast<std::uint64_t>(__builtin_popcountll(breaks));
+  }
+  return scan;
+}
 
 LineChunker::LineChunker(ByteSource& source, ChunkerOptions options)
     : source_(source), options_(options) {
@@ -62,16 +134,7 @@ std::size_t LineChunker::find_cut(const char* data, std::size_t size) const {
     const void* last = memrchr(data, '\n', size);
     return last ? static_cast<std::size_t>(static_cast<const char*>(last) - data) + 1 : 0;
   }
-  bool in_quotes = false;
-  std::size_t cut = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    if (data[i] == '"') {
-      in_quotes = !in_quotes;
-    } else if (data[i] == '\n' && !in_quotes) {
-      cut = i + 1;
-    }
-  }
-  return cut;
+  return scan_quoted(data, size, nullptr).cut;
 }
 
 std::uint64_t LineChunker::count_lines(const char* data, std::size_t size,
@@ -169,8 +232,15 @@ bool LineChunker::next(Chunk& chunk) {
   }
   std::memset(chunk.data.get() + chunk.size, ' ', chunk.slack);
   chunk.first_line = next_line_;
-  next_line_ += count_lines(chunk.data.get(), chunk.size,
-                            options_.quote_aware ? nullptr : &chunk.newlines);
+  if (options_.quote_aware) {
+    // The record ends go with the chunk, so that workers need not find them again; a final
+    // record without its newline (or one whose quote never closes) ends at the chunk's end.
+    QuotedScan scan = scan_quoted(chunk.data.get(), chunk.size, &chunk.newlines);
+    next_line_ +=
+        scan.newlines + count_lines(chunk.data.get() + scan.cut, chunk.size - scan.cut, nullptr);
+  } else {
+    next_line_ += count_lines(chunk.data.get(), chunk.size, &chunk.newlines);
+  }
   return chunk.size > 0;
 }
 

@@ -229,7 +229,7 @@ RunResult run(const PipelineOptions& options) {
   for (unsigned i = 0; i < threads; ++i) {
     workers.emplace_back([&, i] {
       lower_worker_priority();
-      RecordRouter router;
+      RecordRouter router(shards[i]->reads_bodies());
       while (auto item = work.pop()) {
         auto t0 = Clock::now();
         router.process(**item, *shards[i]);

@@ -32,7 +32,8 @@ const char* record_end(const char* p, const char* end, bool quote_aware) {
 
 }  // namespace
 
-RecordRouter::RecordRouter() {
+RecordRouter::RecordRouter(bool reads_bodies) {
+  parse_context_.set_reads_bodies(reads_bodies);
   for (const decode::DecoderRow& row : decode::decoder_table()) {
     decoders_[static_cast<std::size_t>(row.kind)] = row.make(parse_context_);
   }

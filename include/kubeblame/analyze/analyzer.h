@@ -51,6 +51,9 @@ class Analyzer {
                            const EventPosition& position) = 0;
   // Folds `other`, an analyzer of the same type from another worker, into this one.
   virtual void merge_same_type(Analyzer& other) = 0;
+  // True when it reads request bodies (AuditEvent::request_object): only then do decoders
+  // unescape a body sent as JSON text (an AKSAudit RequestObject column).
+  virtual bool reads_bodies() const { return false; }
 
  protected:
   explicit Analyzer(AnalyzerType type) : type_(type) {}

@@ -61,6 +61,8 @@ class Shard : public decode::EventSink {
   }
   // The set every worker's shard consults before counting an event (null: count every copy).
   void set_seen_events(SeenEvents* seen) { seen_ = seen; }
+  // True when one of its analyzers reads request bodies (Analyzer::reads_bodies).
+  bool reads_bodies() const;
   void on_event(const model::AuditEvent& event, decode::Format format) override;
   void on_skip(decode::SkipReason reason, decode::Format format) override;
   void on_log_line(const model::LogLine& line, decode::Format format) override;

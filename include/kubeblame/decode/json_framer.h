@@ -92,6 +92,8 @@ class JsonFramer {
   void begin_record();
   void end_record();
   void flush_capture(std::size_t end);
+  char* scan_output(std::size_t bytes);
+  void commit_scanned(std::size_t bytes, bool written);
   void append_record_bytes(const char* data, std::size_t size);
   bool in_record() const { return record_depth_ >= 0; }
   void set_container(Container container);

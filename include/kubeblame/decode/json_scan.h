@@ -22,6 +22,13 @@ struct ValueScan {
 // Scans data[0, size) for the bracket that brings scan.depth to 0. Returns its offset (the
 // closing bracket itself), or `size` when the value goes on past `size`; the state then carries
 // into the next call. Reads data[0, size) only.
-std::size_t scan_value_end(const char* data, std::size_t size, ValueScan& scan);
+//
+// When `out` is not null, the scanned bytes are also copied to it, with line breaks ('\n' and
+// '\r') turned into spaces, from the same loads: out[0, returned offset) is then data's bytes
+// flattened. Whole 64-byte blocks are written, so `out` must have room for kScanOutSlack bytes
+// more than `size`; the bytes past the returned offset are scratch.
+inline constexpr std::size_t kScanOutSlack = 64;
+std::size_t scan_value_end(const char* data, std::size_t size, ValueScan& scan,
+                           char* out = nullptr);
 
 }  // namespace kubeblame::decode

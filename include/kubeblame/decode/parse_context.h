@@ -43,10 +43,17 @@ class ParseContext {
   simdjson::simdjson_result<simdjson::ondemand::document> parse(const Record& record);
 
   // Parses JSON text embedded in a string value (AKS dynamic columns, log_s, properties.log)
-  // with the inner parser, from a padded copy.
+  // with the inner parser, from a padded copy (UTF-8 checked by the parse itself; invalid text
+  // is repaired, as in parse()).
   simdjson::simdjson_result<simdjson::ondemand::document> parse_inner(std::string_view text);
 
   StringArena& arena() { return arena_; }
+
+  // Whether the command reads request bodies (analyze::Analyzer::reads_bodies). When it does not,
+  // a body sent as JSON text is not unescaped: only its "skipped-too-big-size-object" marker is
+  // kept. True unless the pipeline says otherwise.
+  bool reads_bodies() const { return reads_bodies_; }
+  void set_reads_bodies(bool reads) { reads_bodies_ = reads; }
 
  private:
   simdjson::ondemand::parser parser_;
@@ -54,6 +61,7 @@ class ParseContext {
   std::string repaired_;
   std::string inner_text_;
   StringArena arena_;
+  bool reads_bodies_ = true;
 };
 
 // Reads an object key without unescaping (audit keys never contain escapes).

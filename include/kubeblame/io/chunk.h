@@ -23,7 +23,8 @@ struct Chunk {
   // Indexes of records (lines) that were too long and were replaced by an empty line.
   std::vector<std::uint32_t> dropped_records;
   // Plain line chunks: the offset of every '\n' in data[0, size), found while counting lines so
-  // that workers need not search for them again. Empty for framed and quote-aware chunks.
+  // that workers need not search for them again; quote-aware (CSV) chunks: the offset of every
+  // '\n' that ends a record (outside quotes). Empty for framed chunks.
   std::vector<std::size_t> newlines;
 
   // Grows the buffer to hold at least `bytes` (plus slack), keeping the first `keep` bytes.

@@ -36,6 +36,12 @@ class LineChunker {
   void unread(const char* data, std::size_t size);
   bool has_carry() const { return carry_pos_ < carry_.size(); }
   std::size_t find_cut(const char* data, std::size_t size) const;
+  struct QuotedScan {
+    std::size_t cut = 0;         // after the last newline outside quotes (0: none)
+    std::uint64_t newlines = 0;  // newlines before the cut, inside quotes or not
+  };
+  static QuotedScan scan_quoted(const char* data, std::size_t size,
+                                std::vector<std::size_t>* record_ends);
   bool discard_long_line(const char* head, std::size_t size, std::uint64_t& inner_newlines);
   // Newlines in data[0, size); their offsets are appended to `newlines` when given.
   std::uint64_t count_lines(const char* data, std::size_t size,

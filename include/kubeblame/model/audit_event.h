@@ -113,6 +113,7 @@ struct AuditEvent {
   TimeNs received = 0;  // requestReceivedTimestamp (or the best older equivalent)
   TimeNs stage_time = 0;  // stageTimestamp
   std::string_view request_object;  // raw JSON body when the level carried it; empty otherwise
+  // (also empty from an AKSAudit RequestObject column when no analyzer reads bodies)
   bool request_object_too_big = false;  // AKS "skipped-too-big-size-object"
   bool truncated_annotation = false;  // "audit.k8s.io/truncated": "true" (bodies dropped)
   LatencyBreakdown latency;           // apiserver.latency.k8s.io/* annotations

@@ -21,7 +21,8 @@ struct WorkItem {
 
 class RecordRouter {
  public:
-  RecordRouter();
+  // `reads_bodies`: whether the shard it feeds reads request bodies (Shard::reads_bodies).
+  explicit RecordRouter(bool reads_bodies = true);
   // Decodes every record of the chunk into `shard`.
   void process(const WorkItem& item, analyze::Shard& shard);
 

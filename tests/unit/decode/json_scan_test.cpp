@@ -99,5 +99,69 @@ TEST_CASE("scan_value_end agrees with a byte-at-a-time scan on random input", "[
   }
 }
 
+// Scans as block_end does, with an output: the copies of every call, put together.
+struct Copied {
+  std::size_t end = std::string::npos;
+  std::string text;
+};
+Copied block_copy(const std::string& text, int depth, const std::vector<std::size_t>& sizes) {
+  ValueScan scan;
+  scan.depth = depth;
+  Copied got;
+  std::size_t at = 0;
+  for (std::size_t k = 0; at < text.size(); ++k) {
+    std::size_t n = std::min(sizes[k % sizes.size()], text.size() - at);
+    // Whatever was in the output before must not matter: fill it with a byte the input lacks.
+    std::string out(n + kScanOutSlack, '#');
+    std::size_t end = scan_value_end(text.data() + at, n, scan, out.data());
+    got.text.append(out, 0, end);
+    if (end < n) {
+      got.end = at + end;
+      return got;
+    }
+    at += n;
+  }
+  return got;
+}
+
+std::string flattened(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+TEST_CASE("scan_value_end copies what it scans, line breaks flattened", "[decode][json_scan]") {
+  std::string row = "{\r\n  \"a\": \"x\\\"}\",\n  \"b\": [1,\n 2]\n}\n, {\"next\": 1}";
+  for (std::size_t split = 1; split <= row.size(); ++split) {
+    INFO("split " << split);
+    Copied got = block_copy(row.substr(1), 1, {split});
+    REQUIRE(got.end + 1 == row.find("}\n,"));
+    CHECK(got.text == flattened(row.substr(1, got.end)));
+  }
+}
+
+TEST_CASE("scan_value_end's copy agrees with a byte-at-a-time scan on random input",
+          "[decode][json_scan]") {
+  std::mt19937 rng(20261208);
+  const std::string alphabet = "{}[]\"\\\\\\\"\"  \n\r\nab:,";
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(rng);
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      text += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+    }
+    int depth = std::uniform_int_distribution<int>(1, 4)(rng);
+    std::vector<std::size_t> sizes;
+    for (int k = 0; k < 4; ++k)
+      sizes.push_back(std::uniform_int_distribution<std::size_t>(1, 150)(rng));
+    Reference want = reference_end(text, depth);
+    Copied got = block_copy(text, depth, sizes);
+    INFO("trial " << trial << " text [" << text << "]");
+    REQUIRE(got.end == want.end);
+    REQUIRE(got.text == flattened(text.substr(0, std::min(want.end, text.size()))));
+  }
+}
+
 }  // namespace
 }  // namespace kubeblame::decode

@@ -101,6 +101,46 @@ TEST_CASE("LaRowDecoder: dynamic columns as objects, bodies as JSON text, None a
   CHECK(e.received == ns(1740475165));  // TimeGenerated stands in
 }
 
+Decoded decode_without_bodies(std::string_view line, const InputContext* context = nullptr) {
+  ParseContext parse_context;
+  parse_context.set_reads_bodies(false);
+  LaRowDecoder decoder(parse_context);
+  PaddedRecord record(line, context);
+  Decoded out;
+  out.accepted = decoder.decode(record.record(), out.sink);
+  return out;
+}
+
+TEST_CASE("LaRowDecoder leaves RequestObject text alone when no body is read", "[decode][la]") {
+  // The body is not unescaped (an invalid escape in it does not cost the row); the too-big
+  // marker is still seen, in az objects and REST rows alike.
+  Decoded d = decode_without_bodies(
+      R"([{"Verb":"patch","AuditId":"b1","RequestObject":"{\"data\":{\"k\":\"v\"}}"},)"
+      R"({"Verb":"update","AuditId":"b2","RequestObject":"{\"bad\": \"\q\"}"},)"
+      R"({"Verb":"create","AuditId":"b3","RequestObject":"skipped-too-big-size-object" }])");
+  REQUIRE(d.sink.skips.empty());
+  REQUIRE(d.sink.events.size() == 3);
+  CHECK(d.sink.events[0].request_object.empty());
+  CHECK_FALSE(d.sink.events[0].request_object_too_big);
+  CHECK(d.sink.events[1].audit_id == "b2");
+  CHECK(d.sink.events[1].request_object.empty());
+  CHECK(d.sink.events[2].request_object_too_big);
+  // Read with bodies, the same invalid escape is a damaged row.
+  Decoded with =
+      decode_line(R"({"Verb":"update","AuditId":"b2","RequestObject":"{\"bad\": \"\q\"}"})");
+  CHECK(with.sink.events.empty());
+  CHECK(with.sink.skips.size() == 1);
+
+  InputContext rest = context_of(Container::kRestRows, {"AuditId", "Verb", "RequestObject"});
+  Decoded row = decode_without_bodies(R"(["r1","get","skipped-too-big-size-object"])", &rest);
+  REQUIRE(row.sink.events.size() == 1);
+  CHECK(row.sink.events[0].request_object_too_big);
+  row = decode_without_bodies(R"(["r2","patch","{\"spec\":{}}"])", &rest);
+  REQUIRE(row.sink.events.size() == 1);
+  CHECK(row.sink.events[0].request_object.empty());
+  CHECK_FALSE(row.sink.events[0].request_object_too_big);
+}
+
 TEST_CASE("LaRowDecoder reads a one-line array of row objects", "[decode][la]") {
   Decoded d = decode_line(std::string("[") + kAzRow + R"(,{"Verb":"list","AuditId":"x2"},"junk"])");
   REQUIRE(d.accepted);

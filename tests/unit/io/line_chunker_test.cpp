@@ -18,6 +18,7 @@ struct ChunkCopy {
   std::uint64_t first_line = 0;
   std::vector<std::uint32_t> dropped;
   bool slack_is_spaces = true;
+  std::vector<std::size_t> newlines;  // Chunk::newlines
 };
 
 // Runs the chunker to the end, reusing one Chunk like the pipeline does.
@@ -32,6 +33,7 @@ std::vector<ChunkCopy> chunk_all(const std::string& input, ChunkerOptions option
     copy.text.assign(chunk.data.get(), chunk.size);
     copy.first_line = chunk.first_line;
     copy.dropped = chunk.dropped_records;
+    copy.newlines = chunk.newlines;
     REQUIRE(chunk.slack == options.slack);
     REQUIRE(chunk.record_lines.empty());
     for (std::size_t i = 0; i < chunk.slack; ++i) {
@@ -285,6 +287,42 @@ TEST_CASE("LineChunker drops an over-long quoted CSV record whole", "[io][regres
       options.quote_aware = true;
       INFO("chunk_size " << chunk_size << ", piece " << piece);
       REQUIRE(csv_records(chunk_all(input, options, piece)) == expected);
+    }
+  }
+}
+
+// The offsets of the newlines outside quotes, a byte at a time.
+std::vector<std::size_t> record_ends(const std::string& text) {
+  std::vector<std::size_t> ends;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] == '\n' && !quoted) ends.push_back(i);
+  }
+  return ends;
+}
+
+TEST_CASE("LineChunker hands quote-aware chunks their record ends, at every chunk size", "[io]") {
+  // Records longer and shorter than the 64-byte blocks the cut is found with; quoted cells with
+  // newlines, doubled quotes and commas across block boundaries; a last record without newline.
+  std::string input = "TimeGenerated,AuditId,ObjectRef,Verb\n";
+  for (int i = 0; i < 12; ++i) {
+    std::string cell(static_cast<std::size_t>(7 * i + 3), static_cast<char>('a' + i));
+    input += "2025-02-25," + std::to_string(i) + ",\"{\"\"resource\"\":\"\"" + cell +
+             "\"\",\n\"\"n\"\":1}\"," + (i % 3 == 0 ? "\"multi\nline\n\"\"verb\"\"\"" : "get") +
+             "\n";
+  }
+  input += "last,\"no newline\"";
+  for (std::size_t chunk_size = 1; chunk_size <= input.size() + 2; ++chunk_size) {
+    for (std::size_t piece : {1, 5, 64, 4096}) {
+      check_whole_lines(input, chunk_size, piece, true);
+      ChunkerOptions options;
+      options.chunk_size = chunk_size;
+      options.quote_aware = true;
+      for (const ChunkCopy& c : chunk_all(input, options, piece)) {
+        INFO("chunk_size " << chunk_size << ", piece " << piece << ", chunk [" << c.text << "]");
+        REQUIRE(c.newlines == record_ends(c.text));
+      }
     }
   }
 }

@@ -108,6 +108,7 @@ class FightAnalyzer : public AnalyzerOf<FightAnalyzer> {
   void on_event(const model::AuditEvent& event, bool counted, DimensionValues& values,
                 const EventPosition& position) override;
   void on_log_line(const model::LogLine&, decode::Format, const EventPosition&) override {}
+  bool reads_bodies() const override { return true; }
   void merge(FightAnalyzer& other);
 
   const FightOptions& options() const { return options_; }
