@@ -251,7 +251,7 @@ void join_apf(const cli::Config& config, pipeline::PipelineOptions& options) {
 // The report's priority-level view: only when the counting pass read HTTP log lines does a
 // second pass count the plan's apf_groupings with the join (docs/design.md, "APF join").
 void join_apf_late(const cli::Config& config, pipeline::PipelineOptions& options,
-                   pipeline::RunResult& result) {
+                   pipeline::RunResult& result, ProgressMeter* progress) {
   const analyze::AnalysisPlan& plan = options.plan;
   if (plan.apf_groupings.empty()) return;
   const auto& collector = result.merged->get<analyze::ApfCollector>();
@@ -267,6 +267,10 @@ void join_apf_late(const cli::Config& config, pipeline::PipelineOptions& options
   second.plan.deduplicate = plan.deduplicate;
   second.plan.apf_join = join;
   second.bytes_read = nullptr;
+  if (progress != nullptr) {
+    if (std::optional<std::uint64_t> bytes = total_input_bytes(options.inputs)) progress->add_to_total(*bytes);
+    second.bytes_read = progress->counter();
+  }
   pipeline::RunResult counted = pipeline::run(second);  // errors: the first pass reported them
   result.merged->adopt_tables(*counted.merged);
   options.plan.apf_join = std::move(join);
@@ -409,7 +413,7 @@ std::optional<Pass> read_inputs(cli::Config& config, const command::Command& com
   // 4. Pipeline: read, decode, aggregate on every worker, merge (after the APF pass, if any).
   join_apf(config, pass.options);
   pass.result = pipeline::run(pass.options);
-  join_apf_late(config, pass.options, pass.result);
+  join_apf_late(config, pass.options, pass.result, progress.get());
   if (progress) progress->stop();  // erased before any message or the report
   filter_pass.restore_names(pass.options, pass.result);
   for (const std::string& error : pass.result.errors) log_error(error);

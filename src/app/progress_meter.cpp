@@ -100,6 +100,11 @@ void ProgressMeter::stop() {
   if (g_line_out == options_.out) clear_line();
 }
 
+void ProgressMeter::add_to_total(std::uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);  // the drawing thread reads the total under it
+  if (options_.total) *options_.total += bytes;
+}
+
 void ProgressMeter::draw() {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   std::uint64_t done = bytes_.load(std::memory_order_relaxed);

@@ -36,6 +36,9 @@ class ProgressMeter {
   ProgressMeter& operator=(const ProgressMeter&) = delete;
 
   std::atomic<std::uint64_t>* counter() { return &bytes_; }
+  // A pass over the inputs decided during the run (report's APF pass, docs/design.md "APF
+  // join"): the total grows by its bytes, so the bar does not sit at 100% while it runs.
+  void add_to_total(std::uint64_t bytes);
   // Joins the thread; draws the final state if anything was drawn (or forced), then erases it on
   // a terminal. Idempotent.
   void stop();

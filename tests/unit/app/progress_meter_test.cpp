@@ -62,6 +62,26 @@ TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][pro
   CHECK(text.back() == '\n');
 }
 
+TEST_CASE("a pass added during the run grows the total", "[app][progress]") {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  {
+    ProgressMeter::Options options;
+    options.total = 1000;
+    options.terminal = false;
+    options.forced = true;
+    options.period = std::chrono::milliseconds(5);
+    options.out = file;
+    ProgressMeter meter(options);
+    meter.counter()->fetch_add(1000);
+    meter.add_to_total(1000);
+    meter.stop();
+  }
+  std::string text = read_all(file);
+  std::fclose(file);
+  CHECK(text.find("\rkubeblame: [##########----------]  50%  1.0 kB of 2.0 kB  ") != std::string::npos);
+}
+
 TEST_CASE("auto meter: nothing for a run shorter than the delay", "[app][progress]") {
   std::FILE* file = std::tmpfile();
   REQUIRE(file != nullptr);
