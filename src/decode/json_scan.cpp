@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "kubeblame/io/prefix_xor.h"
+
 namespace kubeblame::decode {
 namespace {
 
@@ -103,17 +105,6 @@ KB_SCAN_INLINE std::uint64_t find_escaped(std::uint64_t backslash, std::uint64_t
   return (kEven ^ invert) & follows_escape;
 }
 
-// Bit i set when an odd number of bits at or below i are set.
-KB_SCAN_INLINE std::uint64_t prefix_xor(std::uint64_t x) {
-  x ^= x << 1;
-  x ^= x << 2;
-  x ^= x << 4;
-  x ^= x << 8;
-  x ^= x << 16;
-  x ^= x << 32;
-  return x;
-}
-
 // One block: updates the state; returns the offset of the bracket that closes the value, or
 // kBlock.
 template <bool kWrite>
@@ -122,7 +113,7 @@ KB_SCAN_INLINE std::size_t scan_block(const char* p, ValueScan& scan, std::uint6
   BlockMasks m = classify<kWrite>(p, out);
   std::uint64_t escaped = find_escaped(m.backslash, scan.escaped);
   std::uint64_t quotes = m.quote & ~escaped;
-  std::uint64_t in_string = prefix_xor(quotes) ^ scan.in_string;
+  std::uint64_t in_string = io::prefix_xor(quotes) ^ scan.in_string;
   scan.in_string = static_cast<std::uint64_t>(static_cast<std::int64_t>(in_string) >> 63);
   std::uint64_t open = m.open & ~in_string & valid;
   std::uint64_t close = m.close & ~in_string & valid;

@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "kubeblame/io/prefix_xor.h"
+
 namespace kubeblame::io {
 
 namespace {
@@ -33,17 +35,6 @@ std::uint64_t block_mask(const char* p, char c) {
   }
 #endif
   return mask;
-}
-
-// Bit i set when an odd number of bits at or below i are set.
-std::uint64_t prefix_xor(std::uint64_t x) {
-  x ^= x << 1;
-  x ^= x << 2;
-  x ^= x << 4;
-  x ^= x << 8;
-  x ^= x << 16;
-  x ^= x << 32;
-  return x;
 }
 
 }  // namespace
