@@ -520,13 +520,26 @@ struct Column {
 };
 
 constexpr Column kAksColumns[] = {
-    {"TenantId", "string"},         {"TimeGenerated", "datetime"},     {"AuditId", "string"},
-    {"Level", "string"},            {"PodName", "string"},             {"RequestUri", "string"},
-    {"Stage", "string"},            {"UserAgent", "string"},           {"Verb", "string"},
-    {"SourceSystem", "string"},     {"Type", "string"},                {"_ResourceId", "string"},
-    {"Annotations", "dynamic"},     {"ObjectRef", "dynamic"},          {"RequestObject", "dynamic"},
-    {"ResponseObject", "dynamic"},  {"ResponseStatus", "dynamic"},     {"SourceIps", "dynamic"},
-    {"User", "dynamic"},            {"RequestReceivedTime", "datetime"},
+    {"TenantId", "string"},
+    {"TimeGenerated", "datetime"},
+    {"AuditId", "string"},
+    {"Level", "string"},
+    {"PodName", "string"},
+    {"RequestUri", "string"},
+    {"Stage", "string"},
+    {"UserAgent", "string"},
+    {"Verb", "string"},
+    {"SourceSystem", "string"},
+    {"Type", "string"},
+    {"_ResourceId", "string"},
+    {"Annotations", "dynamic"},
+    {"ObjectRef", "dynamic"},
+    {"RequestObject", "dynamic"},
+    {"ResponseObject", "dynamic"},
+    {"ResponseStatus", "dynamic"},
+    {"SourceIps", "dynamic"},
+    {"User", "dynamic"},
+    {"RequestReceivedTime", "datetime"},
     {"StageReceivedTime", "datetime"},
 };
 constexpr std::size_t kAksColumnCount = sizeof(kAksColumns) / sizeof(kAksColumns[0]);
@@ -839,7 +852,8 @@ int main(int argc, char** argv) {
       first = false;
     } else {
       std::vector<StageEvent> events;
-      if (!q.unauthorized && rng.unit() < 0.1) events.push_back({"RequestReceived", now, now, false, &none});
+      if (!q.unauthorized && rng.unit() < 0.1)
+        events.push_back({"RequestReceived", now, now, false, &none});
       if (q.started) events.push_back({"ResponseStarted", now, started, true, &none});
       if (!q.unauthorized) events.push_back({"ResponseComplete", now, done, true, &body});
       std::size_t from = w.buffer.size();
