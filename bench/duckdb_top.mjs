@@ -1,10 +1,13 @@
 // DuckDB's version of `kubeblame top --by agent,verb,resource --top 0`, for bench/run.sh.
 //
 //   node bench/duckdb_top.mjs [--check KUBEBLAME.json] [--threads N] [--out FILE] AUDIT.jsonl[.gz]
+//   node bench/duckdb_top.mjs --az [--check …] [--threads N] [--out FILE] AKSAUDIT-AZ.json
 //   node bench/duckdb_top.mjs --version
 //
 // Reads raw audit.k8s.io/v1 Event JSON lines with read_json and EXPLICIT columns (the fastest way a
-// skilled DuckDB user would write it), applies the counting rules of docs/counting.md and dimensions, and prints CSV
+// skilled DuckDB user would write it), or with --az AKSAudit rows as `az monitor log-analytics
+// query -o json` prints them (read_json with format 'array'; every value a string, the dynamic
+// columns JSON text read with json_extract_string), applies the counting rules of docs/counting.md and dimensions, and prints CSV
 // rows (agent,verb,resource,requests,errors,p99_ms) to stdout or --out, sorted like kubeblame
 // (requests descending, then the key). On stderr, one line with the timings:
 //   duckdb_top: startup_ms=… query_ms=… rows=… version=…
@@ -30,17 +33,18 @@ const nodeDir = process.env.DUCKDB_NODE_DIR || join(here, '.cache', 'node');
 
 function usage(code) {
   (code === 0 ? process.stdout : process.stderr).write(
-    'usage: node duckdb_top.mjs [--check KUBEBLAME.json] [--threads N] [--out FILE] AUDIT.jsonl[.gz]\n' +
+    'usage: node duckdb_top.mjs [--az] [--check KUBEBLAME.json] [--threads N] [--out FILE] AUDIT.jsonl[.gz]\n' +
       '       node duckdb_top.mjs --version\n');
   process.exit(code);
 }
 
-const args = { check: null, threads: null, out: null, file: null, version: false };
+const args = { check: null, threads: null, out: null, file: null, version: false, az: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; ++i) {
   const a = argv[i];
   if (a === '--help' || a === '-h') usage(0);
   else if (a === '--version') args.version = true;
+  else if (a === '--az') args.az = true;
   else if (a === '--check' || a === '--threads' || a === '--out') {
     if (i + 1 >= argv.length) usage(2);
     args[a.slice(2)] = argv[++i];
@@ -72,8 +76,8 @@ const startupMs = performance.now();
 
 // SQL string literal for the path (read_json's argument must be a constant).
 const path = `'${args.file.replaceAll("'", "''")}'`;
-const sql = `
-WITH events AS (
+// The raw lines' columns, straight from the events.
+const rawEvents = `
   SELECT * FROM read_json(${path},
     format = 'newline_delimited',
     columns = {
@@ -85,7 +89,36 @@ WITH events AS (
       responseStatus: 'STRUCT(code INTEGER)',
       requestReceivedTimestamp: 'TIMESTAMP',
       stageTimestamp: 'TIMESTAMP'
-    })
+    })`;
+// The same columns from AKSAudit az rows: str()'d values ('None' for null), dynamics as JSON text.
+const azEvents = `
+  SELECT nullif(Stage, 'None') AS stage,
+         nullif(Verb, 'None') AS verb,
+         nullif(nullif(UserAgent, 'None'), '') AS userAgent,
+         nullif(RequestUri, 'None') AS requestURI,
+         CASE WHEN ObjectRef <> 'None' THEN {
+           'resource': json_extract_string(ObjectRef, '$.resource'),
+           'subresource': json_extract_string(ObjectRef, '$.subresource'),
+           'apiGroup': json_extract_string(ObjectRef, '$.apiGroup')} END AS objectRef,
+         CASE WHEN ResponseStatus <> 'None' THEN {
+           'code': TRY_CAST(json_extract_string(ResponseStatus, '$.code') AS INTEGER)} END
+           AS responseStatus,
+         RequestReceivedTime AS requestReceivedTimestamp,
+         StageReceivedTime AS stageTimestamp
+  FROM read_json(${path},
+    format = 'array',
+    columns = {
+      Stage: 'VARCHAR',
+      Verb: 'VARCHAR',
+      UserAgent: 'VARCHAR',
+      RequestUri: 'VARCHAR',
+      ObjectRef: 'VARCHAR',
+      ResponseStatus: 'VARCHAR',
+      RequestReceivedTime: 'TIMESTAMP',
+      StageReceivedTime: 'TIMESTAMP'
+    })`;
+const sql = `
+WITH events AS (${args.az ? azEvents : rawEvents}
 ),
 requests AS (
   SELECT

@@ -2,7 +2,8 @@
 // stdout (or -o FILE), for benchmarks. Same seed and size, same bytes; a smaller size with the
 // same seed gives a prefix of a larger one (raw audit format).
 //
-//   kubeblame-gen --size 1G [--format audit|aks-az-json] [--seed 42] [-o audit.jsonl]
+//   kubeblame-gen --size 1G [--format audit|aks-az-json|...] [--seed 42] [-o audit.jsonl]
+//   (--help lists the formats)
 //
 // The traffic mimics a mid-sized cluster: 60 kubelets (lease renewals, node status, pod status,
 // watches), kube-controller-manager controllers, the scheduler, CoreDNS, ArgoCD, several
@@ -15,6 +16,7 @@
 // RequestResponse events carrying bodies of a few KB.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -383,6 +385,17 @@ std::string status_json(const Request& q) {
                      json_escape(q.message), q.reason, q.code);
 }
 
+// Every event's annotations, as compact JSON (the raw lines and AKSAudit's Annotations column).
+constexpr std::string_view kAnnotationsJson =
+    "{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"RBAC: allowed "
+    "by ClusterRoleBinding \\\"system:controller\\\" of ClusterRole \\\"system:controller\\\" to "
+    "ServiceAccount\"}";
+
+std::string user_json(const Client& c) {
+  if (c.user.empty()) return "{}";
+  return fmt::format("{{\"username\":\"{}\",\"groups\":[\"system:authenticated\"]}}", c.user);
+}
+
 void write_audit_event(Writer& w, const Client& c, const Request& q, const std::string& id,
                        const char* stage, std::int64_t received, std::int64_t stage_time,
                        bool with_status, const std::string& body) {
@@ -401,7 +414,9 @@ void write_audit_event(Writer& w, const Client& c, const Request& q, const std::
   if (with_status) b += "\"responseStatus\":" + status_json(q) + ",";
   if (!body.empty()) b += "\"requestObject\":" + body + ",\"responseObject\":" + body + ",";
   b += fmt::format("\"requestReceivedTimestamp\":\"{}\",\"stageTimestamp\":\"{}\",", timestamp(received), timestamp(stage_time));
-  b += "\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"RBAC: allowed by ClusterRoleBinding \\\"system:controller\\\" of ClusterRole \\\"system:controller\\\" to ServiceAccount\"}}\n";
+  b += "\"annotations\":";
+  b += kAnnotationsJson;
+  b += "}\n";
 }
 
 std::string az_string(std::string_view json) { return "\"" + json_escape(json) + "\""; }
@@ -480,6 +495,250 @@ void wrap_events(Writer& w, std::size_t from, Wrap wrap, std::int64_t stage_time
   }
 }
 
+// The raw events as AKSAudit rows, in the three shapes Log Analytics exports them. AKS's audit
+// policy omits the RequestReceived stage, so those events have no row; the other events are the
+// raw lines' own values, dynamic columns as their compact JSON text. Rows stay in the order the
+// events were drawn (Log Analytics returns rows in no particular order).
+enum class Table { kNone, kAz, kRest, kCsv };
+
+Table table_of(std::string_view format) {
+  if (format == "aksaudit-az-json") return Table::kAz;
+  if (format == "aksaudit-rest") return Table::kRest;
+  if (format == "aksaudit-csv") return Table::kCsv;
+  return Table::kNone;
+}
+
+struct Cell {
+  enum Kind { kNull, kText, kTime } kind = kNull;
+  std::string text;
+  std::int64_t micros = 0;
+};
+
+struct Column {
+  const char* name;
+  const char* type;  // the Log Analytics type: string, datetime, dynamic
+};
+
+constexpr Column kAksColumns[] = {
+    {"TenantId", "string"},
+    {"TimeGenerated", "datetime"},
+    {"AuditId", "string"},
+    {"Level", "string"},
+    {"PodName", "string"},
+    {"RequestUri", "string"},
+    {"Stage", "string"},
+    {"UserAgent", "string"},
+    {"Verb", "string"},
+    {"SourceSystem", "string"},
+    {"Type", "string"},
+    {"_ResourceId", "string"},
+    {"Annotations", "dynamic"},
+    {"ObjectRef", "dynamic"},
+    {"RequestObject", "dynamic"},
+    {"ResponseObject", "dynamic"},
+    {"ResponseStatus", "dynamic"},
+    {"SourceIps", "dynamic"},
+    {"User", "dynamic"},
+    {"RequestReceivedTime", "datetime"},
+    {"StageReceivedTime", "datetime"},
+};
+constexpr std::size_t kAksColumnCount = sizeof(kAksColumns) / sizeof(kAksColumns[0]);
+
+// One event of the raw lines, as write_audit_event takes it.
+struct StageEvent {
+  const char* stage;
+  std::int64_t received;
+  std::int64_t stage_time;
+  bool with_status;
+  const std::string* body;
+};
+
+Cell text_cell(std::string text) { return {Cell::kText, std::move(text), 0}; }
+Cell time_cell(std::int64_t micros) { return {Cell::kTime, {}, micros}; }
+Cell json_cell(std::string json) { return json.empty() ? Cell{} : text_cell(std::move(json)); }
+
+std::vector<Cell> aks_row(const Client& c, const Request& q, const std::string& id,
+                          const StageEvent& e) {
+  const std::string& body = *e.body;
+  return {text_cell("6f8c3a52-8d1e-4f0b-9c55-2b1e0a9d7c31"),
+          time_cell(e.stage_time + 2500000),  // ingestion time, as the aks-az-json rows have it
+          text_cell(id),
+          text_cell(body.empty() ? "Metadata" : "RequestResponse"),
+          text_cell("kube-apiserver-6c9f8b7d5-x2mzq"),
+          text_cell(q.uri),
+          text_cell(e.stage),
+          text_cell(c.agent),
+          text_cell(q.verb),
+          text_cell("Azure"),
+          text_cell("AKSAudit"),
+          text_cell("/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourcegroups/rg-prod/"
+                    "providers/microsoft.containerservice/managedclusters/aks-prod"),
+          text_cell(std::string(kAnnotationsJson)),
+          json_cell(object_ref_json(q)),
+          json_cell(body),
+          json_cell(body),
+          json_cell(e.with_status ? status_json(q) : std::string()),
+          text_cell(fmt::format("[\"{}\"]", c.ip)),
+          text_cell(user_json(c)),
+          time_cell(e.received),
+          time_cell(e.stage_time)};
+}
+
+// A JSON string as Python's json.dumps(ensure_ascii=False) writes it.
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(ch));
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// The portal's CSV datetime, `2/25/2025, 9:19:25.391 AM`: milliseconds, the rest cut off.
+std::string portal_time(std::int64_t micros) {
+  std::string iso = timestamp(micros);  // 2025-02-25T08:00:00.004560Z
+  int hour = std::stoi(iso.substr(11, 2));
+  return fmt::format("{}/{}/{}, {}:{}.{} {}", std::stoi(iso.substr(5, 2)),
+                     std::stoi(iso.substr(8, 2)), iso.substr(0, 4), hour % 12 == 0 ? 12 : hour % 12,
+                     iso.substr(14, 5), iso.substr(20, 3), hour < 12 ? "AM" : "PM");
+}
+
+// `az monitor log-analytics query -o json`: every value through Python's str() (null is
+// "None"), the keys of each object sorted (TableName among them), indent 2.
+void write_az_object(std::string& b, const std::vector<Cell>& row) {
+  static const std::vector<std::size_t> order = [] {
+    std::vector<std::size_t> o;  // kAksColumnCount stands for TableName
+    for (std::size_t i = 0; i <= kAksColumnCount; ++i) o.push_back(i);
+    auto name = [](std::size_t i) {
+      return std::string_view(i == kAksColumnCount ? "TableName" : kAksColumns[i].name);
+    };
+    std::sort(o.begin(), o.end(), [&](std::size_t x, std::size_t y) { return name(x) < name(y); });
+    return o;
+  }();
+  b += "  {";
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    std::size_t i = order[k];
+    b += k == 0 ? "\n    " : ",\n    ";
+    append_json_string(b, i == kAksColumnCount ? "TableName" : kAksColumns[i].name);
+    b += ": ";
+    if (i == kAksColumnCount) {
+      b += "\"PrimaryResult\"";
+      continue;
+    }
+    const Cell& cell = row[i];
+    append_json_string(b, cell.kind == Cell::kNull   ? std::string("None")
+                          : cell.kind == Cell::kTime ? timestamp(cell.micros)
+                                                     : cell.text);
+  }
+  b += "\n  }";
+}
+
+// A row of the query REST response's `rows`: compact, null for an empty dynamic.
+void write_rest_row(std::string& b, const std::vector<Cell>& row) {
+  b.push_back('[');
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) b.push_back(',');
+    if (row[i].kind == Cell::kNull) {
+      b += "null";
+    } else {
+      append_json_string(b, row[i].kind == Cell::kTime ? timestamp(row[i].micros) : row[i].text);
+    }
+  }
+  b.push_back(']');
+}
+
+// One RFC 4180 cell: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+void append_csv_cell(std::string& b, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    b += s;
+    return;
+  }
+  b.push_back('"');
+  for (char ch : s) {
+    if (ch == '"') b.push_back('"');
+    b.push_back(ch);
+  }
+  b.push_back('"');
+}
+
+// A row of the portal's Export to CSV: CRLF, empty cells for null, portal datetimes.
+void write_csv_row(std::string& b, const std::vector<Cell>& row) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) b.push_back(',');
+    if (row[i].kind == Cell::kTime) {
+      append_csv_cell(b, portal_time(row[i].micros));
+    } else {
+      append_csv_cell(b, row[i].text);
+    }
+  }
+  b += "\r\n";
+}
+
+// What comes before the first row: `[`, the REST table's name and columns, the CSV header (a
+// BOM, datetime columns named `Name [UTC]` and quoted as the portal writes them).
+std::string table_head(Table table) {
+  std::string head;
+  if (table == Table::kAz) head = "[";
+  if (table == Table::kRest) {
+    head = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[";
+    for (std::size_t i = 0; i < kAksColumnCount; ++i) {
+      head += fmt::format("{}{{\"name\":\"{}\",\"type\":\"{}\"}}", i > 0 ? "," : "",
+                          kAksColumns[i].name, kAksColumns[i].type);
+    }
+    head += "],\"rows\":[";
+  }
+  if (table == Table::kCsv) {
+    head = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < kAksColumnCount; ++i) {
+      if (i > 0) head.push_back(',');
+      bool datetime = std::string_view(kAksColumns[i].type) == "datetime";
+      head += datetime ? fmt::format("\"{} [UTC]\"", kAksColumns[i].name) : kAksColumns[i].name;
+    }
+    head += "\r\n";
+  }
+  return head;
+}
+
+std::string table_tail(Table table, bool empty) {
+  if (table == Table::kAz) return empty ? "]\n" : "\n]\n";
+  if (table == Table::kRest) return "]}]}";
+  return {};
+}
+
+// Writes the AKS-visible events of one request (every stage but RequestReceived) as rows.
+void write_aks_rows(Writer& w, Table table, const Client& c, const Request& q,
+                    const std::string& id, const std::vector<StageEvent>& events, bool& first) {
+  for (const StageEvent& e : events) {
+    if (std::string_view(e.stage) == "RequestReceived") continue;
+    std::vector<Cell> row = aks_row(c, q, id, e);
+    if (table == Table::kCsv) {
+      write_csv_row(w.buffer, row);
+      continue;
+    }
+    if (table == Table::kAz) {
+      w.buffer += first ? "\n" : ",\n";
+      write_az_object(w.buffer, row);
+    } else {
+      if (!first) w.buffer.push_back(',');
+      write_rest_row(w.buffer, row);
+    }
+    first = false;
+  }
+}
+
 // "1G", "200M", "64K", "12345"; 0 when malformed.
 std::uint64_t parse_size(std::string_view text) {
   std::uint64_t value = 0;
@@ -498,10 +757,13 @@ constexpr const char* kUsage =
     "usage: kubeblame-gen [--size 100M] [--seed 42] [--format FORMAT] [-o FILE]\n"
     "Writes a deterministic synthetic Kubernetes audit log of about --size bytes (suffix K, M, G)\n"
     "to stdout or FILE: raw audit.k8s.io/v1 Event JSON lines (audit), or AKSAudit rows as\n"
-    "`az monitor log-analytics query -o json` prints them (aks-az-json). Same arguments, same bytes.\n"
+    "`az monitor log-analytics query -o json` prints them (aks-az-json: requests drawn for it\n"
+    "alone, --size counts its own bytes). Same arguments, same bytes.\n"
     "The events of `--format audit` (--size counts their raw lines) in another shape: eventlist\n"
     "(an audit EventList), eventhub (an Event Hub `records` document), storage-pt1h (Storage\n"
-    "PT1H.json, one diagnostic record per line).\n";
+    "PT1H.json, one diagnostic record per line), and as AKSAudit rows, RequestReceived events\n"
+    "left out as AKS does: aksaudit-az-json (`az ... -o json`), aksaudit-rest (a query REST\n"
+    "response) and aksaudit-csv (the portal's Export to CSV).\n";
 
 }  // namespace
 
@@ -543,7 +805,8 @@ int main(int argc, char** argv) {
     }
   }
   Wrap wrap = wrap_of(format);
-  if (format != "audit" && format != "aks-az-json" && wrap == Wrap::kNone) {
+  Table table = table_of(format);
+  if (format != "audit" && format != "aks-az-json" && wrap == Wrap::kNone && table == Table::kNone) {
     std::fprintf(stderr, "kubeblame-gen: unknown --format %s\n", format.c_str());
     return 2;
   }
@@ -565,6 +828,8 @@ int main(int argc, char** argv) {
         "{\"kind\": \"EventList\", \"apiVersion\": \"audit.k8s.io/v1\", \"metadata\": {}, \"items\": [";
   }
   if (wrap == Wrap::kEventHub) w.buffer += "{\"records\": [";
+  w.buffer += table_head(table);
+  const std::string none;
   std::uint64_t raw_bytes = 0;                // the raw lines' bytes, whatever the shape
   std::int64_t now = 1740470400LL * 1000000;  // 2025-02-25T08:00:00Z
   bool first = true;
@@ -586,18 +851,29 @@ int main(int argc, char** argv) {
       if (!q.unauthorized) write_az_row(w, c, q, id, "ResponseComplete", now, done, body, first);
       first = false;
     } else {
+      std::vector<StageEvent> events;
+      if (!q.unauthorized && rng.unit() < 0.1)
+        events.push_back({"RequestReceived", now, now, false, &none});
+      if (q.started) events.push_back({"ResponseStarted", now, started, true, &none});
+      if (!q.unauthorized) events.push_back({"ResponseComplete", now, done, true, &body});
       std::size_t from = w.buffer.size();
-      if (!q.unauthorized && rng.unit() < 0.1) write_audit_event(w, c, q, id, "RequestReceived", now, now, false, "");
-      if (q.started) write_audit_event(w, c, q, id, "ResponseStarted", now, started, true, "");
-      if (!q.unauthorized) write_audit_event(w, c, q, id, "ResponseComplete", now, done, true, body);
+      for (const StageEvent& e : events) {
+        write_audit_event(w, c, q, id, e.stage, e.received, e.stage_time, e.with_status, *e.body);
+      }
       raw_bytes += w.buffer.size() - from;
-      wrap_events(w, from, wrap, done, first);
+      if (table == Table::kNone) {
+        wrap_events(w, from, wrap, done, first);
+      } else {
+        w.buffer.resize(from);
+        write_aks_rows(w, table, c, q, id, events, first);
+      }
     }
     if (w.buffer.size() > (1 << 20)) w.flush();
     ++n;
   }
   if (az) w.buffer += "\n]\n";
   if (wrap == Wrap::kEventList || wrap == Wrap::kEventHub) w.buffer += "\n]}\n";
+  w.buffer += table_tail(table, first);
   w.flush();
   if (std::fflush(w.out) != 0 || w.failed || (w.out != stdout && std::fclose(w.out) != 0)) {
     std::fprintf(stderr, "kubeblame-gen: write failed: %s\n", std::strerror(errno));
