@@ -611,19 +611,27 @@ void LaRowDecoder::decode_json_array(ondemand::array array, const InputContext* 
 bool LaRowDecoder::decode_csv(const Record& record, EventSink& sink) {
   const InputContext* ctx = record.context;
   std::string_view line(record.data, record.size);
-  if (!split_csv_record(line, cells_, context_.arena())) {
+  if (!split_csv_cells(line, cells_)) {
     sink.on_skip(SkipReason::kMalformedJson, Format::kAksAuditCsv);
     return true;
   }
   values_.fill({});
   present_ = 0;
   const std::vector<Column>& columns = ctx->column_ids;
+  // Only the cells a column reads are unescaped; a body is not even that unless the command
+  // reads bodies (AKS's too-big marker has no quotes, so the raw cell shows it).
   for (std::size_t i = 0; i < cells_.size() && i < columns.size(); ++i) {
-    if (columns[i] != Column::kIgnored) set(columns[i], cells_[i]);
+    if (columns[i] == Column::kIgnored) continue;
+    if (columns[i] == Column::kRequestObject && !context_.reads_bodies()) {
+      set(columns[i], cells_[i].raw == kBodyTooBig ? kBodyTooBig : std::string_view{});
+      continue;
+    }
+    set(columns[i], csv_cell_text(cells_[i], context_.arena()));
   }
   if (has(Column::kKubeblame)) {
     result_names_.assign(ctx->columns.begin(), ctx->columns.end());
-    result_cells_.assign(cells_.begin(), cells_.end());
+    result_cells_.clear();
+    for (const CsvCell& cell : cells_) result_cells_.push_back(csv_cell_text(cell, context_.arena()));
     emit_result(Format::kKqlResultCsv, sink);
     return true;
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kubeblame/decode/column.h"
+#include "kubeblame/decode/csv.h"
 #include "kubeblame/decode/decoder.h"
 #include "kubeblame/decode/parse_context.h"
 #include "kubeblame/model/weighted_group.h"
@@ -77,7 +78,7 @@ class LaRowDecoder : public Decoder {
   model::AuditEvent event_;
   model::LogLine line_;
   static_assert(static_cast<unsigned>(Column::kCount) <= 32, "present_ holds one bit per column");
-  std::vector<std::string_view> cells_;
+  std::vector<CsvCell> cells_;
   std::vector<Column> rest_columns_;
   std::vector<std::string> rest_names_;
   std::vector<std::string_view> result_names_;

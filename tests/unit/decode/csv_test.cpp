@@ -61,3 +61,36 @@ TEST_CASE("split_csv_record rejects unbalanced quotes and text after a closing q
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+TEST_CASE("split_csv_cells finds cells without copying; csv_cell_text unescapes on demand",
+          "[decode][csv]") {
+  std::string record = "plain,\"q,uoted\",\"a \"\"b\"\" c\",\"\"\"\"\"\",\"end\"\"\"";
+  std::vector<CsvCell> cells;
+  REQUIRE(split_csv_cells(record, cells));
+  REQUIRE(cells.size() == 5);
+  // Every raw cell is a view into the record itself.
+  for (const CsvCell& cell : cells) {
+    CHECK(cell.raw.data() >= record.data());
+    CHECK(cell.raw.data() + cell.raw.size() <= record.data() + record.size());
+  }
+  CHECK_FALSE(cells[0].doubled);
+  CHECK_FALSE(cells[1].doubled);
+  CHECK(cells[2].doubled);
+  CHECK(cells[2].raw == "a \"\"b\"\" c");
+  StringArena arena;
+  CHECK(csv_cell_text(cells[0], arena) == "plain");
+  CHECK(csv_cell_text(cells[1], arena).data() == cells[1].raw.data());  // no copy
+  CHECK(csv_cell_text(cells[2], arena) == "a \"b\" c");
+  CHECK(csv_cell_text(cells[3], arena) == "\"\"");
+  CHECK(csv_cell_text(cells[4], arena) == "end\"");
+  for (std::string_view bad : {"\"open", "\"a\"b,c"}) {
+    INFO(bad);
+    CHECK_FALSE(split_csv_cells(bad, cells));
+  }
+}
+
+}  // namespace
+}  // namespace kubeblame::decode

@@ -139,6 +139,24 @@ TEST_CASE("LaRowDecoder leaves RequestObject text alone when no body is read", "
   REQUIRE(row.sink.events.size() == 1);
   CHECK(row.sink.events[0].request_object.empty());
   CHECK_FALSE(row.sink.events[0].request_object_too_big);
+
+  // Portal CSV: the body cell is not unescaped; the marker (which has no quotes) is seen raw.
+  InputContext csv = context_of(Container::kCsvRows, {"AuditId", "Verb", "RequestObject"});
+  row = decode_without_bodies("c1,create,skipped-too-big-size-object\r\n", &csv);
+  REQUIRE(row.sink.events.size() == 1);
+  CHECK(row.sink.events[0].request_object_too_big);
+  row = decode_without_bodies("c2,patch,\"{\"\"spec\"\":{}}\"\r\n", &csv);
+  REQUIRE(row.sink.events.size() == 1);
+  CHECK(row.sink.events[0].verb == "patch");
+  CHECK(row.sink.events[0].request_object.empty());
+  CHECK_FALSE(row.sink.events[0].request_object_too_big);
+  ParseContext with_bodies;
+  LaRowDecoder reader(with_bodies);
+  PaddedRecord body_row("c2,patch,\"{\"\"spec\"\":{}}\"\r\n", &csv);
+  Decoded read;
+  REQUIRE(reader.decode(body_row.record(), read.sink));
+  REQUIRE(read.sink.events.size() == 1);
+  CHECK(read.sink.events[0].request_object == "{\"spec\":{}}");
 }
 
 TEST_CASE("LaRowDecoder reads a one-line array of row objects", "[decode][la]") {
