@@ -1,0 +1,342 @@
+// Gzip members inflated on helper threads (Firehose objects: one member per record batch).
+//
+// A member's end is only known by inflating it, so the compressed input is cut at bytes that
+// look like a member header (magic, deflate, valid flags, XFL and OS) into segments of at least
+// kSegmentTarget bytes, and each segment is inflated by a helper as a run of whole members. A
+// segment is accepted only when it decodes cleanly and its last member (with any zero padding)
+// ends exactly at the segment's end: the first segment starts where a serial inflate starts, so
+// by induction every accepted segment starts where the serial inflate would be between members,
+// and the accepted outputs back to back are exactly the serial output. A false header match makes
+// its segment, or the one before it, fail that check; then, and on any damage, a read error or
+// a member too big to split (a single-member .gz), the rest of the input goes to the serial
+// gzip source from the first segment not yet handed out, which gives the same bytes and the same
+// error message as it always did.
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/inflater.h"
+
+namespace kubeblame::io {
+namespace {
+
+constexpr std::size_t kReadBlock = std::size_t{1} << 20;        // compressed bytes per read
+constexpr std::size_t kSegmentTarget = std::size_t{256} << 10;  // compressed bytes per segment
+constexpr std::size_t kNoSplitLimit = std::size_t{4} << 20;     // no header in this much: serial
+constexpr std::size_t kHeaderBytes = 10;
+constexpr std::size_t kOutputStep = std::size_t{64} << 10;
+// A segment inflating to more than this (a run of highly compressible members) is left to the
+// serial source, so that memory stays bounded: (2 × threads + 1) segments at most.
+constexpr std::size_t kMaxSegmentOutput = std::size_t{16} << 20;
+
+// A gzip member header could start at p (kHeaderBytes readable): magic, CM 8, no reserved flag
+// bits, XFL 0, 2 or 4, OS 0-13 or 255 (RFC 1952). Anything else is never a cut.
+bool looks_like_member(const unsigned char* p) {
+  return p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 && (p[3] & 0xe0) == 0 &&
+         (p[8] == 0 || p[8] == 2 || p[8] == 4) && (p[9] <= 13 || p[9] == 255);
+}
+
+struct Segment {
+  std::vector<unsigned char> input;  // starts with a member header (or at the input's start)
+  std::uint64_t offset = 0;          // of input[0] in the compressed stream
+  std::unique_ptr<char[]> output;
+  std::size_t output_size = 0;
+  std::size_t output_capacity = 0;
+  bool done = false;
+  bool ok = false;
+
+  void grow(std::size_t capacity) {
+    if (capacity <= output_capacity) return;
+    auto grown = std::make_unique<char[]>(capacity);
+    if (output_size > 0) std::memcpy(grown.get(), output.get(), output_size);
+    output = std::move(grown);
+    output_capacity = capacity;
+  }
+};
+
+// Inflates `segment` as a run of whole members; ok only when the last one (and zero padding)
+// ends exactly at the input's end. `size_hint` is the output expected.
+void inflate_segment(Inflater& inflater, Segment& segment, std::size_t size_hint) {
+  inflater.reset();
+  segment.output_size = 0;
+  segment.ok = false;
+  segment.grow(size_hint + kOutputStep);
+  const unsigned char* in = segment.input.data();
+  std::size_t left = segment.input.size();
+  bool between_members = false;
+  bool output_full = false;
+  std::string message;
+  for (;;) {
+    if (between_members) {
+      while (left > 0 && *in == 0) ++in, --left;
+      if (left == 0) break;
+      if (*in != 0x1f) return;
+      between_members = false;
+    }
+    if (left == 0 && !output_full) return;  // the member goes on past the segment
+    if (segment.output_capacity - segment.output_size < kOutputStep) {
+      if (segment.output_capacity >= kMaxSegmentOutput) return;
+      segment.grow(std::min(segment.output_capacity * 2, kMaxSegmentOutput));
+    }
+    std::size_t room = segment.output_capacity - segment.output_size;
+    std::size_t produced = 0;
+    Inflater::Status status = inflater.inflate(in, left, segment.output.get() + segment.output_size,
+                                               room, produced, message);
+    segment.output_size += produced;
+    output_full = produced == room;
+    if (status == Inflater::Status::kError) return;
+    if (status == Inflater::Status::kMemberEnd) {
+      inflater.reset();
+      between_members = true;
+    }
+  }
+  segment.ok = true;
+}
+
+// Hands out `prefix`, then reads `inner`; a read error met earlier is thrown after the prefix.
+class PrefixedSource : public ByteSource {
+ public:
+  PrefixedSource(std::vector<unsigned char> prefix, std::unique_ptr<ByteSource> inner,
+                 std::optional<std::string> error)
+      : prefix_(std::move(prefix)), inner_(std::move(inner)), error_(std::move(error)) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    if (pos_ < prefix_.size()) {
+      std::size_t n = std::min(capacity, prefix_.size() - pos_);
+      std::memcpy(buffer, prefix_.data() + pos_, n);
+      pos_ += n;
+      return n;
+    }
+    if (error_) throw IoError(*error_);
+    return inner_->read(buffer, capacity);
+  }
+
+ private:
+  std::vector<unsigned char> prefix_;
+  std::size_t pos_ = 0;
+  std::unique_ptr<ByteSource> inner_;
+  std::optional<std::string> error_;
+};
+
+class ParallelGzipSource : public ByteSource {
+ public:
+  ParallelGzipSource(std::unique_ptr<ByteSource> compressed, std::string name, unsigned threads)
+      : compressed_(std::move(compressed)),
+        name_(std::move(name)),
+        backend_(gzip_backend()),
+        max_pending_(2 * std::size_t{threads} + 1) {
+    for (unsigned i = 0; i < threads; ++i) helpers_.emplace_back([this] { help(); });
+  }
+  ~ParallelGzipSource() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (std::thread& helper : helpers_) helper.join();
+  }
+  ParallelGzipSource(const ParallelGzipSource&) = delete;
+  ParallelGzipSource& operator=(const ParallelGzipSource&) = delete;
+
+  std::string_view encoding() const override { return "gzip"; }
+
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    while (!serial_) {
+      if (front_ready_) {
+        Segment& front = *pending_.front();
+        if (out_pos_ < front.output_size) {
+          std::size_t n = std::min(capacity, front.output_size - out_pos_);
+          std::memcpy(buffer, front.output.get() + out_pos_, n);
+          out_pos_ += n;
+          return n;
+        }
+        recycle_front();
+      }
+      dispatch();
+      if (pending_.empty()) {
+        if (!go_serial_) return 0;
+        start_serial();
+        break;
+      }
+      if (!wait_for_front()) {
+        start_serial();
+        break;
+      }
+      front_ready_ = true;
+    }
+    return serial_->read(buffer, capacity);
+  }
+
+ private:
+  void help() {
+    std::unique_ptr<Inflater> inflater = make_inflater(backend_);
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      std::shared_ptr<Segment> segment = std::move(queue_.front().first);
+      std::size_t hint = queue_.front().second;
+      queue_.pop_front();
+      lock.unlock();
+      inflate_segment(*inflater, *segment, hint);
+      lock.lock();
+      segment->done = true;
+      segment_done_.notify_all();
+    }
+  }
+
+  // Waits for the front segment; false when it failed (the serial source takes over there).
+  bool wait_for_front() {
+    Segment& front = *pending_.front();
+    std::unique_lock lock(mutex_);
+    segment_done_.wait(lock, [&] { return front.done; });
+    if (!front.ok) return false;
+    if (!front.input.empty()) ratio_ = front.output_size / front.input.size() + 1;
+    return true;
+  }
+
+  void recycle_front() {
+    std::shared_ptr<Segment> used = std::move(pending_.front());
+    pending_.pop_front();
+    out_pos_ = 0;
+    front_ready_ = false;
+    if (used.use_count() == 1) spare_.push_back(std::move(used));
+  }
+
+  // Queues segments while fewer than max_pending_ are in flight.
+  void dispatch() {
+    while (!go_serial_ && pending_.size() < max_pending_) {
+      std::size_t cut = find_cut();
+      if (cut == 0) {
+        if (!input_ended_ && window_size() < kNoSplitLimit) {
+          read_more();
+          continue;
+        }
+        // The input's end (its last segment, unless a read error needs the serial source to
+        // raise it in its place), or a member too long to split.
+        if (!input_ended_ || input_error_) go_serial_ = true;
+        if (!go_serial_ && window_size() > 0) queue(window_size());
+        if (window_size() == 0 || go_serial_) return;
+        continue;
+      }
+      queue(cut);
+    }
+  }
+
+  std::size_t window_size() const { return window_.size() - begin_; }
+
+  // The first header at or past kSegmentTarget in the window, 0 when none is there yet.
+  std::size_t find_cut() {
+    if (window_size() < kHeaderBytes) return 0;
+    std::size_t from = std::max(scanned_, kSegmentTarget);
+    std::size_t last = window_size() - kHeaderBytes;
+    const unsigned char* base = window_.data() + begin_;
+    while (from <= last) {
+      const void* hit = std::memchr(base + from, 0x1f, last - from + 1);
+      if (hit == nullptr) break;
+      std::size_t at = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - base);
+      if (looks_like_member(base + at)) return at;
+      from = at + 1;
+    }
+    scanned_ = std::max(from, last + 1);
+    return 0;
+  }
+
+  void read_more() {
+    window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(begin_));
+    begin_ = 0;
+    std::size_t old = window_.size();
+    window_.resize(old + kReadBlock);
+    std::size_t n = 0;
+    try {
+      n = compressed_->read(reinterpret_cast<char*>(window_.data() + old), kReadBlock);
+    } catch (const IoError& error) {
+      input_error_ = error.what();
+    }
+    window_.resize(old + n);
+    if (n == 0) input_ended_ = true;
+  }
+
+  // Moves the window's first `size` bytes into a new segment and hands it to the helpers.
+  void queue(std::size_t size) {
+    std::shared_ptr<Segment> segment;
+    if (spare_.empty()) {
+      segment = std::make_shared<Segment>();
+    } else {
+      segment = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    const unsigned char* start = window_.data() + begin_;
+    segment->input.assign(start, start + size);
+    segment->offset = window_offset_;
+    segment->done = false;
+    begin_ += size;
+    window_offset_ += size;
+    scanned_ = 0;
+    {
+      std::lock_guard lock(mutex_);
+      queue_.emplace_back(segment, std::min(size * ratio_, kMaxSegmentOutput));
+    }
+    work_ready_.notify_one();
+    pending_.push_back(std::move(segment));
+  }
+
+  // The serial source takes over from the first segment not handed out, or the window.
+  void start_serial() {
+    std::uint64_t offset = pending_.empty() ? window_offset_ : pending_.front()->offset;
+    std::vector<unsigned char> rest;
+    for (const auto& segment : pending_)
+      rest.insert(rest.end(), segment->input.begin(), segment->input.end());
+    rest.insert(rest.end(), window_.begin() + static_cast<std::ptrdiff_t>(begin_), window_.end());
+    pending_.clear();
+    window_.clear();
+    begin_ = 0;
+    {
+      std::lock_guard lock(mutex_);
+      queue_.clear();  // segments no one will read; helpers finish the ones they hold
+    }
+    auto prefixed =
+        std::make_unique<PrefixedSource>(std::move(rest), std::move(compressed_), input_error_);
+    serial_ = make_gzip_source(std::move(prefixed), name_, offset);
+  }
+
+  std::unique_ptr<ByteSource> compressed_;
+  std::string name_;
+  GzipBackend backend_;
+  std::size_t max_pending_;
+  std::vector<unsigned char> window_;  // compressed bytes in no segment yet, from begin_ on
+  std::size_t begin_ = 0;
+  std::uint64_t window_offset_ = 0;  // of window_[0] in the compressed stream
+  std::size_t scanned_ = 0;          // window_ searched for a cut up to here
+  bool input_ended_ = false;
+  std::optional<std::string> input_error_;
+  bool go_serial_ = false;
+  std::size_t ratio_ = 4;  // output bytes per input byte, from the last segment
+  std::deque<std::shared_ptr<Segment>> pending_;  // in stream order
+  std::size_t out_pos_ = 0;                       // in pending_.front()'s output
+  bool front_ready_ = false;                      // pending_.front() is inflated and good
+  std::vector<std::shared_ptr<Segment>> spare_;
+  std::unique_ptr<ByteSource> serial_;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable segment_done_;
+  std::deque<std::pair<std::shared_ptr<Segment>, std::size_t>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> helpers_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> make_parallel_gzip_source(std::unique_ptr<ByteSource> compressed,
+                                                      std::string display_name, unsigned threads) {
+  if (threads <= 1) return make_gzip_source(std::move(compressed), std::move(display_name));
+  return std::make_unique<ParallelGzipSource>(std::move(compressed), std::move(display_name),
+                                              threads);
+}
+
+}  // namespace kubeblame::io
