@@ -128,9 +128,8 @@ class ParallelGzipSource : public ByteSource {
       : compressed_(std::move(compressed)),
         name_(std::move(name)),
         backend_(gzip_backend()),
-        max_pending_(2 * std::size_t{threads} + 1) {
-    for (unsigned i = 0; i < threads; ++i) helpers_.emplace_back([this] { help(); });
-  }
+        max_helpers_(threads),
+        max_pending_(2 * std::size_t{threads} + 1) {}
   ~ParallelGzipSource() override {
     {
       std::lock_guard lock(mutex_);
@@ -277,12 +276,29 @@ class ParallelGzipSource : public ByteSource {
     begin_ += size;
     window_offset_ += size;
     scanned_ = 0;
+    std::size_t hint = std::min(size * ratio_, kMaxSegmentOutput);
+    if (input_ended_ && pending_.empty()) {
+      // The input's only segment left (a small file): no helper needed.
+      inflate_segment(*inline_inflater(), *segment, hint);
+      segment->done = true;
+      pending_.push_back(std::move(segment));
+      return;
+    }
+    // Helpers start as segments need them, so that a small input starts none.
+    if (helpers_.size() < max_helpers_ && helpers_.size() <= pending_.size()) {
+      helpers_.emplace_back([this] { help(); });
+    }
     {
       std::lock_guard lock(mutex_);
-      queue_.emplace_back(segment, std::min(size * ratio_, kMaxSegmentOutput));
+      queue_.emplace_back(segment, hint);
     }
     work_ready_.notify_one();
     pending_.push_back(std::move(segment));
+  }
+
+  Inflater* inline_inflater() {
+    if (!inline_) inline_ = make_inflater(backend_);
+    return inline_.get();
   }
 
   // The serial source takes over from the first segment not handed out, or the window.
@@ -307,7 +323,9 @@ class ParallelGzipSource : public ByteSource {
   std::unique_ptr<ByteSource> compressed_;
   std::string name_;
   GzipBackend backend_;
+  std::size_t max_helpers_;
   std::size_t max_pending_;
+  std::unique_ptr<Inflater> inline_;
   std::vector<unsigned char> window_;  // compressed bytes in no segment yet, from begin_ on
   std::size_t begin_ = 0;
   std::uint64_t window_offset_ = 0;  // of window_[0] in the compressed stream
