@@ -52,7 +52,7 @@ struct Segment {
 
   void grow(std::size_t capacity) {
     if (capacity <= output_capacity) return;
-    auto grown = std::make_unique<char[]>(capacity);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
     if (output_size > 0) std::memcpy(grown.get(), output.get(), output_size);
     output = std::move(grown);
     output_capacity = capacity;
@@ -60,12 +60,12 @@ struct Segment {
 };
 
 // Inflates `segment` as a run of whole members; ok only when the last one (and zero padding)
-// ends exactly at the input's end. `size_hint` is the output expected.
-void inflate_segment(Inflater& inflater, Segment& segment, std::size_t size_hint) {
+// ends exactly at the input's end. The output buffer is grown only past what the reader
+// allotted (in its own malloc arena, so that buffers freed by one layer serve the next).
+void inflate_segment(Inflater& inflater, Segment& segment) {
   inflater.reset();
   segment.output_size = 0;
   segment.ok = false;
-  segment.grow(size_hint + kOutputStep);
   const unsigned char* in = segment.input.data();
   std::size_t left = segment.input.size();
   bool between_members = false;
@@ -81,7 +81,8 @@ void inflate_segment(Inflater& inflater, Segment& segment, std::size_t size_hint
     if (left == 0 && !output_full) return;  // the member goes on past the segment
     if (segment.output_capacity - segment.output_size < kOutputStep) {
       if (segment.output_capacity >= kMaxSegmentOutput) return;
-      segment.grow(std::min(segment.output_capacity * 2, kMaxSegmentOutput));
+      segment.grow(
+          std::min(segment.output_capacity + segment.output_capacity / 2, kMaxSegmentOutput));
     }
     std::size_t room = segment.output_capacity - segment.output_size;
     std::size_t produced = 0;
@@ -109,6 +110,10 @@ class PrefixedSource : public ByteSource {
       std::size_t n = std::min(capacity, prefix_.size() - pos_);
       std::memcpy(buffer, prefix_.data() + pos_, n);
       pos_ += n;
+      if (pos_ == prefix_.size()) {
+        prefix_ = {};
+        pos_ = 0;
+      }
       return n;
     }
     if (error_) throw IoError(*error_);
@@ -177,13 +182,13 @@ class ParallelGzipSource : public ByteSource {
     for (;;) {
       work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      std::shared_ptr<Segment> segment = std::move(queue_.front().first);
-      std::size_t hint = queue_.front().second;
+      std::shared_ptr<Segment> segment = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
-      inflate_segment(*inflater, *segment, hint);
+      inflate_segment(*inflater, *segment);
       lock.lock();
       segment->done = true;
+      segment.reset();  // before the reader can see it done, so that it can reuse the segment
       segment_done_.notify_all();
     }
   }
@@ -194,7 +199,8 @@ class ParallelGzipSource : public ByteSource {
     std::unique_lock lock(mutex_);
     segment_done_.wait(lock, [&] { return front.done; });
     if (!front.ok) return false;
-    if (!front.input.empty()) ratio_ = front.output_size / front.input.size() + 1;
+    accepted_any_ = true;
+    if (!front.input.empty()) ratio16_ = front.output_size * 16 / front.input.size() + 1;
     return true;
   }
 
@@ -206,9 +212,11 @@ class ParallelGzipSource : public ByteSource {
     if (used.use_count() == 1) spare_.push_back(std::move(used));
   }
 
-  // Queues segments while fewer than max_pending_ are in flight.
+  // Queues segments while fewer than max_pending_ are in flight; one until a segment has been
+  // accepted, so that an input that is one member (the outer layer of a Firehose object) costs
+  // one failed segment before the serial source takes over.
   void dispatch() {
-    while (!go_serial_ && pending_.size() < max_pending_) {
+    while (!go_serial_ && pending_.size() < (accepted_any_ ? max_pending_ : 1)) {
       std::size_t cut = find_cut();
       if (cut == 0) {
         if (!input_ended_ && window_size() < kNoSplitLimit) {
@@ -276,10 +284,11 @@ class ParallelGzipSource : public ByteSource {
     begin_ += size;
     window_offset_ += size;
     scanned_ = 0;
-    std::size_t hint = std::min(size * ratio_, kMaxSegmentOutput);
+    std::size_t expected = size / 16 * ratio16_;
+    segment->grow(std::min(expected + expected / 8, kMaxSegmentOutput) + kOutputStep);
     if (input_ended_ && pending_.empty()) {
       // The input's only segment left (a small file): no helper needed.
-      inflate_segment(*inline_inflater(), *segment, hint);
+      inflate_segment(*inline_inflater(), *segment);
       segment->done = true;
       pending_.push_back(std::move(segment));
       return;
@@ -290,7 +299,7 @@ class ParallelGzipSource : public ByteSource {
     }
     {
       std::lock_guard lock(mutex_);
-      queue_.emplace_back(segment, hint);
+      queue_.push_back(segment);
     }
     work_ready_.notify_one();
     pending_.push_back(std::move(segment));
@@ -309,7 +318,8 @@ class ParallelGzipSource : public ByteSource {
       rest.insert(rest.end(), segment->input.begin(), segment->input.end());
     rest.insert(rest.end(), window_.begin() + static_cast<std::ptrdiff_t>(begin_), window_.end());
     pending_.clear();
-    window_.clear();
+    spare_.clear();
+    window_ = {};
     begin_ = 0;
     {
       std::lock_guard lock(mutex_);
@@ -333,7 +343,10 @@ class ParallelGzipSource : public ByteSource {
   bool input_ended_ = false;
   std::optional<std::string> input_error_;
   bool go_serial_ = false;
-  std::size_t ratio_ = 4;  // output bytes per input byte, from the last segment
+  bool accepted_any_ = false;
+  // 16 × output bytes per input byte, from the last segment; 1:1 until one is done, so that a
+  // guess never allots more than the input (a Firehose object's outer layer is about 1:1).
+  std::size_t ratio16_ = 16;
   std::deque<std::shared_ptr<Segment>> pending_;  // in stream order
   std::size_t out_pos_ = 0;                       // in pending_.front()'s output
   bool front_ready_ = false;                      // pending_.front() is inflated and good
@@ -343,7 +356,7 @@ class ParallelGzipSource : public ByteSource {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable segment_done_;
-  std::deque<std::pair<std::shared_ptr<Segment>, std::size_t>> queue_;
+  std::deque<std::shared_ptr<Segment>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> helpers_;
 };
