@@ -20,14 +20,17 @@
 #include <thread>
 
 #include "kubeblame/io/byte_source.h"
+#include "kubeblame/io/compressed_source.h"
 #include "kubeblame/io/inflater.h"
 
 namespace kubeblame::io {
 namespace {
 
-constexpr std::size_t kReadBlock = std::size_t{1} << 20;        // compressed bytes per read
-constexpr std::size_t kSegmentTarget = std::size_t{256} << 10;  // compressed bytes per segment
-constexpr std::size_t kNoSplitLimit = std::size_t{4} << 20;     // no header in this much: serial
+// Compressed bytes asked for per read: what the serial source asks for (kCompressedReadSize), so
+// that it can be handed the same pieces when it takes over (below).
+constexpr std::size_t kReadBlock = kCompressedReadSize;
+constexpr std::size_t kSegmentTarget = std::size_t{64} << 10;  // compressed bytes per segment
+constexpr std::size_t kNoSplitLimit = std::size_t{2} << 20;    // no header in this much: serial
 constexpr std::size_t kHeaderBytes = 10;
 constexpr std::size_t kOutputStep = std::size_t{64} << 10;
 // A segment inflating to more than this (a run of highly compressible members) is left to the
@@ -100,14 +103,22 @@ void inflate_segment(Inflater& inflater, Segment& segment) {
 }
 
 // Hands out `prefix`, then reads `inner`; a read error met earlier is thrown after the prefix.
+// The prefix goes out in the pieces the input gave it in (`piece_ends`: offsets in the prefix
+// where a read of the input ended), so that the serial inflater sees the buffers it would have
+// seen from the start: a damaged member then yields the same partial output either way.
 class PrefixedSource : public ByteSource {
  public:
-  PrefixedSource(std::vector<unsigned char> prefix, std::unique_ptr<ByteSource> inner,
-                 std::optional<std::string> error)
-      : prefix_(std::move(prefix)), inner_(std::move(inner)), error_(std::move(error)) {}
+  PrefixedSource(std::vector<unsigned char> prefix, std::deque<std::size_t> piece_ends,
+                 std::unique_ptr<ByteSource> inner, std::optional<std::string> error)
+      : prefix_(std::move(prefix)),
+        piece_ends_(std::move(piece_ends)),
+        inner_(std::move(inner)),
+        error_(std::move(error)) {}
   std::size_t read(char* buffer, std::size_t capacity) override {
     if (pos_ < prefix_.size()) {
-      std::size_t n = std::min(capacity, prefix_.size() - pos_);
+      while (!piece_ends_.empty() && piece_ends_.front() <= pos_) piece_ends_.pop_front();
+      std::size_t end = piece_ends_.empty() ? prefix_.size() : piece_ends_.front();
+      std::size_t n = std::min(capacity, end - pos_);
       std::memcpy(buffer, prefix_.data() + pos_, n);
       pos_ += n;
       if (pos_ == prefix_.size()) {
@@ -122,6 +133,7 @@ class PrefixedSource : public ByteSource {
 
  private:
   std::vector<unsigned char> prefix_;
+  std::deque<std::size_t> piece_ends_;
   std::size_t pos_ = 0;
   std::unique_ptr<ByteSource> inner_;
   std::optional<std::string> error_;
@@ -148,31 +160,33 @@ class ParallelGzipSource : public ByteSource {
 
   std::string_view encoding() const override { return "gzip"; }
 
+  // Fills the whole buffer unless the input ends or fails, as the serial source does, so that a
+  // reader sees the same read sizes and the serial source, taking over mid-buffer, the same
+  // output windows as it would have from the start.
   std::size_t read(char* buffer, std::size_t capacity) override {
-    while (!serial_) {
+    std::size_t filled = 0;
+    while (filled < capacity && !serial_) {
       if (front_ready_) {
-        Segment& front = *pending_.front();
-        if (out_pos_ < front.output_size) {
-          std::size_t n = std::min(capacity, front.output_size - out_pos_);
-          std::memcpy(buffer, front.output.get() + out_pos_, n);
-          out_pos_ += n;
-          return n;
-        }
-        recycle_front();
+        filled += take_front(buffer + filled, capacity - filled);
+        continue;
       }
       dispatch();
       if (pending_.empty()) {
-        if (!go_serial_) return 0;
+        if (!go_serial_) return filled;
         start_serial();
-        break;
-      }
-      if (!wait_for_front()) {
+      } else if (wait_for_front()) {
+        front_ready_ = true;
+      } else {
         start_serial();
-        break;
       }
-      front_ready_ = true;
     }
-    return serial_->read(buffer, capacity);
+    if (filled == capacity || !serial_) return filled;
+    try {
+      return filled + serial_->read(buffer + filled, capacity - filled);
+    } catch (const IoError&) {
+      if (filled == 0) throw;
+      return filled;  // the serial source raises it again on the next read
+    }
   }
 
  private:
@@ -193,6 +207,16 @@ class ParallelGzipSource : public ByteSource {
     }
   }
 
+  // Copies out of the front segment; recycles it once it is all out.
+  std::size_t take_front(char* buffer, std::size_t capacity) {
+    Segment& front = *pending_.front();
+    std::size_t n = std::min(capacity, front.output_size - out_pos_);
+    std::memcpy(buffer, front.output.get() + out_pos_, n);
+    out_pos_ += n;
+    if (out_pos_ == front.output_size) recycle_front();
+    return n;
+  }
+
   // Waits for the front segment; false when it failed (the serial source takes over there).
   bool wait_for_front() {
     Segment& front = *pending_.front();
@@ -207,6 +231,8 @@ class ParallelGzipSource : public ByteSource {
   void recycle_front() {
     std::shared_ptr<Segment> used = std::move(pending_.front());
     pending_.pop_front();
+    std::uint64_t oldest = pending_.empty() ? window_offset_ : pending_.front()->offset;
+    while (!read_ends_.empty() && read_ends_.front() <= oldest) read_ends_.pop_front();
     out_pos_ = 0;
     front_ready_ = false;
     if (used.use_count() == 1) spare_.push_back(std::move(used));
@@ -266,6 +292,7 @@ class ParallelGzipSource : public ByteSource {
     }
     window_.resize(old + n);
     if (n == 0) input_ended_ = true;
+    read_ends_.push_back(window_offset_ + window_size());
   }
 
   // Moves the window's first `size` bytes into a new segment and hands it to the helpers.
@@ -325,8 +352,12 @@ class ParallelGzipSource : public ByteSource {
       std::lock_guard lock(mutex_);
       queue_.clear();  // segments no one will read; helpers finish the ones they hold
     }
-    auto prefixed =
-        std::make_unique<PrefixedSource>(std::move(rest), std::move(compressed_), input_error_);
+    std::deque<std::size_t> piece_ends;
+    for (std::uint64_t end : read_ends_) {
+      if (end > offset) piece_ends.push_back(static_cast<std::size_t>(end - offset));
+    }
+    auto prefixed = std::make_unique<PrefixedSource>(std::move(rest), std::move(piece_ends),
+                                                     std::move(compressed_), input_error_);
     serial_ = make_gzip_source(std::move(prefixed), name_, offset);
   }
 
@@ -341,6 +372,7 @@ class ParallelGzipSource : public ByteSource {
   std::uint64_t window_offset_ = 0;  // of window_[0] in the compressed stream
   std::size_t scanned_ = 0;          // window_ searched for a cut up to here
   bool input_ended_ = false;
+  std::deque<std::uint64_t> read_ends_;  // where each read of the input ended, in the stream
   std::optional<std::string> input_error_;
   bool go_serial_ = false;
   bool accepted_any_ = false;

@@ -20,7 +20,7 @@ python3 bench/cloudwatch_convert.py firehose < "$tmp/audit.jsonl" > "$tmp/object
 gzip -dc "$tmp/object.gz" > "$tmp/members.gz"
 gzip -c "$tmp/audit.jsonl" > "$tmp/single.gz"
 size=$(wc -c < "$tmp/members.gz")
-check "the members span several 256 KiB segments ($size bytes)" $([ "$size" -gt 600000 ]; echo $?)
+check "the members span many 64 KiB segments ($size bytes)" $([ "$size" -gt 600000 ]; echo $?)
 head -c $((size * 2 / 3)) "$tmp/members.gz" > "$tmp/cut.gz"
 python3 -c '
 import sys

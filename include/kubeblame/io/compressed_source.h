@@ -15,6 +15,9 @@
 
 namespace kubeblame::io {
 
+// Compressed bytes asked of the input per read.
+constexpr std::size_t kCompressedReadSize = std::size_t{256} * 1024;
+
 class CompressedSource : public ByteSource {
  public:
   std::size_t read(char* buffer, std::size_t capacity) final;
