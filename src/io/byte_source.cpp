@@ -95,7 +95,9 @@ std::size_t PeekableSource::read(char* buffer, std::size_t capacity) {
   return inner_->read(buffer, capacity);
 }
 
-std::unique_ptr<PeekableSource> open_source(const std::string& path, std::atomic<std::uint64_t>* bytes_read) {
+std::unique_ptr<PeekableSource> open_source(const std::string& path,
+                                            std::atomic<std::uint64_t>* bytes_read,
+                                            unsigned threads) {
   std::unique_ptr<ByteSource> raw;
   if (path == "-") {
     // A pipe's default 64 KiB buffer makes the writer and kubeblame's reader take turns every
@@ -122,7 +124,8 @@ std::unique_ptr<PeekableSource> open_source(const std::string& path, std::atomic
       break;  // damaged compressed data: the first read raises the same error again
     }
     if (is_gzip(magic)) {
-      peekable = std::make_unique<PeekableSource>(make_gzip_source(std::move(peekable), name));
+      auto gzip = make_parallel_gzip_source(std::move(peekable), name, threads);
+      peekable = std::make_unique<PeekableSource>(std::move(gzip));
     } else if (is_zstd(magic)) {
       peekable = std::make_unique<PeekableSource>(make_zstd_source(std::move(peekable), name));
     } else {

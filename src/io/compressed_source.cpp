@@ -3,12 +3,12 @@
 
 namespace kubeblame::io {
 
-namespace {
-constexpr std::size_t kCompressedBufferSize = std::size_t{256} * 1024;
-}  // namespace
-
-CompressedSource::CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name)
-    : compressed_(std::move(compressed)), name_(std::move(name)), input_(kCompressedBufferSize) {}
+CompressedSource::CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name,
+                                   std::uint64_t start_offset)
+    : compressed_(std::move(compressed)),
+      name_(std::move(name)),
+      input_(kCompressedReadSize),
+      compressed_bytes_(start_offset) {}
 
 std::size_t CompressedSource::read(char* buffer, std::size_t capacity) {
   if (error_) throw IoError(*error_);

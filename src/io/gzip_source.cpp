@@ -10,8 +10,8 @@ namespace {
 
 class GzipSource : public CompressedSource {
  public:
-  GzipSource(std::unique_ptr<ByteSource> compressed, std::string name)
-      : CompressedSource(std::move(compressed), std::move(name)),
+  GzipSource(std::unique_ptr<ByteSource> compressed, std::string name, std::uint64_t start_offset)
+      : CompressedSource(std::move(compressed), std::move(name), start_offset),
         inflater_(make_inflater(gzip_backend())) {}
 
   std::string_view encoding() const override { return "gzip"; }
@@ -65,8 +65,8 @@ class GzipSource : public CompressedSource {
 }  // namespace
 
 std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed,
-                                             std::string display_name) {
-  return std::make_unique<GzipSource>(std::move(compressed), std::move(display_name));
+                                             std::string display_name, std::uint64_t start_offset) {
+  return std::make_unique<GzipSource>(std::move(compressed), std::move(display_name), start_offset);
 }
 
 }  // namespace kubeblame::io

@@ -134,7 +134,7 @@ class Reader {
   }
 
   void read_input(std::uint32_t index, InputInfo& info) {
-    auto source = io::open_source(info.path, options_.bytes_read);
+    auto source = io::open_source(info.path, options_.bytes_read, options_.threads);
     info.encoding = source->encoding();
     decode::InputPlan plan = plan_input(*source, options_.input_format);
     info.decoder = plan.decoder;

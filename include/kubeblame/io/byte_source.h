@@ -52,13 +52,23 @@ class PeekableSource : public ByteSource {
 
 // Opens a path ("-" is stdin); gzip and zstd are detected from the magic bytes, not the name.
 // Bytes read from the file itself (compressed, for gzip and zstd) are added to `bytes_read` when
-// given (progress).
+// given (progress). With `threads` > 1, gzip members are inflated on that many helper threads
+// (make_parallel_gzip_source).
 std::unique_ptr<PeekableSource> open_source(const std::string& path,
-                                            std::atomic<std::uint64_t>* bytes_read = nullptr);
+                                            std::atomic<std::uint64_t>* bytes_read = nullptr,
+                                            unsigned threads = 1);
 
 // Gzip decompression over any source; concatenated members are read in sequence.
+// `start_offset`: where `compressed` starts in the input, for the byte offsets in messages.
 std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed,
-                                             std::string display_name);
+                                             std::string display_name,
+                                             std::uint64_t start_offset = 0);
+
+// The same bytes and errors as make_gzip_source, with runs of whole members inflated on
+// `threads` helper threads (Firehose objects: a member per record batch); a single long member
+// is inflated serially. `threads` <= 1: make_gzip_source.
+std::unique_ptr<ByteSource> make_parallel_gzip_source(std::unique_ptr<ByteSource> compressed,
+                                                      std::string display_name, unsigned threads);
 
 // Zstd decompression over any source; concatenated (and skippable) frames are read in sequence.
 std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compressed,

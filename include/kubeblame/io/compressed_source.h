@@ -15,12 +15,17 @@
 
 namespace kubeblame::io {
 
+// Compressed bytes asked of the input per read.
+constexpr std::size_t kCompressedReadSize = std::size_t{256} * 1024;
+
 class CompressedSource : public ByteSource {
  public:
   std::size_t read(char* buffer, std::size_t capacity) final;
 
  protected:
-  CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name);
+  // `start_offset`: where `compressed` starts in the input (byte offsets in messages).
+  CompressedSource(std::unique_ptr<ByteSource> compressed, std::string name,
+                   std::uint64_t start_offset = 0);
 
   // Fills buffer[0, capacity) as far as the input goes, adding to produced_; sets finished_ at
   // the clean end of the input. Throws IoError on damage.
