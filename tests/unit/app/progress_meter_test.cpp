@@ -40,7 +40,9 @@ TEST_CASE("progress line without a total: bytes, rate, elapsed", "[app][progress
   CHECK(ProgressMeter::line(999, std::nullopt, 9.96) == "kubeblame: 999 B read  100 B/s  10s");
 }
 
-TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][progress]") {
+// What a forced meter on a file (total 1,000 bytes) writes when 1,000 bytes are read and then
+// `added` bytes join the total.
+std::string forced_meter_text(std::uint64_t added) {
   std::FILE* file = std::tmpfile();
   REQUIRE(file != nullptr);
   {
@@ -52,10 +54,16 @@ TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][pro
     options.out = file;
     ProgressMeter meter(options);
     meter.counter()->fetch_add(1000);
+    if (added > 0) meter.add_to_total(added);
     meter.stop();
   }
   std::string text = read_all(file);
   std::fclose(file);
+  return text;
+}
+
+TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][progress]") {
+  std::string text = forced_meter_text(0);
   CHECK(text.rfind("\rkubeblame: [", 0) == 0);
   CHECK(text.find("\rkubeblame: [####################] 100%  1.0 kB of 1.0 kB  ") != std::string::npos);
   CHECK(text.find("\x1b[K") == std::string::npos);
@@ -63,22 +71,7 @@ TEST_CASE("forced meter on a file: a final line ending in a newline", "[app][pro
 }
 
 TEST_CASE("a pass added during the run grows the total", "[app][progress]") {
-  std::FILE* file = std::tmpfile();
-  REQUIRE(file != nullptr);
-  {
-    ProgressMeter::Options options;
-    options.total = 1000;
-    options.terminal = false;
-    options.forced = true;
-    options.period = std::chrono::milliseconds(5);
-    options.out = file;
-    ProgressMeter meter(options);
-    meter.counter()->fetch_add(1000);
-    meter.add_to_total(1000);
-    meter.stop();
-  }
-  std::string text = read_all(file);
-  std::fclose(file);
+  std::string text = forced_meter_text(1000);
   CHECK(text.find("\rkubeblame: [##########----------]  50%  1.0 kB of 2.0 kB  ") != std::string::npos);
 }
 

@@ -79,15 +79,21 @@ TEST_CASE("scan_value_end carries strings, escapes and depth across calls", "[de
   }
 }
 
+// Up to 400 bytes drawn from `alphabet`.
+std::string random_text(std::mt19937& rng, const std::string& alphabet) {
+  std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(rng);
+  std::string text;
+  for (std::size_t i = 0; i < length; ++i) {
+    text += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+  }
+  return text;
+}
+
 TEST_CASE("scan_value_end agrees with a byte-at-a-time scan on random input", "[decode][json_scan]") {
   std::mt19937 rng(20261207);
   const std::string alphabet = "{}[]\"\\\\\\\"\"  \n\nab:,";
   for (int trial = 0; trial < 3000; ++trial) {
-    std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(rng);
-    std::string text;
-    for (std::size_t i = 0; i < length; ++i) {
-      text += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
-    }
+    std::string text = random_text(rng, alphabet);
     int depth = std::uniform_int_distribution<int>(1, 4)(rng);
     std::vector<std::size_t> sizes;
     for (int k = 0; k < 4; ++k) sizes.push_back(std::uniform_int_distribution<std::size_t>(1, 150)(rng));
@@ -146,11 +152,7 @@ TEST_CASE("scan_value_end's copy agrees with a byte-at-a-time scan on random inp
   std::mt19937 rng(20261208);
   const std::string alphabet = "{}[]\"\\\\\\\"\"  \n\r\nab:,";
   for (int trial = 0; trial < 2000; ++trial) {
-    std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(rng);
-    std::string text;
-    for (std::size_t i = 0; i < length; ++i) {
-      text += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
-    }
+    std::string text = random_text(rng, alphabet);
     int depth = std::uniform_int_distribution<int>(1, 4)(rng);
     std::vector<std::size_t> sizes;
     for (int k = 0; k < 4; ++k)
