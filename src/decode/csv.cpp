@@ -90,6 +90,7 @@ Masks block_masks(const char* p) {
 
 // Bits [from, to) of a block.
 std::uint64_t bit_range(unsigned from, unsigned to) {
+  if (from >= 64) return 0;  // a separator in the block's last byte: nothing after it
   std::uint64_t below_to = to >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
   std::uint64_t below_from = (std::uint64_t{1} << from) - 1;
   return below_to & ~below_from;

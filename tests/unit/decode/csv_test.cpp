@@ -182,3 +182,29 @@ TEST_CASE("split_csv_cells agrees with a byte-at-a-time split on random records"
 
 }  // namespace
 }  // namespace kubeblame::decode
+
+namespace kubeblame::decode {
+namespace {
+
+TEST_CASE("split_csv_cells: a comma in the last byte of a 64-byte block", "[decode][csv]") {
+  // 63 bytes, then the comma at offset 63, then a quoted cell in the next block.
+  std::string record = std::string(63, 'a') + ",\"b\"\"c\"";
+  std::vector<CsvCell> cells;
+  StringArena arena;
+  REQUIRE(split_csv_cells(record, cells));
+  REQUIRE(cells.size() == 2);
+  CHECK(cells[0].raw == std::string(63, 'a'));
+  CHECK_FALSE(cells[0].doubled);
+  CHECK(csv_cell_text(cells[1], arena) == "b\"c");
+  // And a quoted first cell whose closing quote is byte 62: nothing after the comma is counted
+  // into it.
+  record = "\"" + std::string(61, 'x') + "\"," + "plain";
+  REQUIRE(split_csv_cells(record, cells));
+  REQUIRE(cells.size() == 2);
+  CHECK(cells[0].raw == std::string(61, 'x'));
+  CHECK_FALSE(cells[0].doubled);
+  CHECK(cells[1].raw == "plain");
+}
+
+}  // namespace
+}  // namespace kubeblame::decode
